@@ -1,0 +1,70 @@
+"""Analysis: one article in, one ``ArticleAnalysis`` out; then corpus-level resolution.
+
+``analyze_article`` is a pure function of (article, settings): no global state, no I/O, so it
+can be cached by content hash and mapped over processes or a Dask cluster. Cross-article facts
+(home country, partners, same-event links, dates lent between reports of one event, groups)
+are resolved afterwards by ``corpus.finish``.
+
+Each step lives in its own module with one entry point:
+
+============  ==========================================================================
+language      detect(text) -> (iso639-1, confidence)
+sentences     split(text, lang) -> [Sentence]
+countries     find_mentions(article, sentences, lang, settings) -> [CountryMention]
+              score(mentions, article, sentences) -> [CountryScore]
+              detect_home(analyses) -> code | None; choose_partners(analysis, home)
+dates         article_date(article, sentences, lang) -> (iso | None, source | None, conf)
+              find_dates(text, lang, anchor, sentences) -> [DateMention]
+milestones    extract(article, sentences, dates, lang, anchor) -> [Milestone]
+classify      classify(sentences, lang, dates, anchor, milestone_sentences) -> [class]
+              extract(article, sentences, classes, lang, dates) -> (commitments, background, figures)
+people        find_people(sentences, lang) -> [Person]
+events        link_same_events(analyses) -> {id: [ids]}
+============  ==========================================================================
+"""
+from __future__ import annotations
+
+from ..model import Article, ArticleAnalysis
+from ..settings import Settings
+
+#: bump when analysis output changes, so cached per-article results are recomputed
+ANALYZER_VERSION = "1"
+
+
+def analyze_article(article: Article, settings: Settings) -> ArticleAnalysis:
+    from . import classify, countries, dates, language, milestones, people, sentences
+
+    lang, lang_conf = language.detect(((article.title or "") + "\n" + article.text).strip())
+    sents = sentences.split(article.text, lang)
+    anchor, anchor_source, anchor_conf = dates.article_date(article, sents, lang)
+    date_mentions = dates.find_dates(article.text, lang, anchor, sents)
+    found_milestones = milestones.extract(article, sents, date_mentions, lang, anchor)
+    milestone_sentences = {m.sentence for m in found_milestones}
+    classes = classify.classify(sents, lang, date_mentions, anchor, milestone_sentences)
+    commitments, background, figures = classify.extract(article, sents, classes, lang, date_mentions)
+    mentions = countries.find_mentions(article, sents, lang, settings)
+    scores = countries.score(mentions, article, sents)
+    return ArticleAnalysis(
+        id=article.id,
+        path=article.path,
+        title=article.title,
+        url=article.url,
+        language=lang,
+        language_confidence=lang_conf,
+        published=article.published,
+        event_date=anchor,
+        event_date_source=anchor_source,
+        date_confidence=anchor_conf,
+        countries=scores,
+        sentences=sents,
+        sentence_classes=classes,
+        dates=date_mentions,
+        milestones=found_milestones,
+        commitments=commitments,
+        background=background,
+        figures=figures,
+        people=people.find_people(sents, lang),
+        source_format=article.source_format,
+        removed=article.removed,
+        mentions=mentions,
+    )
