@@ -3,11 +3,18 @@
 Entry points:
   discover(inputs, settings) -> list of (path, display_path) for every file found
   read(path, display_path, settings) -> list[Article]   (raises ReadError with a one-line reason)
+
+Readers never write files and never touch the network. ``read`` enforces the size limit, refuses
+anything that is not a regular file (FIFOs and devices would block), and runs the readers that
+can be slow (PDF, HTML, DOCX, e-mail) under a per-file time limit.
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
+import sys
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -18,44 +25,84 @@ from ..settings import Settings
 class ReadError(Exception):
     """A file could not be read; the message is one line naming the problem."""
 
+    def __init__(self, message: str):
+        one_line = " ".join(str(message).split())
+        super().__init__(one_line[:300])
+
 
 #: extension -> "module:function"; readers are imported only when a file needs them
 READERS: dict[str, str] = {
     ".txt": "text:read_text",
     ".md": "text:read_text",
+    ".markdown": "text:read_text",
     ".text": "text:read_text",
+    ".html": "html:read_html",
+    ".htm": "html:read_html",
+    ".xhtml": "html:read_html",
+    ".docx": "docx:read_docx",
+    ".pdf": "pdf:read_pdf",
+    ".eml": "eml:read_eml",
+    ".json": "feed:read_json",
+    ".jsonl": "feed:read_jsonl",
+    ".ndjson": "feed:read_jsonl",
 }
+
+#: readers that may be slow on hostile input: run under settings.limits.max_seconds
+SLOW = {"html", "docx", "pdf", "eml"}
+
+STDIN = "-"
 
 
 def supported_extensions() -> set[str]:
     return set(READERS)
 
 
-def discover(inputs: list[str], settings: Settings) -> list[tuple[Path, str]]:
-    """Expand files and folders (recursively, symlink loops safe) into (path, display) pairs."""
+def _match(rel: str, name: str, globs: tuple[str, ...]) -> bool:
     import fnmatch
 
+    return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in globs)
+
+
+def discover(inputs: list[str], settings: Settings) -> list[tuple[Path, str]]:
+    """Expand files and folders (recursively, symlink loops safe) into (path, display) pairs.
+
+    Files given by name are always returned (an unsupported or missing one then fails in
+    ``read`` with a clear reason, so the manifest lists it). Inside folders, only files with a
+    supported extension are taken, hidden files and folders are skipped, and include/exclude
+    globs apply to the path relative to the folder (or to the bare file name). ``-`` is stdin.
+    """
     found: list[tuple[Path, str]] = []
     seen: set[str] = set()
     for raw in inputs:
+        if raw == STDIN:
+            if STDIN not in seen:
+                seen.add(STDIN)
+                found.append((Path(STDIN), STDIN))
+            continue
         p = Path(raw)
         if p.is_dir():
             visited_dirs: set[tuple[int, int]] = set()
-            for root, dirs, files in os.walk(p, followlinks=True):
-                st = os.stat(root)
+            for root, dirs, files in os.walk(p, followlinks=True, onerror=lambda e: None):
+                try:
+                    st = os.stat(root)
+                except OSError:
+                    dirs[:] = []
+                    continue
                 if (st.st_dev, st.st_ino) in visited_dirs:
                     dirs[:] = []
                     continue
                 visited_dirs.add((st.st_dev, st.st_ino))
-                dirs.sort()
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    fp = Path(root) / name
-                    rel = fp.relative_to(p).as_posix()
                     if name.startswith("."):
                         continue
-                    if settings.include and not any(fnmatch.fnmatch(rel, g) for g in settings.include):
+                    fp = Path(root) / name
+                    rel = fp.relative_to(p).as_posix()
+                    if fp.suffix.lower() not in READERS:
                         continue
-                    if any(fnmatch.fnmatch(rel, g) for g in settings.exclude):
+                    if settings.include and not _match(rel, name, settings.include):
+                        continue
+                    if settings.exclude and _match(rel, name, settings.exclude):
                         continue
                     key = os.path.realpath(fp)
                     if key in seen:
@@ -71,34 +118,164 @@ def discover(inputs: list[str], settings: Settings) -> list[tuple[Path, str]]:
     return found
 
 
-def _reader_for(path: Path) -> Callable[[Path, bytes, str, Settings], list[Article]]:
+def _load(spec: str) -> Callable[[Path, bytes, str, Settings], list[Article]]:
     import importlib
 
-    ext = path.suffix.lower()
-    spec = READERS.get(ext)
-    if spec is None:
-        raise ReadError(f"unsupported file type '{ext or '(none)'}'")
     mod, func = spec.split(":")
     return getattr(importlib.import_module(f".{mod}", __name__), func)
 
 
+def sniff_format(data: bytes) -> str:
+    """Guess the extension of content that came without a name (stdin)."""
+    head = data[:4096].lstrip()
+    low = head.lower()
+    if head.startswith(b"%PDF-"):
+        return ".pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return ".docx"
+    if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in low or b"<head" in low:
+        return ".html"
+    if head.startswith(b"{"):
+        first = head.split(b"\n", 1)[0].strip()
+        if first.endswith(b"}") and b"\n{" in data[:65536]:
+            return ".jsonl"
+        return ".json"
+    if head.startswith(b"["):
+        return ".json"
+    import re
+
+    if re.match(rb"(?:[A-Za-z-]{2,40}:[^\n]*\r?\n)+", head) and re.search(
+        rb"^(?:from|subject|date|mime-version|message-id):", low, re.M
+    ) and re.search(rb"^(?:from|subject):", low, re.M):
+        return ".eml"
+    return ".txt"
+
+
+def _read_limited(f, limit: int) -> bytes:
+    data = f.read(limit + 1)
+    if len(data) > limit:
+        raise ReadError(f"input is over the {limit}-byte limit")
+    return data
+
+
+class _Timeout(BaseException):
+    """Raised inside a reader by the alarm; BaseException so readers' `except Exception` miss it."""
+
+
+def run_with_timeout(fn: Callable[[], list[Article]], seconds: float, what: str) -> list[Article]:
+    """Run ``fn`` for at most ``seconds``: SIGALRM in the main thread, else a watchdog thread."""
+    if not seconds or seconds <= 0:
+        return fn()
+    import signal
+
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        def on_alarm(signum, frame):  # noqa: ARG001
+            raise _Timeout()
+
+        try:
+            previous = signal.signal(signal.SIGALRM, on_alarm)
+        except ValueError:  # not allowed here after all: fall through to the thread
+            previous = None
+        else:
+            old_timer = signal.setitimer(signal.ITIMER_REAL, seconds)
+            try:
+                return fn()
+            except _Timeout:
+                raise ReadError(f"{what} took longer than the {seconds:g}-second limit") from None
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous)
+                if old_timer[0] > 0:  # someone else's alarm was pending: give it back
+                    signal.setitimer(signal.ITIMER_REAL, old_timer[0])
+    # fallback (worker thread, Windows): a daemon thread we stop waiting for
+    box: dict[str, object] = {}
+
+    def target():
+        try:
+            box["result"] = fn()
+        except BaseException as e:  # noqa: BLE001 - handed back to the caller
+            box["error"] = e
+
+    t = threading.Thread(target=target, daemon=True, name="briefgen-reader")
+    t.start()
+    t.join(seconds)
+    if t.is_alive():
+        raise ReadError(f"{what} took longer than the {seconds:g}-second limit")
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["result"]  # type: ignore[return-value]
+
+
 def read(path: Path, display: str, settings: Settings) -> list[Article]:
-    """Read one file into one or more articles (feeds and mailboxes give several)."""
-    reader = _reader_for(path)
-    try:
-        size = path.stat().st_size
-    except OSError as e:
-        raise ReadError(f"cannot open: {e.strerror or e}") from None
-    if size > settings.limits.max_bytes:
-        raise ReadError(f"file is {size} bytes, over the {settings.limits.max_bytes}-byte limit")
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise ReadError(f"cannot read: {e.strerror or e}") from None
-    if not data.strip():
-        raise ReadError("file is empty")
+    """Read one file into one or more articles (feeds and mail attachments give several)."""
+    limit = settings.limits.max_bytes
+    if str(path) == STDIN:
+        data = _read_limited(sys.stdin.buffer, limit)
+        ext = sniff_format(data)
+    else:
+        path = Path(path)
+        ext = path.suffix.lower()
+        if ext not in READERS:
+            raise ReadError(f"unsupported file type '{ext or '(no extension)'}'")
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            raise ReadError("file not found") from None
+        except OSError as e:
+            raise ReadError(f"cannot open: {e.strerror or e}") from None
+        if stat.S_ISDIR(st.st_mode):
+            raise ReadError("is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise ReadError("not a regular file (device, pipe or socket)")
+        if st.st_size > limit:
+            raise ReadError(f"file is {st.st_size} bytes, over the {limit}-byte limit")
+        try:
+            with open(path, "rb") as f:
+                data = _read_limited(f, limit)
+        except OSError as e:
+            raise ReadError(f"cannot read: {e.strerror or e}") from None
+    return read_bytes(data, ext, path, display, settings)
+
+
+def read_bytes(data: bytes, ext: str, path: Path, display: str, settings: Settings, *, depth: int = 0) -> list[Article]:
+    """Read content already in memory (used by ``read`` and for e-mail attachments)."""
+    if depth > 3:
+        raise ReadError("attachments nested too deeply")
+    spec = READERS.get(ext)
+    if spec is None:
+        raise ReadError(f"unsupported file type '{ext or '(no extension)'}'")
+    if not data.strip(b" \t\r\n\x00\x0b\x0c"):
+        raise ReadError("file is empty" if not data else "file is blank")
+    reader = _load(spec)
     digest = hashlib.sha256(data).hexdigest()
-    articles = reader(path, data, display, settings)
+    module = spec.split(":")[0]
+
+    def call() -> list[Article]:
+        try:
+            return reader(path, data, display, settings)
+        except ReadError:
+            raise
+        except RecursionError:
+            raise ReadError("structure nested too deeply to read") from None
+        except MemoryError:
+            raise ReadError("out of memory while reading") from None
+        except Exception as e:  # a library choked on broken input: still one clear line
+            raise ReadError(f"unreadable {module} file (internal error: {type(e).__name__}: {e})") from None
+
+    if module in SLOW and depth == 0:
+        articles = run_with_timeout(call, settings.limits.max_seconds, f"reading this {module.upper()} file")
+    else:
+        articles = call()
+    if not articles:
+        raise ReadError("no article text found")
     for a in articles:
         a.sha256 = a.sha256 or digest
+        if len(a.text) > settings.limits.max_text_chars:
+            a.meta["truncated_from_chars"] = len(a.text)
+            a.text = a.text[: settings.limits.max_text_chars]
     return articles
+
+
+def article_id(display: str, n: int | None = None) -> str:
+    name = "stdin" if display == STDIN else Path(display).name
+    return name if n is None else f"{name}#{n}"

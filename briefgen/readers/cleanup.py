@@ -1,9 +1,15 @@
 """Clean-up of plain-text scrapes: keep the article, drop the page furniture around it.
 
-Removes related-news lists, comment counters, markdown image lines, table-ish caption lines,
-photo credits, the "Source: URL" line (kept as the article URL) and a trailing byline. Every
-removal is recorded with its reason so ``--explain`` can show it. Word lists live in
-``data/furniture.toml``; adding a language means adding words there.
+Removes related-news lists, comment counters, markdown image and link lines, table-ish caption
+lines, photo credits, breadcrumbs and menus, share buttons, tag lines, repeated captions, the
+"Source: URL" line (kept as the article URL) and a trailing byline. Every removal is recorded
+with its reason so ``--explain`` can show it. Word lists live in ``data/furniture.toml``; adding
+a language means adding words there.
+
+Safety rule: a prose line (a long line that ends like a sentence) is never dropped or cut,
+except a headline-like one inside a related-news list that a timestamp line follows. All patterns are anchored or
+bounded, and lines longer than ``_MAX_FURNITURE_CHARS`` are never furniture, so a 20 MB
+single-line file costs linear time.
 """
 from __future__ import annotations
 
@@ -13,7 +19,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from ..model import Removed
+from ..model import Article, Removed
+
+_MAX_FURNITURE_CHARS = 600
 
 
 @dataclass
@@ -24,92 +32,176 @@ class Cleaned:
     removed: list[Removed] = field(default_factory=list)
 
 
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
 @lru_cache(maxsize=1)
-def _patterns():
+def _patterns() -> dict[str, re.Pattern]:
     data = tomllib.loads(resources.files("briefgen.data").joinpath("furniture.toml").read_text("utf-8"))
-    related = sorted({h for hs in data["related"].values() for h in hs}, key=len, reverse=True)
-    alt = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
+    related = {h for hs in data["related"].values() for h in hs}
+    nav = data.get("navigation", {}).get("words", [])
+    share = data.get("share", {}).get("words", [])
+    tags = data.get("tags", {}).get("words", [])
+    sep = r"[>›»/|·•→]"
     return {
-        "related": re.compile(rf"^\s*(?:{alt(related)})\s*[:»›>]*\s*$", re.I),
-        "comments": re.compile(rf"^\s*(?:{alt(data['comments']['words'])})\s*\(\s*\d+\s*\)\s*$", re.I),
-        "source": re.compile(rf"^\s*(?:{alt(data['source']['words'])})[^:\n]{{0,40}}:\s*(https?://\S+)\s*$", re.I),
-        "photo": re.compile(rf"\s*(?:\(|\b)(?:{alt(data['photo']['words'])})\s*:\s*[^.:\n]{{1,60}}\)?\s*$", re.I),
+        "related": re.compile(rf"^\s*(?:{_alt(related)})\s*[:»›>…\.]*\s*$", re.I),
+        "comments": re.compile(
+            rf"^\s*(?:\(?\s*\d+\s*\)?\s*)?(?:{_alt(data['comments']['words'])})\s*(?:\(\s*\d+\s*\)|:\s*\d+)?\s*$", re.I
+        ),
+        "source": re.compile(rf"^\s*(?:{_alt(data['source']['words'])})[^:\n]{{0,40}}:\s*(https?://\S+)\s*$", re.I),
+        "photo": re.compile(rf"\s*(?:\(|\b)(?:{_alt(data['photo']['words'])})\s*:\s*[^.:\n]{{1,60}}\)?\s*$", re.I),
+        "breadcrumb": re.compile(rf"^\s*(?:{_alt(nav)})\s*(?:{sep}\s*[^\n>›»/|]{{1,60}}?\s*)*$", re.I),
+        "share": re.compile(rf"^\s*(?:(?:{_alt(share)})\s*(?:\(\s*\d+\s*\)|\d+)?\s*[|·•/,]?\s*)+$", re.I),
+        "tags": re.compile(rf"^\s*(?:{_alt(tags)})\s*:\s*\S.{{0,300}}$", re.I),
     }
 
 
-_IMAGE = re.compile(r"^\s*!\[.*\]\(.*\)\s*(\|.*)?$|^\s*!\[\]\(\)\s*\|?\s*$")
+_IMAGE = re.compile(r"^\s*!\[[^\n]*\]\([^\n]*\)\s*(\|.*)?$|^\s*!\[\]\(\)\s*\|?\s*$|^\s*\[!\[")
+_LINK_ONLY = re.compile(r"^\s*[*-]?\s*\[[^\]\n]{1,300}\]\([^)\s]{1,500}\)\s*$")
 _TABLE = re.compile(r"^\s*\|.*\|\s*$")
-_STAMP = re.compile(r"^\s*(\d{1,2}:\d{2}\s*\|?\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\s+\d{1,2}:\d{2})\b.*$")
-_URL_ONLY = re.compile(r"^\s*https?://\S+\s*$")
+_STAMP = re.compile(
+    r"^\s*(\d{1,2}:\d{2}\s*\|?\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\s+\d{1,2}:\d{2})\b.{0,80}$"
+)
+_URL_ONLY = re.compile(r"^\s*<?https?://\S+>?\s*$")
 _BYLINE = re.compile(r"^\s*[A-ZÀ-ỸĐ][\w.'-]*(?:\s+[A-ZÀ-ỸĐ][\w.'-]*){0,3}\s*$")
+# "Home | World | Business | Sport": three or more short items between separators
+_MENU = re.compile(r"^\s*[^\s|•·›»][^|•·›»\n]{0,30}(?:\s[|•·›»]\s[^|•·›»\n]{1,30}){2,}\s*$")
+_SENTENCE_END = (".", "!", "?", "。", "！", "？", "…", ".”", ".\"", "»", "”", ";")
 
 
-def _looks_like_prose(line: str) -> bool:
-    return len(line) > 200 and line.rstrip().endswith((".", "!", "?", "。"))
+def is_prose(line: str) -> bool:
+    """A line that is article text for sure: several words (or CJK characters) ending like a sentence."""
+    s = line.strip()
+    if not s.endswith(_SENTENCE_END):
+        return False
+    words = len(s.split())
+    cjk = sum(1 for c in s[:200] if "\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af")
+    return words >= 12 or len(s) > 200 or cjk >= 25
+
+
+def _list_item(lines: list[str], j: int) -> bool:
+    """Can line ``j`` belong to a related-news list: a blank, a timestamp, a headline?"""
+    s = lines[j].strip()
+    if not s or _STAMP.match(s):
+        return True
+    if len(s) > 250:
+        return False
+    if not is_prose(s):
+        return True
+    # a sentence-like headline is still an item when a timestamp follows it
+    k = j + 1
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    return k < len(lines) and bool(_STAMP.match(lines[k].strip()))
 
 
 def _title_candidate(line: str) -> bool:
     s = line.strip()
     words = s.split()
-    return 3 <= len(words) <= 30 and len(s) <= 200 and not s.endswith((".", ":", ";", ","))
+    return 3 <= len(words) <= 30 and len(s) <= 200 and not s.endswith((".", ":", ";", ",", "…"))
 
 
-def clean_scrape(text: str) -> Cleaned:
+def clean_scrape(text: str, *, detect_title: bool = True) -> Cleaned:
     pats = _patterns()
     out = Cleaned(text="")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     kept: list[str] = []
+    last_kept = ""
     i = 0
-    while i < len(lines):
+    n = len(lines)
+    while i < n:
         line = lines[i]
         s = line.strip()
         if not s:
             kept.append("")
             i += 1
             continue
-        if pats["related"].match(s):
-            # a list of other stories: drop it up to the next paragraph of real prose
-            j = i + 1
-            while j < len(lines) and not _looks_like_prose(lines[j]):
-                j += 1
-            block = "\n".join(x for x in lines[i:j] if x.strip())
-            out.removed.append(Removed(block, "related-news list"))
-            i = j
+        if s == last_kept and len(s) <= 200:
+            out.removed.append(Removed(s, "repeated caption"))
+            i += 1
             continue
+        if len(s) > _MAX_FURNITURE_CHARS or is_prose(s):
+            kept.append(line)
+            last_kept = s
+            i += 1
+            continue
+        if pats["related"].match(s):
+            # a list of other stories: headlines and timestamps up to the next prose line
+            j = i + 1
+            while j < n and _list_item(lines, j):
+                j += 1
+            if j - i > 1 or j == n:
+                block = "\n".join(x.strip() for x in lines[i:j] if x.strip())
+                out.removed.append(Removed(block, "related-news list"))
+                i = j
+                continue
+        reason = None
         if pats["comments"].match(s):
-            out.removed.append(Removed(s, "comment counter"))
+            reason = "comment counter"
         elif m := pats["source"].match(s):
             out.url = out.url or m.group(1)
-            out.removed.append(Removed(s, "source line"))
+            reason = "source line"
         elif _IMAGE.match(s):
-            out.removed.append(Removed(s, "image line"))
+            reason = "image line"
+        elif _LINK_ONLY.match(s):
+            reason = "link line"
         elif _TABLE.match(s):
-            out.removed.append(Removed(s, "caption table line"))
+            reason = "caption table line"
         elif _URL_ONLY.match(s):
-            out.url = out.url or s
-            out.removed.append(Removed(s, "bare URL line"))
+            out.url = out.url or s.strip("<>")
+            reason = "bare URL line"
         elif _STAMP.match(s):
-            out.removed.append(Removed(s, "timestamp line"))
-        else:
-            m = pats["photo"].search(line)
-            if m and m.start() > 0:
-                out.removed.append(Removed(line[m.start():].strip(), "photo credit"))
-                line = line[: m.start()].rstrip()
-            kept.append(line)
+            reason = "timestamp line"
+        elif pats["breadcrumb"].match(s):
+            reason = "navigation line"
+        elif pats["share"].match(s):
+            reason = "share buttons"
+        elif pats["tags"].match(s) and not is_prose(s):
+            reason = "tag line"
+        elif _MENU.match(s) and not is_prose(s):
+            reason = "menu line"
+        if reason:
+            out.removed.append(Removed(s, reason))
+            i += 1
+            continue
+        m = pats["photo"].search(line)
+        if m and m.start() > 0:
+            out.removed.append(Removed(line[m.start():].strip(), "photo credit"))
+            line = line[: m.start()].rstrip()
+        kept.append(line)
+        last_kept = line.strip()
         i += 1
 
-    # a short capitalised line right before the end is a byline ("PV", "Mai Thu")
+    # a short capitalised line at the very end is a byline ("PV", "Mai Thu")
     nonblank = [k for k, ln in enumerate(kept) if ln.strip()]
-    if nonblank:
+    if len(nonblank) > 1:
         last = nonblank[-1]
-        if _BYLINE.match(kept[last]) and len(kept[last].split()) <= 4 and len(nonblank) > 1:
-            out.removed.append(Removed(kept[last].strip(), "byline"))
+        cand = kept[last].strip()
+        if len(cand) <= 40 and len(cand.split()) <= 4 and _BYLINE.match(cand):
+            out.removed.append(Removed(cand, "byline"))
             kept[last] = ""
-    nonblank = [k for k, ln in enumerate(kept) if ln.strip()]
-    if nonblank and _title_candidate(kept[nonblank[0]]):
+            nonblank.pop()
+    if detect_title and len(nonblank) > 1 and _title_candidate(kept[nonblank[0]]):
         out.title = kept[nonblank[0]].strip()
         kept[nonblank[0]] = ""
     body = "\n".join(kept)
     body = re.sub(r"\n{3,}", "\n\n", body).strip()
     out.text = body
     return out
+
+
+def explain_removed(article: Article) -> str:
+    """What the readers dropped from one article and why, for ``--explain``."""
+    head = f"{article.path}: "
+    if not article.removed:
+        return head + "nothing removed"
+    lines = [head + f"removed {len(article.removed)} piece(s) of page furniture"]
+    for r in article.removed:
+        parts = r.text.splitlines() or [""]
+        first = parts[0].strip()
+        if len(first) > 100:
+            first = first[:99] + "…"
+        more = f" (+{len(parts) - 1} more lines)" if len(parts) > 1 else ""
+        lines.append(f"  - {r.reason}: {first}{more}")
+    return "\n".join(lines)

@@ -1,0 +1,199 @@
+"""Bytes of unknown encoding -> clean NFC text.
+
+Order of trust: a byte-order mark, then UTF-16/32 recognised by their NUL pattern, then strict
+UTF-8, then a hint (``<meta charset>`` in HTML, a MIME charset) if it decodes cleanly, then
+Windows-1258 when the bytes carry Vietnamese combining tone marks, then charset-normalizer, with
+Windows-1252 preferred over other Latin code pages when it reads more plausibly. Mojibake
+("TrÆ°á»Ÿng") is repaired with ftfy only when the text looks like mojibake. The result is NFC
+(Windows-1258 writes tones as combining marks, so NFC matters for every later comparison).
+"""
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from . import ReadError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+#: magic numbers of binary formats that are sometimes given a text extension by mistake
+_MAGIC = (
+    (b"%PDF-", "a PDF file"),
+    (b"PK\x03\x04", "a ZIP archive (DOCX?)"),
+    (b"\x89PNG", "a PNG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\x7fELF", "an executable"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"MZ", "a Windows executable"),
+    (b"\xd0\xcf\x11\xe0", "an old MS Office file (.doc/.xls)"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+)
+
+# C0 controls other than tab, newline, carriage return, form feed
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_C0_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
+
+# Windows-1258 bytes of the five combining tone marks (grave, acute, tilde, hook, dot below)
+_CP1258_TONES = re.compile(rb"[A-Za-z\xc2\xca\xd4\xe2\xea\xf4\xc3\xe3\xd5\xf5\xdd\xfd][\xcc\xec\xde\xd2\xf2]")
+
+_LATIN_FAMILY = {
+    "cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_1", "iso8859_2", "iso8859_3",
+    "iso8859_4", "iso8859_9", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15", "iso8859_16",
+    "mac_roman", "mac_latin2", "mac_iceland", "mac_turkish", "cp437", "cp850", "cp852", "cp858", "hp_roman8",
+}
+_PLAUSIBLE = set(
+    "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŒ"
+    "ąćęłńśźżĄĆĘŁŃŚŹŻčďěňřšťůžČĎĚŇŘŠŤŮŽőűŐŰăîâșțĂÎÂȘȚğışĞİŞ€–—‘’‚“”„…•°«»"
+)
+
+
+def sniff_binary(data: bytes) -> str | None:
+    """Name of a binary format the bytes start with, if any."""
+    head = data[:8]
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            return name
+    return None
+
+
+def _nul_pattern(data: bytes) -> str | None:
+    """UTF-16/32 without a BOM: NUL bytes at regular positions."""
+    sample = data[:4000]
+    n = len(sample) - len(sample) % 4
+    if n < 8 or sample.count(0) < n // 4:
+        return None
+    q = [sample[i:n:4].count(0) / (n // 4) for i in range(4)]
+    if q[1] > 0.95 and q[2] > 0.95 and q[3] > 0.95:
+        return "utf-32-le"
+    if q[0] > 0.95 and q[1] > 0.95 and q[2] > 0.95:
+        return "utf-32-be"
+    even = (q[0] + q[2]) / 2
+    odd = (q[1] + q[3]) / 2
+    if odd > 0.6 and even < 0.2:
+        return "utf-16-le"
+    if even > 0.6 and odd < 0.2:
+        return "utf-16-be"
+    return None
+
+
+def _plausibility(text: str) -> float:
+    """Share of non-ASCII characters that are letters a Latin-script text plausibly contains."""
+    non_ascii = [c for c in text if ord(c) > 127]
+    if not non_ascii:
+        return 1.0
+    return sum(c in _PLAUSIBLE for c in non_ascii) / len(non_ascii)
+
+
+def _looks_vietnamese_1258(data: bytes) -> bool:
+    tones = len(_CP1258_TONES.findall(data[:200_000]))
+    return tones >= 3 and tones * 400 >= min(len(data), 200_000)
+
+
+def _normalise_name(enc: str) -> str:
+    try:
+        return codecs.lookup(enc).name.replace("-", "_")
+    except LookupError:
+        return enc
+
+
+def decode_bytes(data: bytes, hint: str | None = None) -> tuple[str, str]:
+    """Decode to text; returns (text, encoding). Raises ReadError for binary data."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(enc, errors="replace"), enc
+    enc = _nul_pattern(data)
+    if enc:
+        return data.decode(enc, errors="replace"), enc
+    if not data:
+        return "", "utf-8"
+    what = sniff_binary(data)
+    if what:
+        raise ReadError(f"binary data: looks like {what}, not text")
+    sample = data[:65536]
+    controls = sum(sample.count(bytes([b])) for b in _C0_BYTES)
+    if controls > max(8, len(sample) // 50):
+        raise ReadError("binary data, not text (many control bytes)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if hint:
+        try:
+            codecs.lookup(hint)
+            return data.decode(hint), _normalise_name(hint)
+        except (LookupError, UnicodeDecodeError, ValueError):
+            pass
+    if _looks_vietnamese_1258(data):
+        try:
+            return data.decode("cp1258"), "cp1258"
+        except UnicodeDecodeError:
+            pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:2_000_000]).best()
+    if best is None:
+        # mostly-valid UTF-8 with a few broken bytes is more likely than an exotic code page
+        text = data.decode("utf-8", errors="replace")
+        if text.count("\ufffd") * 20 < len(text):
+            return text, "utf-8 (with replacements)"
+        raise ReadError("binary data, not text (no character encoding fits the bytes)")
+    enc = _normalise_name(best.encoding)
+    if enc in _LATIN_FAMILY and enc != "cp1252":
+        try:
+            alt = data.decode("cp1252")
+        except UnicodeDecodeError:
+            alt = None
+        if alt is not None:
+            chosen = data.decode(enc, errors="replace")
+            if _plausibility(alt[:200_000]) >= _plausibility(chosen[:200_000]):
+                return alt, "cp1252"
+            return chosen, enc
+    try:
+        return data.decode(enc, errors="replace"), enc
+    except LookupError:
+        return str(best), enc
+
+
+def looks_like_mojibake(text: str) -> bool:
+    import ftfy.badness
+
+    return ftfy.badness.is_bad(text[:200_000])
+
+
+def fix_mojibake(text: str) -> str:
+    """Undo UTF-8-read-as-Latin-1 and similar, conservatively (nothing else is changed)."""
+    import ftfy
+
+    config = ftfy.TextFixerConfig(
+        unescape_html=False, remove_terminal_escapes=False, fix_encoding=True, restore_byte_a0=True,
+        replace_lossy_sequences=False, decode_inconsistent_utf8=True, fix_c1_controls=False,
+        fix_latin_ligatures=False, fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
+        fix_surrogates=True, remove_control_chars=False, normalization=None, explain=False,
+    )
+    return ftfy.fix_text(text, config)
+
+
+def clean_text(text: str) -> str:
+    """Drop NULs and stray control characters, repair safe mojibake, normalise to NFC."""
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
+    if "\ufeff" in text:
+        text = text.replace("\ufeff", "")
+    if looks_like_mojibake(text):
+        text = fix_mojibake(text)
+    return unicodedata.normalize("NFC", text)
+
+
+def decode(data: bytes, hint: str | None = None) -> str:
+    """Decode bytes of unknown encoding to clean NFC text."""
+    text, _enc = decode_bytes(data, hint)
+    return clean_text(text)
