@@ -1,0 +1,295 @@
+"""Brief model: one country group of analysed articles -> one ``Brief`` record.
+
+Everything in a brief comes from a source sentence and carries its citation [n]. Reports of the
+same event are merged: an item found in several of them is shown once with every citation.
+Structured parts (dates, statuses, milestone types, labels) are in the output language;
+extracted sentences stay in their source language with a language tag.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..i18n import format_iso, format_range, gettext, language_name
+from ..model import (
+    ArticleAnalysis,
+    Brief,
+    BriefItem,
+    Corpus,
+    Group,
+    MilestoneRow,
+    PersonRow,
+    Source,
+)
+from ..settings import Settings
+from .translate import Translator, get_translator
+
+_NUM = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(".", "").replace(",", "") for n in _NUM.findall(text) if len(n) >= 2}
+
+
+def _period_bounds(value: str) -> tuple[dt.date, dt.date]:
+    """First and last day of the period an ISO value at any precision denotes."""
+    y = int(value[:4])
+    if len(value) == 4:
+        return dt.date(y, 1, 1), dt.date(y, 12, 31)
+    if "-Q" in value:
+        q = int(value[-1])
+        start = dt.date(y, 3 * q - 2, 1)
+        end_m = 3 * q
+    elif "-H" in value:
+        h = int(value[-1])
+        start = dt.date(y, 6 * h - 5, 1)
+        end_m = 6 * h
+    elif len(value) == 7:
+        m = int(value[5:7])
+        start = dt.date(y, m, 1)
+        end_m = m
+    else:
+        d = dt.date.fromisoformat(value[:10])
+        return d, d
+    nxt = dt.date(y + (end_m == 12), end_m % 12 + 1, 1)
+    return start, nxt - dt.timedelta(days=1)
+
+
+def milestone_status(date: str, end_date: str | None, as_of: dt.date) -> str:
+    start, _ = _period_bounds(date)
+    _, end = _period_bounds(end_date or date)
+    if end < as_of:
+        return "passed"
+    if start <= as_of <= end and (end - start).days <= 31:
+        return "due"
+    if start <= as_of:
+        return "due"
+    return "upcoming"
+
+
+_STATUS_LABEL = {
+    "upcoming": "upcoming",
+    "due": "due this month",
+    "passed": "passed",
+    "passed-unconfirmed": "passed — no confirmation in sources",
+}
+
+
+def _sort_key_source(a: ArticleAnalysis) -> tuple:
+    return (a.event_date or a.published or "9999", a.id)
+
+
+def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Translator | None = None) -> Brief:
+    lang = settings.output_lang
+    tr = translator or get_translator(settings)
+    _ = lambda s: gettext(s, lang)  # noqa: E731
+    by_id = {a.id: a for a in corpus.articles}
+    arts = sorted((by_id[i] for i in group.articles if i in by_id), key=_sort_key_source)
+    cite = {a.id: n for n, a in enumerate(arts, 1)}
+    sources = [
+        Source(
+            n=cite[a.id],
+            article_id=a.id,
+            title=a.title or _first_words(a),
+            url=a.url,
+            language=a.language,
+            language_name=language_name(a.language, lang),
+            date=a.event_date or a.published,
+            path=a.path,
+        )
+        for a in arts
+    ]
+
+    # clusters of same-event reports inside this group
+    cluster_of: dict[str, int] = {}
+    for a in arts:
+        if a.id in cluster_of:
+            continue
+        cid = len(set(cluster_of.values()))
+        stack = [a.id]
+        while stack:
+            x = stack.pop()
+            if x in cluster_of or x not in cite:
+                continue
+            cluster_of[x] = cid
+            stack.extend(by_id[x].same_event_as)
+
+    omitted: dict[str, int] = {}
+
+    # ---- commitments
+    commitments = _merge_items(
+        [(a, c.text, c.evidence, c.who, c.sentence, 0.0) for a in arts for c in a.commitments],
+        cite, cluster_of, by_id, tr, lang,
+    )
+    commitments, omitted["commitments"] = _trim(commitments, settings.max_items)
+
+    # ---- background (ranked by the analysis score, figures kept)
+    bg = _merge_items(
+        [(a, b.text, b.evidence, None, b.sentence, b.score) for a in arts for b in a.background],
+        cite, cluster_of, by_id, tr, lang,
+    )
+    bg.sort(key=lambda it: -getattr(it, "_score", 0.0))
+    background, omitted["background"] = _trim(bg, settings.max_items)
+    for it in background:
+        it.__dict__.pop("_score", None)
+
+    # ---- key figures
+    figures: list[BriefItem] = []
+    seen_fig: dict[str, BriefItem] = {}
+    for a in arts:
+        for f in a.figures:
+            key = f.value + "|" + str(cluster_of.get(a.id))
+            if key in seen_fig:
+                if cite[a.id] not in seen_fig[key].citations:
+                    seen_fig[key].citations.append(cite[a.id])
+                continue
+            it = BriefItem(text=f.text, lang=a.language, citations=[cite[a.id]], figures=[f.value])
+            seen_fig[key] = it
+            figures.append(it)
+    figures, omitted["figures"] = _trim(figures, settings.max_items)
+
+    # ---- milestones: one row per (date, kind, place); sorted by date
+    as_of = settings.as_of_date
+    rows: dict[tuple, MilestoneRow] = {}
+    for a in arts:
+        for m in a.milestones:
+            key = (m.date, m.end_date, m.kind, (m.place or "").casefold())
+            if key in rows:
+                if cite[a.id] not in rows[key].citations:
+                    rows[key].citations.append(cite[a.id])
+                continue
+            status = milestone_status(m.date, m.end_date, as_of)
+            if status == "passed" and not _confirmed_later(m, arts, by_id):
+                status = "passed-unconfirmed"
+            rows[key] = MilestoneRow(
+                date=m.date if not m.end_date else f"{m.date}/{m.end_date}",
+                date_display=format_range(m.date, m.end_date, lang),
+                what=tr.translate(m.text, a.language, lang),
+                lang=a.language,
+                kind=m.kind,
+                kind_display=_(m.kind),
+                place=m.place,
+                status=status,
+                status_display=_(_STATUS_LABEL[status]),
+                citations=[cite[a.id]],
+            )
+    milestones = sorted(rows.values(), key=lambda r: (r.date, r.kind))
+
+    # ---- people: one per identity key, best spelling, all roles
+    from ..analysis import people as people_mod
+
+    everyone = []
+    for a in arts:
+        for p in a.people:
+            p.article_id = a.id
+            everyone.append(p)
+    merged = people_mod.merge(everyone)
+    person_rows = []
+    for p in merged:
+        cites = sorted({cite[x.article_id] for x in everyone if x.key == p.key and x.article_id in cite})
+        roles = p.roles or ([p.role] if p.role else [])
+        person_rows.append(PersonRow(name=p.name, roles=roles, citations=cites))
+    person_rows.sort(key=lambda r: (-len(r.citations), r.name))
+
+    for k in [k for k, v in omitted.items() if not v]:
+        del omitted[k]
+
+    from ..analysis.countries import country_name
+
+    title_label = "Country brief" if group.kind == "country" else "Organisation brief"
+    home_name = country_name(corpus.home_country, lang) if corpus.home_country else None
+    return Brief(
+        country=group.country,
+        country_name=group.name,
+        subject=_("Cooperation with {name}").format(name=group.name),
+        as_of=settings.as_of,
+        as_of_display=format_iso(settings.as_of, lang),
+        home_country=corpus.home_country,
+        home_country_name=home_name,
+        output_lang=lang,
+        languages=sorted({s.language_name for s in sources}),
+        sources=sources,
+        background=background,
+        commitments=commitments,
+        milestones=milestones,
+        people=person_rows,
+        figures=figures,
+        omitted=omitted,
+        labels=_labels(lang) | {"title": _(title_label)},
+        organisation=settings.organisation,
+        marking=settings.marking,
+        kind=group.kind,
+    )
+
+
+LABELS = [
+    "Country brief", "As of", "Sources", "Languages", "Subject", "Background", "Commitments",
+    "Next milestones", "People", "Key figures", "Date", "What", "Where", "Status", "Source", "Name",
+    "Role", "Who", "Title", "Language", "Page", "of", "None found in the sources.", "Home country",
+    "Prepared by", "no date", "Changes since last period", "{n} more items not shown",
+]
+
+
+def _labels(lang: str) -> dict[str, str]:
+    return {k: gettext(k, lang) for k in LABELS}
+
+
+def _first_words(a: ArticleAnalysis, n: int = 12) -> str:
+    if a.sentences:
+        words = a.sentences[0].text.split()
+        return " ".join(words[:n]) + ("…" if len(words) > n else "")
+    return a.id
+
+
+def _trim(items: list, limit: int) -> tuple[list, int]:
+    if len(items) <= limit:
+        return items, 0
+    return items[:limit], len(items) - limit
+
+
+def _merge_items(raw, cite, cluster_of, by_id, tr: Translator, lang: str) -> list[BriefItem]:
+    """One item per statement; a statement also made in another report of the same event
+    (matched by shared numbers, or by position in the text when both reports follow the same
+    order) is shown once with both citations."""
+    items: list[BriefItem] = []
+    meta: list[tuple[str, int, float, set[str]]] = []  # (article id, cluster, relative position, numbers)
+    for a, text, evidence, who, sent_idx, score in raw:
+        n_sent = max(len(a.sentences), 1)
+        pos = sent_idx / n_sent if sent_idx >= 0 else -1.0
+        nums = _numbers(evidence)
+        cl = cluster_of.get(a.id, -1)
+        match = None
+        for k, (oid, ocl, opos, onums) in enumerate(meta):
+            if oid == a.id or ocl != cl or cl < 0:
+                continue
+            if nums and onums and nums == onums:
+                match = k
+                break
+            if pos >= 0 and opos >= 0 and abs(pos - opos) < 0.08 and not (nums and onums and nums.isdisjoint(onums)):
+                match = k
+                break
+        if match is not None:
+            if cite[a.id] not in items[match].citations:
+                items[match].citations.append(cite[a.id])
+                items[match].citations.sort()
+            continue
+        it = BriefItem(text=tr.translate(text, a.language, lang), lang=a.language, citations=[cite[a.id]], who=who)
+        it.__dict__["_score"] = score
+        items.append(it)
+        meta.append((a.id, cl, pos, nums))
+    return items
+
+
+def _confirmed_later(m, arts, by_id) -> bool:
+    """A later source (dated after the milestone) mentions the same place or event kind in its
+    background: then the milestone is reported as having happened."""
+    _, end = _period_bounds(m.end_date or m.date)
+    for a in arts:
+        d = a.event_date or a.published
+        if not d or len(d) < 10 or dt.date.fromisoformat(d[:10]) <= end:
+            continue
+        place = (m.place or "").casefold()
+        for b in a.background:
+            if place and place in b.evidence.casefold():
+                return True
+    return False

@@ -1,0 +1,220 @@
+"""Command-line interface (Typer). Thin: parse options, call the pipeline, report progress.
+
+Exit codes: 0 all good; 1 some inputs failed but the run finished; 2 usage or configuration
+error; 3 an unexpected internal error (one line; set BRIEFGEN_DEBUG=1 for the traceback).
+Heavy libraries are imported inside commands, so ``briefgen --help`` starts fast.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+app = typer.Typer(
+    name="briefgen",
+    help=(
+        "Turn multilingual news articles into per-country briefing documents.\n\n"
+        "Example:  briefgen build seeds --out out"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class UsageError(Exception):
+    """Bad option or configuration: exit code 2."""
+
+
+def _err(msg: str) -> None:
+    sys.stderr.write(f"briefgen: {msg}\n")
+
+
+def _settings(**kw):
+    from .config import load_settings
+
+    try:
+        return load_settings(**kw)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+
+
+def _progress(total: int, quiet: bool, label: str):
+    """A rich progress bar on a terminal; nothing when quiet or not a TTY."""
+    if quiet or total < 20 or not sys.stderr.isatty():
+        return None, lambda n=1: None
+    from rich.progress import Progress
+
+    p = Progress(transient=True)
+    task = p.add_task(label, total=total)
+    p.start()
+    return p, lambda n=1: p.advance(task, n)
+
+
+InputsArg = typer.Argument(..., help="Article files or folders (read recursively); '-' reads stdin.", show_default=False)
+AsOfOpt = typer.Option(None, "--as-of", help="Date the brief is written for, YYYY-MM-DD (default: today).")
+HomeOpt = typer.Option(None, "--home", help="Home country, ISO 3166-1 alpha-2 (default: detected).")
+ConfigOpt = typer.Option(None, "--config", help="Config file (default: ./briefgen.toml if present).")
+QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr.")
+
+
+@app.command(epilog="Example:  briefgen build seeds --out out --as-of 2026-11-23 --format pdf,docx")
+def build(
+    inputs: List[str] = InputsArg,
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
+    as_of: Optional[str] = AsOfOpt,
+    home: Optional[str] = HomeOpt,
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="Comma-separated: pdf,docx,html,md,json (default: pdf,docx)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Output language of labels and dates: en, vi."),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="Folder with your own brief templates."),
+    styles: Optional[Path] = typer.Option(None, "--styles", help="Folder with your own brief.css, reference.docx, logo."),
+    pdf_variant: Optional[str] = typer.Option(None, "--pdf-variant", help="pdf/ua-1 (default, tagged), pdf/a-3u (archive), none."),
+    page_size: Optional[str] = typer.Option(None, "--page-size", help="A4 (default) or Letter."),
+    config: Optional[Path] = ConfigOpt,
+    quiet: bool = QuietOpt,
+) -> None:
+    """Write one brief per partner country (DOCX and PDF by default) into --out."""
+    from . import pipeline
+    from .manifest import write_manifest
+
+    settings = _settings(
+        config=config, as_of=as_of, home=home, formats=fmt, output_lang=lang, templates_dir=templates,
+        styles_dir=styles, pdf_variant=pdf_variant, page_size=page_size, quiet=quiet,
+    )
+    _check_out(out)
+    failures: list[str] = []
+
+    def on_error(line: str) -> None:
+        failures.append(line)
+        _err(line)
+
+    corpus = pipeline.run_analysis(inputs, settings, on_error=on_error)
+    if not corpus.articles:
+        write_manifest(out, corpus.inputs, [], settings, command="build")
+        raise UsageError("no readable articles in the input" + (f" ({len(failures)} file(s) failed)" if failures else ""))
+    briefs = pipeline.make_briefs(corpus, settings)
+    outputs = pipeline.write_briefs(briefs, out, settings)
+    write_manifest(out, corpus.inputs, outputs, settings, command="build", groups=corpus.groups)
+    if not quiet:
+        _err(f"{len(corpus.articles)} article(s), {len(briefs)} brief(s) -> {out}/" + (f"; {len(failures)} input(s) failed" if failures else ""))
+        for o in outputs:
+            _err(f"  {o['path']}")
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command(epilog="Example:  briefgen analyze seeds --as-of 2026-11-23 --home VN > analysis.json")
+def analyze(
+    inputs: List[str] = InputsArg,
+    as_of: Optional[str] = AsOfOpt,
+    home: Optional[str] = HomeOpt,
+    explain: Optional[str] = typer.Option(None, "--explain", help="Print to stderr why each country was or was not taken for FILE (an article id or path)."),
+    full: bool = typer.Option(False, "--full", help="Also include sentences, classes, dates and country scores."),
+    config: Optional[Path] = ConfigOpt,
+    quiet: bool = QuietOpt,
+) -> None:
+    """Print the analysis of the articles as JSON on stdout (schema in the README)."""
+    import json
+
+    from . import pipeline
+    from .jsonout import corpus_json
+
+    settings = _settings(config=config, as_of=as_of, home=home, quiet=quiet)
+    failures: list[str] = []
+
+    def on_error(line: str) -> None:
+        failures.append(line)
+        _err(line)
+
+    corpus = pipeline.run_analysis(inputs, settings, on_error=on_error)
+    sys.stdout.write(json.dumps(corpus_json(corpus, full=full), ensure_ascii=False, indent=2) + "\n")
+    if explain:
+        _explain(corpus, explain)
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command(epilog="Example:  briefgen countries seeds --explain 004_90430079087268a3.txt")
+def countries(
+    inputs: List[str] = InputsArg,
+    home: Optional[str] = HomeOpt,
+    explain: Optional[str] = typer.Option(None, "--explain", help="Show why each country was or was not taken for FILE."),
+    config: Optional[Path] = ConfigOpt,
+    quiet: bool = QuietOpt,
+) -> None:
+    """Print a table of groups: articles, languages and date range per partner country."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from . import pipeline
+
+    settings = _settings(config=config, home=home, quiet=quiet)
+    failures: list[str] = []
+    corpus = pipeline.run_analysis(inputs, settings, on_error=lambda line: (failures.append(line), _err(line)))
+    by_id = {a.id: a for a in corpus.articles}
+    table = Table(title=f"Groups (home country: {corpus.home_country or 'not detected'})")
+    for col in ("group", "kind", "articles", "languages", "date range"):
+        table.add_column(col)
+    for g in corpus.groups:
+        arts = [by_id[i] for i in g.articles]
+        dates = sorted(d for d in (a.event_date or a.published for a in arts) if d)
+        rng = f"{dates[0]} – {dates[-1]}" if dates else "undated"
+        if dates and len(dates) < len(arts):
+            rng += f" ({len(arts) - len(dates)} undated)"
+        table.add_row(f"{g.country} {g.name}", g.kind, str(len(arts)), ", ".join(sorted({a.language for a in arts})), rng)
+    Console(width=120).print(table)
+    if explain:
+        _explain(corpus, explain)
+    if failures:
+        raise typer.Exit(1)
+
+
+def _explain(corpus, which: str) -> None:
+    from .analysis.countries import explain as explain_countries
+
+    matches = [a for a in corpus.articles if a.id == which or a.path == which or Path(a.path).name == Path(which).name]
+    if not matches:
+        raise UsageError(f"--explain: no article '{which}' in the input")
+    for a in matches:
+        sys.stderr.write(explain_countries(a, corpus.home_country) + "\n")
+
+
+def _check_out(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: exists and is not a folder")
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except UsageError as e:
+        _err(f"error: {e}")
+        sys.exit(2)
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)
+    except Exception as e:  # click usage errors and unexpected failures: one line, no traceback
+        import click
+
+        if isinstance(e, click.exceptions.Abort):
+            _err("aborted")
+            sys.exit(130)
+        if isinstance(e, click.ClickException):
+            e.show()
+            sys.exit(2)
+        if os.environ.get("BRIEFGEN_DEBUG"):
+            raise
+        _err(f"internal error: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}")
+        sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""The pipeline: inputs -> articles -> analyses -> corpus -> briefs -> files.
+
+The CLI only parses options and calls these functions; tests call them directly too.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .model import Article, ArticleAnalysis, Brief, Corpus, InputRecord
+from .settings import Settings
+
+log = logging.getLogger("briefgen")
+
+
+@dataclass
+class ReadResult:
+    articles: list[Article] = field(default_factory=list)
+    inputs: list[InputRecord] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[InputRecord]:
+        return [r for r in self.inputs if r.status == "failed"]
+
+
+def read_inputs(inputs: list[str], settings: Settings, on_error: Callable[[str], None] | None = None) -> ReadResult:
+    """Discover and read every input; a bad file becomes a one-line error, never an exception."""
+    from . import readers
+
+    result = ReadResult()
+    seen_ids: set[str] = set()
+    for path, display in readers.discover(inputs, settings):
+        rec = InputRecord(path=display, status="used")
+        try:
+            if not path.exists() and display != "-":
+                raise readers.ReadError("no such file or folder")
+            arts = readers.read(path, display, settings)
+        except readers.ReadError as e:
+            rec.status = "skipped" if str(e).startswith("unsupported file type") else "failed"
+            rec.reason = str(e)
+        except Exception as e:  # a reader bug must not stop the batch
+            rec.status = "failed"
+            rec.reason = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else 'unexpected error'}"
+        else:
+            for a in arts:
+                base, n = a.id, 2
+                while a.id in seen_ids:
+                    a.id = f"{base}#{n}"
+                    n += 1
+                seen_ids.add(a.id)
+                rec.article_ids.append(a.id)
+                rec.sha256 = a.sha256
+            result.articles.extend(arts)
+        if rec.status != "used" and on_error is not None:
+            on_error(f"{display}: {rec.reason}")
+        if rec.sha256 is None and path.is_file():
+            rec.sha256 = _sha256_file(path)
+        result.inputs.append(rec)
+    return result
+
+
+def _sha256_file(path: Path) -> str | None:
+    import hashlib
+
+    try:
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
+def analyze(articles: list[Article], settings: Settings, progress: Callable[[int], None] | None = None) -> list[ArticleAnalysis]:
+    """Per-article analysis (pure, parallel, cached)."""
+    from .analysis import analyze_article
+
+    out = []
+    for a in articles:
+        out.append(analyze_article(a, settings))
+        if progress:
+            progress(1)
+    return out
+
+
+def run_analysis(inputs: list[str], settings: Settings, on_error: Callable[[str], None] | None = None,
+                 progress: Callable[[int], None] | None = None) -> Corpus:
+    from .analysis import corpus
+
+    rr = read_inputs(inputs, settings, on_error)
+    analyses = analyze(rr.articles, settings, progress)
+    c = corpus.finish(analyses, settings, rr.inputs)
+    by_id = {a.id: a for a in analyses}
+    for rec in c.inputs:
+        dated = [by_id[i].event_date for i in rec.article_ids if i in by_id and by_id[i].event_date]
+        rec.article_date = dated[0] if dated else None
+    return c
+
+
+def make_briefs(c: Corpus, settings: Settings) -> list[Brief]:
+    from .brief import build_brief
+
+    return [build_brief(c, g, settings) for g in c.groups]
+
+
+def brief_basename(brief: Brief) -> str:
+    from .util import slugify
+
+    return f"{brief.as_of}_{slugify(brief.country, upper=True)}_{slugify(brief.country_name)}-brief"
+
+
+def write_briefs(briefs: Iterable[Brief], out_dir: Path, settings: Settings) -> list[dict]:
+    """Render every brief in every format; returns the output records for the manifest."""
+    from .writers import write
+
+    outputs = []
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for b in briefs:
+        base = brief_basename(b)
+        for fmt in settings.formats:
+            path = write(fmt, b, out_dir, base, settings)
+            outputs.append(output_record(path, out_dir, country=b.country))
+    return outputs
+
+
+def output_record(path: Path, out_dir: Path, **extra) -> dict:
+    import hashlib
+
+    data = path.read_bytes()
+    rec = {"path": os.path.relpath(path, out_dir), "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+    if path.suffix == ".pdf":
+        rec["pages"] = data.count(b"/Type /Page\n") or data.count(b"/Type /Page ") or None
+    rec.update(extra)
+    return rec

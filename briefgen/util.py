@@ -1,0 +1,53 @@
+"""Small shared helpers: safe file names, atomic writes, text folding."""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics (đ -> d): 'Trần Văn Thuấn' -> 'tran van thuan'."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def slugify(text: str, upper: bool = False, max_len: int = 60) -> str:
+    """A file-name-safe ASCII slug: letters, digits and single hyphens, never empty."""
+    s = re.sub(r"[^A-Za-z0-9]+", "-", fold(text)).strip("-")[:max_len].strip("-") or "x"
+    return s.upper() if upper else s
+
+
+@contextmanager
+def atomic_write(path: Path, mode: str = "wb"):
+    """Write to a temp file in the same folder, then rename: readers never see half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> Path:
+    with atomic_write(path, "wb") as f:
+        f.write(data)
+    return Path(path)
+
+
+def write_text_atomic(path: Path, text: str) -> Path:
+    return write_bytes_atomic(path, text.encode("utf-8"))

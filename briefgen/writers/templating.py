@@ -1,0 +1,51 @@
+"""Jinja2 environment shared by the HTML/PDF, Markdown and e-mail writers.
+
+Templates come from ``templates/`` (or ``--templates DIR``); article text is always data passed
+to a template, never template source, and HTML output is autoescaped, so ``<script>`` or
+``{{ 7*7 }}`` inside an article prints literally.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from ..settings import Settings, asset_dir
+
+
+def nfc(s) -> str:
+    return unicodedata.normalize("NFC", str(s)) if s is not None else ""
+
+
+def css_string(s) -> str:
+    """Quote a value for use inside a CSS string (header/footer labels)."""
+    s = nfc(s)
+    return '"' + re.sub(r'[\\"\n\r<>]', lambda m: "\\%X " % ord(m.group()), s) + '"'
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+
+
+def md_escape(s) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", nfc(s))
+
+
+@lru_cache(maxsize=8)
+def _env(templates_dir: str, autoescape: bool):
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(
+        loader=FileSystemLoader(templates_dir),
+        autoescape=autoescape,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(nfc=nfc, css_string=css_string, md=md_escape)
+    return env
+
+
+def render_template(name: str, settings: Settings, autoescape: bool = True, **context) -> str:
+    env = _env(str(asset_dir("templates", settings.templates_dir)), autoescape)
+    return nfc(env.get_template(name).render(**context))
