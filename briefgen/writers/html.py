@@ -44,7 +44,7 @@ def render_html(brief: Brief, settings: Settings, for_pdf: bool) -> str:
         # the browser copy has no access to packaged fonts: drop the @font-face rules
         css = "\n".join(line for line in css.splitlines() if not line.startswith("@font-face"))
     return render_template(
-        "brief.html.j2", settings, brief=brief, css=css, logo=logo_uri(settings), keywords=keywords(brief), settings=settings
+        "brief.html.j2", settings, brief=brief, css=css, logo=logo_uri(settings), keywords=keywords(brief)
     )
 
 

@@ -47,5 +47,6 @@ def _env(templates_dir: str, autoescape: bool):
 
 
 def render_template(name: str, settings: Settings, autoescape: bool = True, **context) -> str:
+    context.setdefault("settings", settings)
     env = _env(str(asset_dir("templates", settings.templates_dir)), autoescape)
     return nfc(env.get_template(name).render(**context))
