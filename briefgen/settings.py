@@ -51,6 +51,8 @@ class Settings:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     explain: bool = False
+    # JSON/JSONL feeds: (our field, the feed's field), our fields being title, url, published, text, id
+    feed_fields: tuple[tuple[str, str], ...] = ()
 
     def with_(self, **kw) -> "Settings":
         return replace(self, **kw)
