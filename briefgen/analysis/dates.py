@@ -1,0 +1,678 @@
+"""Dates: the article's own date, and every date expression in its text.
+
+Month names, abbreviations and the order of numeric dates come from CLDR (Babel); the phrase
+words ("năm", "tanggal", "Ende", "d'ici", "next year", "quý") come from per-language data files in
+``briefgen/data/dates/<lang>.toml`` on top of ``_default.toml``. Adding a language means adding a
+data file. Regexes are built once per language (``lru_cache``).
+
+Values are ISO 8601 at the precision the text gives: ``2026``, ``2026-04``, ``2026-04-15``,
+``2026-Q2``, ``2026-H1``; ranges carry ``end_value``. Partial and relative expressions ("31/10",
+"next April", "năm sau") are resolved against the article's own date and dropped when it is
+unknown: no day or month is ever invented and today's date is never used.
+"""
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime as _dt
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ..model import Article, ArticleAnalysis, DateMention, Sentence
+
+_YEAR = r"(?:19\d\d|20\d\d|2100)"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])"
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+# --------------------------------------------------------------------------- data
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    out = dict(base)
+    for k, v in extra.items():
+        if isinstance(v, list) and isinstance(out.get(k), list):
+            out[k] = out[k] + [x for x in v if x not in out[k]]
+        elif isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+def _read_toml(folder: str, name: str) -> dict | None:
+    try:
+        ref = resources.files("briefgen.data").joinpath(folder, f"{name}.toml")
+        if not ref.is_file():
+            return None
+        return tomllib.loads(ref.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, ModuleNotFoundError):
+        return None
+
+
+@lru_cache(maxsize=64)
+def lexicon(folder: str, lang: str) -> dict[str, Any]:
+    """``_default.toml`` merged with ``<lang>.toml`` from ``briefgen/data/<folder>/``."""
+    base = _read_toml(folder, "_default") or {}
+    extra = _read_toml(folder, (lang or "").lower()) or {}
+    return _merge(base, extra)
+
+
+def _script(s: str) -> str:
+    for ch in s:
+        if ch.isalpha():
+            try:
+                return unicodedata.name(ch).split()[0]
+            except ValueError:
+                return ""
+    return ""
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s.strip().lower().rstrip("."))
+
+
+@lru_cache(maxsize=64)
+def _cldr(lang: str) -> tuple[dict[str, int], tuple[str, ...], tuple[str, ...], str, bool]:
+    """(name -> month, wide names, all names, numeric order 'dmy'|'mdy'|'ymd', month-before-day)."""
+    try:
+        from babel import Locale
+
+        loc = Locale.parse(lang or "en")
+    except Exception:  # unknown locale: English names, day-month order
+        from babel import Locale
+
+        loc = Locale.parse("en")
+    names: dict[str, int] = {}
+    wide: list[str] = []
+    fmt_wide = loc.months["format"]["wide"]
+    script = _script(fmt_wide[1])
+    for ctx in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            for m, name in loc.months[ctx][width].items():
+                if ctx == "stand-alone" and _script(name) != script:
+                    continue  # CLDR root fallback (一月) leaking into other locales
+                if not any(ch.isalpha() for ch in name):
+                    continue
+                key = _norm(name)
+                if len(key) < 3 and script == "LATIN":
+                    continue
+                names.setdefault(key, m)
+                if width == "wide":
+                    wide.append(key)
+    short = loc.date_formats["short"].pattern
+    pos = {c: short.find(c) for c in "dMy"}
+    order = "".join(sorted("dmy", key=lambda c: pos["M" if c == "m" else c]))
+    order = order if order in ("dmy", "mdy", "ymd") else "dmy"
+    medium = loc.date_formats["medium"].pattern
+    md_first = 0 <= medium.find("M") < medium.find("d")
+    return names, tuple(sorted(set(wide), key=len, reverse=True)), tuple(sorted(names, key=len, reverse=True)), order, md_first
+
+
+def _alt(words, *, dot_optional: bool = False) -> str:
+    ws = sorted({w for w in words if w}, key=len, reverse=True)
+    if not ws:
+        return r"(?!x)x"
+    parts = []
+    for w in ws:
+        p = re.escape(w).replace(r"\ ", r"\s+")
+        if dot_optional and len(w) <= 5:  # abbreviations: "Jan", "Jan.", "févr."
+            p = re.escape(w.rstrip(".")).replace(r"\ ", r"\s+") + r"\.?"
+        parts.append(p)
+    return "(?:" + "|".join(parts) + ")"
+
+
+# --------------------------------------------------------------------------- tagger
+
+
+@dataclass
+class _Raw:
+    start: int
+    end: int
+    kind: str  # abs | partial | rel | range | block
+    y: int | None = None
+    m: int | None = None
+    d: int | None = None
+    q: int | None = None
+    h: int | None = None
+    y2: int | None = None
+    unit: str | None = None  # rel: year | month | next_month | month_next_year
+    offset: int = 0
+    mod: str | None = None  # end | early | mid
+    by: bool = False
+    prio: int = 0
+
+
+@dataclass
+class _Tagger:
+    lang: str
+    months: dict[str, int]
+    order: str
+    regexes: list[tuple[str, re.Pattern]]
+    blockers: list[re.Pattern]
+    lookback: re.Pattern
+    rel: dict[str, tuple[str, int]]
+    ordinals: dict[str, int]
+    halves: dict[str, int]
+    units: re.Pattern
+
+
+@lru_cache(maxsize=64)
+def _tagger(lang: str) -> _Tagger:
+    lex = lexicon("dates", lang)
+    names, wide, allnames, order, md_first = _cldr(lang)
+    MN = "(?P<mon>" + _alt(allnames, dot_optional=True) + ")"
+    MW = "(?P<mon>" + _alt(wide) + ")"
+    dayw = _alt(lex.get("day_words", []))
+    yw = _alt(lex.get("year_words", []))
+    preps = _alt(lex.get("year_preps", []))
+    nouns = _alt(lex.get("event_nouns", []))
+    joiners = lex.get("joiners", [])
+    jwords = _alt([j for j in joiners if any(c.isalpha() for c in j)] + ["de", "del", "of"])
+    mcues = _alt(lex.get("month_cues", []))
+    rwords = _alt([w for w in lex.get("range_words", []) if any(c.isalpha() for c in w)] or ["to"])
+    rfrom = _alt(lex.get("range_from", []))
+    ords = {str(k).lower(): int(v) for k, v in (lex.get("ordinals") or {}).items()}
+    ordalt = _alt(list((lex.get("ordinals") or {}).keys()))
+    qwords = _alt(lex.get("quarter_words", []))
+    halves: dict[str, int] = {}
+    for k, phrases in (lex.get("halves") or {}).items():
+        for p in phrases:
+            halves[_norm(p)] = int(k)
+    halt = _alt(list(halves))
+    rel = {_norm(p): (str(v[0]), int(v[1])) for p, v in (lex.get("relative") or {}).items()}
+    relalt = _alt(list(rel))
+    Y = rf"(?P<y>{_YEAR})"
+    NB = r"(?![\w])"  # no word character after
+    yjoin = rf"(?:\s*[,/\-]\s*|\s+{jwords}\s+|\s+)"
+    R: list[tuple[str, str]] = [
+        ("iso", rf"(?<![\w/.\-]){Y}-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\w/\-])"),
+        ("num3", r"(?<![\w/.:,\-])(?P<a>\d{1,4})(?P<s>[./\-])(?P<b>\d{1,2})(?P=s)(?P<c>\d{4}|\d{1,2})(?![\w/:]|[.,\-]\d)"),
+        ("dm", rf"(?<!\w)(?P<pre>{dayw})\s+(?P<d>{_DAY})[/.](?P<m>1[0-2]|0?[1-9])(?![\w/]|[.,\-]\d)"),
+        ("dmn", rf"(?<![\w.,])(?:(?P<pre>{dayw})\s+)?(?P<d>{_DAY})(?:er|st|nd|rd|th|\.)?\s*(?:de\s+)?{MN}(?:{yjoin}{Y})?(?![\w])"),
+        ("mbare", rf"(?<!\w)(?:(?P<cue>{mcues})\s+){'?' if lex.get('bare_month') else ''}{MW}(?![\w])(?!\s*[/\-.]?\s*\d)"),
+        ("range", rf"(?<![\w.,/])(?:(?P<from>{rfrom}|{yw})\s+)?{Y}\s*(?:[\-–—]|\s{rwords}\s)\s*(?P<y2>{_YEAR})(?![\w]|[.,]\d)"),
+        ("year", rf"(?<!\w)(?:(?P<yw>{yw})|{preps}|\w*{nouns})[\"“”»’']?\s+{Y}(?![\w]|[.,]\d)"),
+        ("quarter", rf"(?<!\w)(?:(?P<qo>{ordalt})\s+)?{qwords}(?:\s+(?P<qn>[1-4]|IV|I{{1,3}}|{ordalt}))?(?:(?:\s*[,/]\s*|\s+{jwords}\s+|\s+){Y})?{NB}"),
+        ("half", rf"(?<!\w)(?P<hp>{halt})(?:(?:\s*[,/]\s*|\s+{jwords}\s+|\s+){Y})?{NB}"),
+        ("rel", rf"(?<!\w)(?P<rel>{relalt})(?!\w)"),
+    ]
+    if md_first:
+        R.append(("mnd", rf"(?<!\w){MN}\s+(?P<d>{_DAY})(?:st|nd|rd|th)?(?:,?\s+{Y})?(?![\w:])"))
+    # month + year comes after day forms so that equal-length ties prefer the day form
+    R.insert(4, ("my", rf"(?<!\w)(?:(?P<cue>{mcues})\s+)?{MN}{yjoin}{Y}(?![\w]|[.,]\d)"))
+    for p in lex.get("next_month", []):
+        R.append(("next_month", r"(?<!\w)" + re.escape(p).replace(r"\ ", r"\s+").replace(r"\{month\}", MW) + r"(?!\w)"))
+    for p in lex.get("month_next_year", []):
+        R.append(("month_next_year", r"(?<!\w)" + re.escape(p).replace(r"\ ", r"\s+").replace(r"\{month\}", MW) + r"(?!\w)"))
+    for i, p in enumerate(lex.get("patterns", [])):
+        R.append(("data", p))
+    regexes = []
+    for name, pat in R:
+        try:
+            regexes.append((name, re.compile(pat, re.IGNORECASE)))
+        except re.error:
+            continue
+    decw = _alt(lex.get("decade_words", []))
+    decs = _alt(lex.get("decade_suffixes", []))
+    blockers = [
+        re.compile(rf"(?<!\w){decw}\s+(?:19|20)\d0(?!\d)", re.IGNORECASE),
+        re.compile(rf"(?<![\w])(?:19|20)\d0{decs}(?!\w)"),
+        # document numbers: 72-NQ/TW, 123/2016/ND-CP, 15/2016/QĐ-TTg
+        re.compile(r"(?<![\w/])\d+(?:[/.\-]\d+)*[/\-](?=[A-ZĐ]{2,})[\w\-]+(?:/[\w\-]+)*"),
+        # times and clock-stamped furniture dates: 17:29 | 15/10/2024
+        re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?\s*[|·•]\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}"),
+        re.compile(r"(?<![\d/])\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\s+\d{1,2}:\d{2}(?!\d)"),
+        # phone numbers and long digit groups
+        re.compile(r"(?<![\w])\+?\(?\d{2,4}\)?(?:[\s.\-]\d{2,4}){2,}(?!\w)"),
+    ]
+    mods = lex.get("modifiers") or {}
+    modparts = []
+    for key in ("end", "early", "mid"):
+        modparts.append(f"(?P<{key}>{_alt(mods.get(key, []))})")
+    lookback = re.compile(
+        rf"(?:(?P<by>{_alt(mods.get('by', []))})\s+)?(?:(?:{'|'.join(modparts)})[\s\-]*)?(?:(?:the|de|del|la|le|l'|des|of)\s+)?$",
+        re.IGNORECASE,
+    )
+    units = re.compile(rf"^\s*{_alt(lex.get('amount_units', []))}(?!\w)", re.IGNORECASE)
+    return _Tagger(lang, names, order, regexes, blockers, lookback, rel, ords, halves, units)
+
+
+def _ordinal(t: _Tagger, s: str | None) -> int | None:
+    if not s:
+        return None
+    s2 = s.strip()
+    if s2.isdigit():
+        return int(s2)
+    if s2.upper() in _ROMAN:
+        return _ROMAN[s2.upper()]
+    return t.ordinals.get(s2.lower()) or t.ordinals.get(s2)
+
+
+def _valid(y: int | None, m: int | None, d: int | None) -> bool:
+    if y is not None and not (1900 <= y <= 2100):
+        return False
+    if m is not None and not (1 <= m <= 12):
+        return False
+    if d is not None:
+        if m is None or not (1 <= d <= 31):
+            return False
+        if d > calendar.monthrange(y or 2024, m)[1]:
+            return False
+    return True
+
+
+def _from_match(t: _Tagger, name: str, mt: re.Match, text: str) -> _Raw | None:
+    g = mt.groupdict()
+    s, e = mt.span()
+    mon = t.months.get(_norm(g["mon"])) if g.get("mon") else None
+    y = int(g["y"]) if g.get("y") else None
+    if name == "iso":
+        r = _Raw(s, e, "abs", y, int(g["m"]), int(g["d"]), prio=9)
+    elif name == "num3":
+        a, b, c = g["a"], g["b"], g["c"]
+        if len(a) == 4:
+            yy, mm, dd = int(a), int(b), int(c)
+        elif len(c) == 4:
+            if t.order == "mdy":
+                mm, dd = int(a), int(b)
+            else:
+                dd, mm = int(a), int(b)
+            yy = int(c)
+        else:
+            return None
+        r = _Raw(s, e, "abs", yy, mm, dd, prio=8)
+    elif name == "dm":
+        r = _Raw(s, e, "partial", None, int(g["m"]), int(g["d"]), prio=6)
+    elif name == "dmn":
+        if mon is None:
+            return None
+        if g.get("pre") is None:
+            s = mt.start("d")
+        r = _Raw(s, e, "abs" if y else "partial", y, mon, int(g["d"]), prio=7)
+    elif name == "mnd":
+        if mon is None:
+            return None
+        r = _Raw(s, e, "abs" if y else "partial", y, mon, int(g["d"]), prio=7)
+    elif name == "my":
+        if mon is None:
+            return None
+        s = mt.start("mon")
+        r = _Raw(s, e, "abs", y, mon, None, prio=6)
+    elif name == "mbare":
+        if mon is None:
+            return None
+        s = mt.start("mon")
+        r = _Raw(s, e, "partial", None, mon, None, prio=2)
+    elif name == "range":
+        y2 = int(g["y2"])
+        if not (y is not None and y < y2 <= y + 50):
+            return None
+        r = _Raw(s if g.get("from") else mt.start("y"), e, "range", y, y2=y2, prio=5)
+    elif name == "year":
+        if t.units.match(text, e):
+            return None
+        r = _Raw(s if g.get("yw") else mt.start("y"), e, "abs", y, prio=3)
+    elif name == "quarter":
+        q = _ordinal(t, g.get("qn")) or _ordinal(t, g.get("qo"))
+        if not q or not 1 <= q <= 4:
+            return None
+        r = _Raw(s, e, "abs" if y else "partial", y, q=q, prio=6)
+    elif name == "half":
+        h = t.halves.get(_norm(g["hp"]))
+        if not h:
+            return None
+        r = _Raw(s, e, "abs" if y else "partial", y, h=h, prio=6)
+    elif name == "rel":
+        unit, off = t.rel.get(_norm(g["rel"]), (None, 0))
+        if unit is None:
+            return None
+        r = _Raw(s, e, "rel", unit=unit, offset=off, prio=4)
+    elif name in ("next_month", "month_next_year"):
+        if mon is None:
+            return None
+        r = _Raw(s, e, "rel", m=mon, unit=name, prio=5)
+    else:  # data patterns
+        m = int(g["m"]) if g.get("m") else None
+        d = int(g["d"]) if g.get("d") else None
+        if g.get("y2"):
+            y2 = int(g["y2"])
+            if not (y is not None and y < y2 <= y + 50):
+                return None
+            r = _Raw(s, e, "range", y, y2=y2, prio=7)
+        else:
+            q = _ordinal(t, g.get("q")) if g.get("q") else None
+            hh = g.get("h")
+            h = None
+            if hh:
+                h = int(hh) if hh.isdigit() else t.ordinals.get(hh)
+                if h not in (1, 2):
+                    return None
+            r = _Raw(s, e, "abs", y, m, d, q=q, h=h, prio=7)
+    if not _valid(r.y, r.m, r.d) or (r.y2 is not None and not _valid(r.y2, None, None)):
+        return None
+    return r
+
+
+def _scan(text: str, lang: str) -> list[_Raw]:
+    """Raw date expressions in text (partial and relative ones unresolved), non-overlapping."""
+    if not text:
+        return []
+    t = _tagger(lang)
+    cands: list[_Raw] = []
+    for b in t.blockers:
+        for mt in b.finditer(text):
+            cands.append(_Raw(mt.start(), mt.end(), "block", prio=100))
+    for name, rx in t.regexes:
+        for mt in rx.finditer(text):
+            if mt.end() <= mt.start():
+                continue
+            r = _from_match(t, name, mt, text)
+            if r is not None:
+                cands.append(r)
+    cands.sort(key=lambda r: (-(r.kind == "block"), -(r.end - r.start), -r.prio, r.start))
+    taken: list[tuple[int, int]] = []
+    chosen: list[_Raw] = []
+    for r in cands:
+        i = bisect.bisect_left(taken, (r.start, r.end))
+        if i > 0 and taken[i - 1][1] > r.start:
+            continue
+        if i < len(taken) and taken[i][0] < r.end:
+            continue
+        taken.insert(i, (r.start, r.end))
+        if r.kind != "block":
+            chosen.append(r)
+    chosen.sort(key=lambda r: r.start)
+    for r in chosen:
+        lb = t.lookback.search(text, max(0, r.start - 40), r.start)
+        if lb and lb.end() == r.start and lb.start() < r.start:
+            r.by = bool(lb.group("by"))
+            r.mod = next((k for k in ("end", "early", "mid") if lb.group(k)), None)
+            if r.by or r.mod:
+                r.start = lb.start()
+                while r.start < len(text) and text[r.start].isspace():
+                    r.start += 1
+    return chosen
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def parse_iso(value: str | None) -> tuple[int, int | None, int | None] | None:
+    """``2025`` / ``2025-11`` / ``2025-11-06`` (or a datetime string) -> (y, m, d)."""
+    if not value:
+        return None
+    mt = re.match(r"^\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", str(value))
+    if not mt:
+        return None
+    y = int(mt.group(1))
+    m = int(mt.group(2)) if mt.group(2) else None
+    d = int(mt.group(3)) if mt.group(3) else None
+    if not _valid(y, m, d):
+        return None
+    return y, m, d
+
+
+def interval(value: str | None) -> tuple[_dt.date, _dt.date] | None:
+    """First and last day covered by an ISO value at any precision (incl. Q and H)."""
+    if not value:
+        return None
+    mt = re.match(r"^(\d{4})(?:-(Q[1-4]|H[12]|\d{2})(?:-(\d{2}))?)?$", value.strip())
+    if not mt:
+        return None
+    y = int(mt.group(1))
+    part, d = mt.group(2), mt.group(3)
+    try:
+        if part is None:
+            return _dt.date(y, 1, 1), _dt.date(y, 12, 31)
+        if part.startswith("Q"):
+            q = int(part[1])
+            m1, m2 = 3 * q - 2, 3 * q
+        elif part.startswith("H"):
+            h = int(part[1])
+            m1, m2 = (1, 6) if h == 1 else (7, 12)
+        else:
+            m1 = m2 = int(part)
+            if d:
+                day = _dt.date(y, m1, int(d))
+                return day, day
+        return _dt.date(y, m1, 1), _dt.date(y, m2, calendar.monthrange(y, m2)[1])
+    except ValueError:
+        return None
+
+
+def _iso(y: int, m: int | None = None, d: int | None = None) -> str:
+    if m is None:
+        return f"{y:04d}"
+    if d is None:
+        return f"{y:04d}-{m:02d}"
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _nearest_year(m: int, d: int | None, anchor: tuple[int, int | None, int | None]) -> int:
+    ay, am, ad = anchor
+    if am is None:
+        return ay
+    ref = _dt.date(ay, am, ad or 15)
+    best, best_gap = ay, None
+    for y in (ay - 1, ay, ay + 1):
+        try:
+            cand = _dt.date(y, m, min(d or 15, calendar.monthrange(y, m)[1]))
+        except ValueError:
+            continue
+        gap = abs((cand - ref).days)
+        if best_gap is None or gap < best_gap:
+            best, best_gap = y, gap
+    return best
+
+
+def _resolve(r: _Raw, anchor: tuple[int, int | None, int | None] | None) -> tuple[str, str, str | None, bool] | None:
+    """(value, precision, end_value, relative) or None when it cannot be resolved honestly."""
+    if r.kind == "range":
+        return _iso(r.y), "year", _iso(r.y2), False
+    relative = r.kind in ("partial", "rel")
+    y = r.y
+    if r.kind == "rel":
+        if anchor is None:
+            return None
+        ay, am, _ = anchor
+        if r.unit == "year":
+            return _iso(ay + r.offset), "year", None, True
+        if r.unit == "month":
+            if am is None:
+                return None
+            k = ay * 12 + (am - 1) + r.offset
+            return _iso(k // 12, k % 12 + 1), "month", None, True
+        if r.unit == "next_month":
+            if am is None:
+                return None
+            yy = ay if r.m > am else ay + 1
+            return _iso(yy, r.m), "month", None, True
+        if r.unit == "month_next_year":
+            return _iso(ay + 1, r.m), "month", None, True
+        return None
+    if y is None:
+        if anchor is None:
+            return None
+        if r.m is not None:
+            y = _nearest_year(r.m, r.d, anchor)
+        else:
+            y = anchor[0]
+    if r.q:
+        return f"{y:04d}-Q{r.q}", "quarter", None, relative
+    if r.h:
+        return f"{y:04d}-H{r.h}", "half", None, relative
+    if r.m is None:
+        return _iso(y), "year", None, relative
+    if r.d is None:
+        return _iso(y, r.m), "month", None, relative
+    if not _valid(y, r.m, r.d):
+        return None
+    return _iso(y, r.m, r.d), "day", None, relative
+
+
+def _sentence_index(sentences: list[Sentence], starts: list[int], pos: int) -> int | None:
+    if not sentences:
+        return None
+    i = bisect.bisect_right(starts, pos) - 1
+    if i >= 0 and sentences[i].start <= pos < max(sentences[i].end, sentences[i].start + 1):
+        return sentences[i].index
+    return None
+
+
+def find_dates(text: str, lang: str, anchor: str | None, sentences: list[Sentence]) -> list[DateMention]:
+    """Every date expression in ``text``; partial/relative ones resolved against ``anchor``."""
+    if not text:
+        return []
+    anc = parse_iso(anchor)
+    out: list[DateMention] = []
+    sents = sorted(sentences or [], key=lambda s: s.start)
+    starts = [s.start for s in sents]
+    for r in _scan(text, lang):
+        res = _resolve(r, anc)
+        if res is None:
+            continue
+        value, precision, end_value, relative = res
+        out.append(
+            DateMention(
+                text=text[r.start : r.end],
+                start=r.start,
+                end=r.end,
+                value=value,
+                precision=precision,
+                end_value=end_value,
+                relative=relative,
+                sentence=_sentence_index(sents, starts, r.start),
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- article date
+
+
+@lru_cache(maxsize=1)
+def _url_patterns() -> tuple[re.Pattern, ...]:
+    lex = lexicon("dates", "_url")
+    pats = []
+    for p in lex.get("url_patterns", []):
+        try:
+            pats.append(re.compile(p))
+        except re.error:
+            continue
+    return tuple(pats)
+
+
+def url_date(url: str | None) -> str | None:
+    """A publication day encoded in a URL (/2025/11/06/, 20251106, vn-style ids), or None."""
+    if not url:
+        return None
+    path = re.sub(r"^[a-z]+://[^/]+", "", url.strip(), flags=re.IGNORECASE)
+    for rx in _url_patterns():
+        for mt in rx.finditer(path):
+            g = mt.groupdict()
+            y = int(g["y"]) if g.get("y") else 2000 + int(g["yy"])
+            m, d = int(g["m"]), int(g["d"]) if g.get("d") else None
+            if 2000 <= y <= 2100 and _valid(y, m, d):
+                return _iso(y, m, d)
+    return None
+
+
+def _context_year(raws: list[_Raw]) -> int | None:
+    counts: dict[int, int] = {}
+    first: dict[int, int] = {}
+    for r in raws:
+        if r.kind == "abs" and r.y is not None and r.q is None and r.h is None:
+            counts[r.y] = counts.get(r.y, 0) + 1
+            first.setdefault(r.y, r.start)
+    if not counts:
+        return None
+    return max(counts, key=lambda y: (counts[y], -first[y]))
+
+
+def article_date(article: Article, sentences: list[Sentence], lang: str) -> tuple[str | None, str | None, float]:
+    """The article's own date: (ISO or None, "meta"|"dateline"|"url"|"context" or None, confidence)."""
+    text = article.text or ""
+    meta = parse_iso(article.published)
+    url = parse_iso(url_date(article.url))
+    # the dateline: the first day-level date near the top of the text
+    head_end = 700
+    if sentences:
+        ordered = sorted(sentences, key=lambda s: s.start)
+        head_end = max(head_end if len(ordered) < 3 else 0, ordered[min(2, len(ordered) - 1)].end)
+        head_end = min(max(head_end, 300), 900)
+    raws = _scan(text, lang)
+    dateline = next((r for r in raws if r.start < head_end and r.kind in ("abs", "partial") and r.d is not None and r.m is not None), None)
+    if dateline is not None:
+        ref = meta if meta and meta[1] else url if url and url[1] else None
+        if dateline.y is not None:
+            y, conf = dateline.y, 0.85
+            if ref and ref[0] == y:
+                conf = 0.95
+        elif ref is not None:
+            y, conf = _nearest_year(dateline.m, dateline.d, ref), 0.9
+        else:
+            y = _context_year(raws)
+            conf = 0.6
+        if y is not None and _valid(y, dateline.m, dateline.d):
+            day = _dt.date(y, dateline.m, dateline.d)
+            if meta and meta[1] and meta[2]:
+                pub = _dt.date(*meta)
+                if not (0 <= (pub - day).days <= 14):
+                    return _iso(*meta), "meta", 0.95
+            return day.isoformat(), "dateline", conf
+    if meta is not None:
+        return _iso(*meta), "meta", 0.95
+    if url is not None:
+        return _iso(*url), "url", 0.7
+    return None, None, 0.0
+
+
+# --------------------------------------------------------------------------- lending
+
+
+def _rebuild_text(analysis: ArticleAnalysis) -> str:
+    if not analysis.sentences:
+        return ""
+    n = max(s.end for s in analysis.sentences)
+    buf = [" "] * n
+    for s in analysis.sentences:
+        seg = s.text[: max(0, s.end - s.start)]
+        buf[s.start : s.start + len(seg)] = list(seg)
+    return "".join(buf)
+
+
+def lend_date(target: ArticleAnalysis, donor: ArticleAnalysis) -> bool:
+    """Give ``target`` (no date of its own) the date of ``donor``, a report of the same event.
+
+    Sets ``event_date``, ``event_date_source = "lent:<donor id>"`` and a lower confidence, then
+    re-resolves the target's dates and milestones against the lent date. Returns True if lent.
+    """
+    if target is None or donor is None or target.event_date or not donor.event_date:
+        return False
+    if (donor.event_date_source or "").startswith("lent:") or donor.id == target.id:
+        return False
+    if parse_iso(donor.event_date) is None:
+        return False
+    target.event_date = donor.event_date
+    target.event_date_source = f"lent:{donor.id}"
+    target.date_confidence = round(min(donor.date_confidence or 0.5, 1.0) * 0.6, 3)
+    try:
+        text = _rebuild_text(target)
+        if text:
+            from . import milestones
+
+            lang = target.language or "en"
+            target.dates = find_dates(text, lang, target.event_date, target.sentences)
+            art = Article(id=target.id, path=target.path, text=text, title=target.title, url=target.url)
+            target.milestones = milestones.extract(art, target.sentences, target.dates, lang, target.event_date)
+    except Exception:  # lending must never break the corpus step
+        pass
+    return True
+
+
+__all__ = ["article_date", "find_dates", "lend_date", "url_date", "interval", "parse_iso", "lexicon"]

@@ -1,0 +1,280 @@
+"""Next milestones: dated future events relative to the article's own date.
+
+A milestone is a date mention that lies after the article's date (the anchor), typed by the
+words around it (signing, visit, conference, launch, deadline, anniversary, period-end, plan),
+with the place when the text gives one and the whole sentence as verbatim evidence. Dates in
+the past are background, not milestones. When the article's date is unknown, the latest
+single date the article states is a weak anchor; with no date at all, an explicit future cue
+("will", "sẽ", "akan", "wird") is required.
+
+Words live in ``briefgen/data/milestones/<lang>.toml`` on top of ``_default.toml``.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model import Article, DateMention, Milestone, Sentence
+from .dates import _iso, interval, lexicon, parse_iso
+
+_MAX_WORDS = 25
+_WORD = re.compile(r"\S+")
+
+
+def _word_rx(words: list[str]) -> re.Pattern | None:
+    parts = []
+    for w in sorted({w for w in words if w and w.strip("*")}, key=len, reverse=True):
+        core = re.escape(w.strip("*")).replace(r"\ ", r"\s+")
+        pre = r"\w*" if w.startswith("*") else r"(?<!\w)"
+        post = r"\w*" if w.endswith("*") else r"(?!\w)"
+        parts.append(pre + core + post)
+    if not parts:
+        return None
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+@dataclass
+class _Lex:
+    kinds: list[tuple[str, re.Pattern]]
+    future: re.Pattern | None
+    past: re.Pattern | None
+    preps: re.Pattern | None
+    not_places: frozenset[str]
+    by_words: re.Pattern | None
+    end_words: re.Pattern | None
+
+
+@lru_cache(maxsize=64)
+def _lex(lang: str) -> _Lex:
+    lex = lexicon("milestones", lang)
+    kinds = []
+    table = lex.get("kinds") or {}
+    for kind in lex.get("kind_order", []):
+        rx = _word_rx(table.get(kind, []))
+        if rx is not None:
+            kinds.append((kind, rx))
+    preps = lex.get("place_preps", [])
+    prx = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(preps, key=len, reverse=True)) + r")\s+") if preps else None
+    dlex = lexicon("dates", lang)
+    mods = dlex.get("modifiers") or {}
+    by = _word_rx(mods.get("by", []))
+    end = _word_rx(mods.get("end", []))
+    return _Lex(
+        kinds,
+        _word_rx(lex.get("future", [])),
+        _word_rx(lex.get("past", [])),
+        prx,
+        frozenset(x.lower() for x in lex.get("not_places", [])),
+        by,
+        end,
+    )
+
+
+@lru_cache(maxsize=64)
+def _territories(lang: str) -> dict[str, str]:
+    """Country name (lower-case, in ``lang`` and English) -> ISO alpha-2, from CLDR."""
+    out: dict[str, str] = {}
+    try:
+        from babel import Locale
+
+        for code in (lang, "en"):
+            try:
+                loc = Locale.parse(code)
+            except Exception:
+                continue
+            for terr, name in loc.territories.items():
+                if len(terr) == 2 and terr.isalpha() and terr not in ("EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"):
+                    out.setdefault(name.lower(), terr)
+    except Exception:
+        pass
+    return out
+
+
+@lru_cache(maxsize=64)
+def _month_words(lang: str) -> frozenset[str]:
+    from .dates import _cldr
+
+    names = _cldr(lang)[0]
+    return frozenset(w for n in names for w in n.split())
+
+
+def _cap_run(text: str, pos: int, limit: int = 4) -> tuple[str, int] | None:
+    """Capitalised words starting at ``pos`` ("Lyon", "Hà Nội", "New York"), up to a comma."""
+    words = []
+    end = pos
+    for mt in re.finditer(r"[^\W\d_][\w'’\-]*|\s+", text[pos : pos + 80]):
+        tok = mt.group()
+        if mt.start() != end - pos:
+            break
+        if tok.isspace():
+            if "\n" in tok:
+                break
+            end = pos + mt.end()
+            continue
+        if not tok[0].isupper() or len(words) >= limit:
+            break
+        words.append(tok)
+        end = pos + mt.end()
+    if not words:
+        return None
+    run = " ".join(words)
+    return run, pos + len(text[pos:end].rstrip())
+
+
+def _place(clause: str, lang: str, lex: _Lex) -> tuple[str | None, str | None]:
+    if lex.preps is None:
+        return None, None
+    terr = _territories(lang)
+    months = _month_words(lang)
+    for mt in lex.preps.finditer(clause):
+        got = _cap_run(clause, mt.end())
+        if got is None:
+            continue
+        name, end = got
+        low = name.lower()
+        if low in lex.not_places or low.split()[0] in months or any(ch.isdigit() for ch in name):
+            continue
+        country = terr.get(low)
+        if country is None:
+            rest = re.match(r"\s*,\s*", clause[end:])
+            if rest:
+                nxt = _cap_run(clause, end + rest.end(), 3)
+                if nxt is not None:
+                    country = terr.get(nxt[0].lower())
+        return name, country
+    return None, None
+
+
+def _clause(sent: Sentence, start: int, end: int) -> str:
+    """The clause around a date inside its sentence, verbatim, trimmed to ~25 words."""
+    s = sent.text
+    a = max(0, min(len(s), start - sent.start))
+    b = max(a, min(len(s), end - sent.start))
+    left = max(s.rfind(";", 0, a), s.rfind(":", 0, a), s.rfind("\n", 0, a)) + 1
+    cut = [i for i in (s.find(";", b), s.find(":", b), s.find("\n", b)) if i >= 0]
+    right = min(cut) if cut else len(s)
+    # after the date, stop at the next comma (the date's own clause)
+    comma = s.find(",", b)
+    if 0 <= comma < right:
+        right = comma
+    before = list(_WORD.finditer(s, left, a))
+    if len(before) > 16:
+        left = before[-16].start()
+    after = list(_WORD.finditer(s, b, right))
+    if len(after) > 8:
+        right = after[7].end()
+    out = s[left:right].strip().strip(",;:–- ").strip()
+    return out
+
+
+def _sentence_for(d: DateMention, sentences: list[Sentence], starts: list[int], by_index: dict[int, Sentence]) -> Sentence | None:
+    if d.sentence is not None and d.sentence in by_index:
+        return by_index[d.sentence]
+    i = bisect.bisect_right(starts, d.start) - 1
+    if 0 <= i < len(sentences) and sentences[i].start <= d.start < sentences[i].end:
+        return sentences[i]
+    return None
+
+
+def _fallback_sentence(text: str, d: DateMention) -> Sentence:
+    left = max(text.rfind("\n", 0, d.start), max(text.rfind(". ", 0, d.start), -1)) + 1
+    nl = text.find("\n", d.end)
+    dot = text.find(". ", d.end)
+    ends = [i for i in (nl, dot + 1 if dot >= 0 else -1) if i >= 0]
+    right = min(ends) if ends else len(text)
+    while left < d.start and text[left].isspace():
+        left += 1
+    return Sentence(index=-1, text=text[left:right], start=left, end=right)
+
+
+def _kind(lex: _Lex, clause: str, sentence: str) -> str | None:
+    for scope in (clause, sentence):
+        for kind, rx in lex.kinds:
+            if rx.search(scope):
+                return kind
+    return None
+
+
+def extract(article: Article, sentences: list[Sentence], dates: list[DateMention], lang: str, anchor: str | None) -> list[Milestone]:
+    """Planned or future dated events of one article, each with its sentence as evidence."""
+    if not dates:
+        return []
+    text = article.text or ""
+    lex = _lex(lang)
+    sents = sorted(sentences or [], key=lambda s: s.start)
+    starts = [s.start for s in sents]
+    by_index = {s.index: s for s in sents}
+
+    parsed = parse_iso(anchor)
+    anc = interval(_iso(*parsed)) if parsed else None
+    strong = anc is not None
+    if anc is None:  # weak anchor: the latest single date the article states
+        points = [interval(d.value) for d in dates if d.end_value is None and not d.relative]
+        points = [p for p in points if p is not None]
+        if points:
+            anc = max(points, key=lambda p: p[1])
+    anchor_end: _dt.date | None = anc[1] if anc else None
+
+    out: list[Milestone] = []
+    seen: set[tuple[str, str]] = set()
+    for d in dates:
+        iv = interval(d.value)
+        if iv is None:
+            continue
+        sent = _sentence_for(d, sents, starts, by_index) or _fallback_sentence(text, d)
+        if not sent.text.strip():
+            continue
+        clause = _clause(sent, d.start, d.end)
+        future_cue = bool(lex.future and lex.future.search(clause or sent.text))
+        past_cue = bool(lex.past and lex.past.search(clause or sent.text))
+        date, end_date, kind = None, None, None
+        if d.end_value:
+            iv2 = interval(d.end_value)
+            if iv2 is None:
+                continue
+            if anchor_end is not None and iv[0] > anchor_end:
+                date, end_date = d.value, d.end_value
+            elif anchor_end is not None and iv2[0] > anchor_end:
+                date, kind = d.end_value, "period-end"
+            elif anchor_end is None and future_cue and not past_cue:
+                date, kind = d.end_value, "period-end"
+        else:
+            deadline_like = bool((lex.by_words and lex.by_words.match(d.text)) or (lex.end_words and lex.end_words.match(d.text)))
+            if anchor_end is not None:
+                if iv[0] > anchor_end or (strong and deadline_like and iv[1] > anchor_end and not past_cue):
+                    date = d.value
+            elif future_cue and not past_cue:
+                date = d.value
+            if date is not None and deadline_like:
+                kind = _kind(lex, clause, "")
+                if kind not in ("signing", "visit", "conference", "launch"):
+                    kind = "deadline"
+        if date is None:
+            continue
+        if kind is None:
+            kind = _kind(lex, clause, sent.text) or "plan"
+        key = (date, kind)
+        if key in seen:
+            continue
+        seen.add(key)
+        place, country = _place(clause, lang, lex)
+        out.append(
+            Milestone(
+                date=date,
+                kind=kind,
+                text=clause or sent.text.strip(),
+                evidence=sent.text.strip(),
+                article_id=article.id,
+                end_date=end_date,
+                place=place,
+                place_country=country,
+                sentence=sent.index,
+            )
+        )
+    return out
+
+
+__all__ = ["extract"]
