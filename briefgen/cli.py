@@ -174,7 +174,7 @@ def countries(
 
 
 def _explain(corpus, which: str) -> None:
-    from .analysis.countries import explain as explain_countries
+    from .jsonout import explain_countries
 
     matches = [a for a in corpus.articles if a.id == which or a.path == which or Path(a.path).name == Path(which).name]
     if not matches:

@@ -45,3 +45,22 @@ def corpus_json(c: Corpus, full: bool = False) -> dict:
         "organisations": [{"key": g.country, "name": g.name, "articles": g.articles} for g in c.groups if g.kind == "organisation"],
         "inputs": [to_dict(r) for r in c.inputs],
     }
+
+
+def explain_countries(a, home: str | None) -> str:
+    """Why each country was or was not taken for one article: mentions per zone, score, verdict."""
+    lines = [f"{a.path}: language {a.language}, home {home or '-'}, partners {', '.join(a.partners) or '-'}"
+             + (f", organisations {', '.join(a.organisations)}" if a.organisations else "")]
+    for s in a.countries:
+        if s.code == home:
+            verdict = "home country"
+        elif s.code in a.partners or s.code in a.organisations:
+            verdict = "TAKEN"
+        else:
+            verdict = "not taken"
+        zones = ", ".join(f"{z} {n}" for z, n in sorted(s.zones.items()))
+        lines.append(f"  {s.code:<6} {s.name[:28]:<28} score {s.score:6.2f}  mentions {s.mentions:<3} [{zones}]  {verdict}"
+                     + (f" — {s.reason}" if s.reason else ""))
+    for r in a.removed:
+        lines.append(f"  removed ({r.reason}): {r.text[:100].replace(chr(10), ' / ')}")
+    return "\n".join(lines)
