@@ -56,13 +56,11 @@ def _period_bounds(value: str) -> tuple[dt.date, dt.date]:
 
 
 def milestone_status(date: str, end_date: str | None, as_of: dt.date) -> str:
-    start, _ = _period_bounds(date)
+    """passed: the period ended before as-of; due: it ends within as-of's month; else upcoming."""
     _, end = _period_bounds(end_date or date)
     if end < as_of:
         return "passed"
-    if start <= as_of <= end and (end - start).days <= 31:
-        return "due"
-    if start <= as_of:
+    if (end.year, end.month) == (as_of.year, as_of.month):
         return "due"
     return "upcoming"
 
@@ -91,7 +89,7 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
             n=cite[a.id],
             article_id=a.id,
             title=a.title or _first_words(a),
-            url=a.url,
+            url=_safe_url(a.url),
             language=a.language,
             language_name=language_name(a.language, lang),
             date=a.event_date or a.published,
@@ -168,7 +166,7 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
                 lang=a.language,
                 kind=m.kind,
                 kind_display=_(m.kind),
-                place=m.place,
+                place=_place(m.place, m.place_country, lang),
                 status=status,
                 status_display=_(_STATUS_LABEL[status]),
                 citations=[cite[a.id]],
@@ -232,6 +230,27 @@ LABELS = [
 
 def _labels(lang: str) -> dict[str, str]:
     return {k: gettext(k, lang) for k in LABELS}
+
+
+_URL = re.compile(r"^https?://[^\s<>\"'`{}|\\^]+$", re.I)
+
+
+def _safe_url(url: str | None) -> str | None:
+    """Only plain http(s) URLs become links; anything else is dropped from the sources list."""
+    return url if url and len(url) < 2000 and _URL.match(url) else None
+
+
+def _place(place: str | None, country: str | None, lang: str) -> str | None:
+    """'Lyon' + FR -> 'Lyon, France' (country named in the output language)."""
+    if not place:
+        return None
+    if country:
+        from ..analysis.countries import country_name
+
+        name = country_name(country, lang)
+        if name and name.casefold() not in place.casefold():
+            return f"{place}, {name}"
+    return place
 
 
 def _first_words(a: ArticleAnalysis, n: int = 12) -> str:

@@ -1,0 +1,100 @@
+"""The brief model: milestone statuses, same-event merging, citations, output language."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from briefgen.brief import build_brief, milestone_status
+from briefgen.i18n import format_iso
+from briefgen.model import (ArticleAnalysis, BackgroundItem, Commitment, Corpus, Group, Milestone,
+                            Person, Sentence)
+from briefgen.settings import Settings
+
+AS_OF = dt.date(2026, 11, 23)
+
+
+@pytest.mark.parametrize("date,end,status", [
+    ("2026-04", None, "passed"),
+    ("2026-11", None, "due"),
+    ("2026-11-30", None, "due"),
+    ("2026-11-23", None, "due"),
+    ("2026-12", None, "upcoming"),
+    ("2026", None, "upcoming"),     # the year ends next month
+    ("2025", "2026", "upcoming"),
+    ("2024", "2025", "passed"),
+    ("2027-Q1", None, "upcoming"),
+    ("2026-Q2", None, "passed"),
+    ("2026-H2", None, "upcoming"),
+    ("2026-10-31", None, "passed"),
+])
+def test_milestone_status(date, end, status):
+    assert milestone_status(date, end, AS_OF) == status
+
+
+def test_dates_keep_their_precision_in_both_languages():
+    assert format_iso("2026-04", "en") == "April 2026"
+    assert format_iso("2026", "en") == "2026"
+    assert format_iso("2026-04-15", "en") == "April 15, 2026"
+    assert "2026" in format_iso("2026-04", "vi") and "4" in format_iso("2026-04", "vi")
+    assert format_iso("2026-Q2", "en") == "Q2 2026"
+
+
+def _article(aid, lang, date, sentences, **kw):
+    sents = [Sentence(i, s, 0, len(s)) for i, s in enumerate(sentences)]
+    return ArticleAnalysis(id=aid, path=f"in/{aid}", title=f"Title {aid}", url=None, language=lang,
+                           event_date=date, sentences=sents, partners=["FR"], **kw)
+
+
+def _corpus():
+    de = _article("de.txt", "de", None, ["Es gibt fast 100 Partnerschaften.", "Das Ministerium verpflichtet sich.", "x", "y"],
+                  commitments=[Commitment("verpflichtet sich", "Das Ministerium verpflichtet sich.", "Das Ministerium", sentence=1)],
+                  background=[BackgroundItem("Es gibt fast 100 Partnerschaften.", "Es gibt fast 100 Partnerschaften.", sentence=0, score=2.0)],
+                  people=[Person("Tran Van Thuan", "stellvertretender Gesundheitsminister", key="thuan tran van")],
+                  same_event_as=["vi.txt"])
+    vi = _article("vi.txt", "vi", "2025-10-31", ["Hiện có gần 100 cặp đối tác.", "Bộ Y tế khẳng định sẽ tạo điều kiện.", "x", "y"],
+                  commitments=[Commitment("sẽ tạo điều kiện", "Bộ Y tế khẳng định sẽ tạo điều kiện.", "Bộ Y tế", sentence=1)],
+                  background=[BackgroundItem("Hiện có gần 100 cặp đối tác.", "Hiện có gần 100 cặp đối tác.", sentence=0, score=2.0)],
+                  people=[Person("Trần Văn Thuấn", "Thứ trưởng Bộ Y tế", key="thuan tran van")],
+                  same_event_as=["de.txt"])
+    other = _article("id.txt", "id", "2025-11-06", ["Penandatanganan di Lyon pada April 2026."],
+                     milestones=[Milestone("2026-04", "signing", "Penandatanganan di Lyon", "Penandatanganan di Lyon pada April 2026.", place="Lyon", sentence=0)],
+                     people=[Person("Tran Van Thuan", "Wakil Menteri Kesehatan", key="thuan tran van")])
+    return Corpus(as_of="2026-11-23", home_country="VN", articles=[de, vi, other],
+                  groups=[Group("FR", "France", "country", ["de.txt", "vi.txt", "id.txt"])])
+
+
+def test_same_event_reports_are_merged_with_both_citations():
+    c = _corpus()
+    b = build_brief(c, c.groups[0], Settings(as_of="2026-11-23"))
+    # sources are numbered by date; the undated German report comes last
+    assert [s.article_id for s in b.sources] == ["vi.txt", "id.txt", "de.txt"]
+    assert len(b.background) == 1 and b.background[0].citations == [1, 3]
+    assert len(b.commitments) == 1 and b.commitments[0].citations == [1, 3]
+    assert len(b.people) == 1
+    person = b.people[0]
+    assert person.name == "Trần Văn Thuấn"  # the best-spelled form
+    assert person.citations == [1, 2, 3]
+    assert len(person.roles) == 3
+    assert [m.status for m in b.milestones] == ["passed-unconfirmed"]
+    assert b.milestones[0].date_display == "April 2026"
+
+
+def test_output_language_vi_sets_labels_dates_and_statuses():
+    c = _corpus()
+    b = build_brief(c, c.groups[0], Settings(as_of="2026-11-23", output_lang="vi"))
+    assert b.labels["Background"] == "Bối cảnh"
+    assert b.milestones[0].status_display == "đã qua — chưa có nguồn xác nhận"
+    assert b.milestones[0].kind_display == "ký kết"
+    # extracted sentences stay in their language
+    assert b.commitments[0].lang == "vi"
+
+
+def test_trimming_says_how_many_were_left_out():
+    c = _corpus()
+    arts = c.articles
+    arts[2].background = [BackgroundItem(f"Satz {i}.", f"Satz {i}.", sentence=0, score=float(i)) for i in range(30)]
+    b = build_brief(c, c.groups[0], Settings(as_of="2026-11-23", max_items=5))
+    assert len(b.background) == 5
+    assert b.omitted["background"] == 26
+    assert b.background[0].text == "Satz 29."  # most important first
