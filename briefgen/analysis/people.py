@@ -1,0 +1,354 @@
+"""People: names with their roles, found from title patterns in the language lexicons.
+
+A person is found where a title or honorific from the lexicon ("Thứ trưởng Bộ Y tế", "Wakil
+Menteri Kesehatan", "Herr", "Professor Dr.", "ông", "Minister") is followed by a capitalised
+name, or where a capitalised name is followed by an apposition that opens with a role word
+("Phan Anh Son, Präsident des ..."). Vietnamese names are anchored on the family name (from the
+lexicon), so "Thứ trưởng Bộ Y tế Trần Văn Thuấn" yields "Trần Văn Thuấn" with the role
+"Thứ trưởng Bộ Y tế". Organisations, places and countries (CLDR names via Babel plus the
+lexicon's ``not_name`` words) are never taken as people.
+
+``person_key`` folds diacritics, drops titles and sorts the words, so "Trần Văn Thuấn",
+"Tran Van Thuan" and "Thuan Tran Van" share one key; ``merge`` keeps one record per key.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from ..model import Person, Sentence
+from .sentences import all_languages, lexicon
+
+_WORD = re.compile(r"[^\W\d_](?:[\w'’]|[.-](?=[^\W\d_]))*|\d+|[^\w\s]")
+_MAX_NAME = 4
+
+
+def fold(text: str) -> str:
+    """Lower-case, diacritics removed, đ -> d."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").lower()
+
+
+@lru_cache(maxsize=1)
+def _all_titles() -> frozenset[str]:
+    words: set[str] = set()
+    for lang in all_languages() + ("_",):
+        ppl = lexicon(None if lang == "_" else lang).get("people", {})
+        for key in ("honorifics", "role_titles"):
+            for t in ppl.get(key, []):
+                words.add(fold(t).rstrip("."))
+    return frozenset(words)
+
+
+def person_key(name: str) -> str:
+    """Identity key: diacritics folded, titles stripped, word order ignored."""
+    if not name:
+        return ""
+    text = fold(name)
+    titles = _all_titles()
+    for t in sorted((t for t in titles if " " in t), key=len, reverse=True):
+        if text.startswith(t + " "):
+            text = text[len(t) + 1 :]
+    toks = [t.strip(".,;:()'’\"") for t in re.split(r"[\s\-‐–]+", text)]
+    toks = [t for t in toks if t]
+    while len(toks) > 2 and toks[0] in titles:
+        toks.pop(0)
+    return " ".join(sorted(toks))
+
+
+# --------------------------------------------------------------------------- lexicon tables
+
+
+class _Rules:
+    __slots__ = ("triggers", "role_title_set", "role_words", "not_name", "family", "particles", "places", "role_stop")
+
+    def __init__(self, lang: str):
+        lex = lexicon(lang)
+        ppl = lex.get("people", {})
+        honor = [h for h in ppl.get("honorifics", []) if h]
+        roles = [r for r in ppl.get("role_titles", []) if r]
+        self.role_title_set = frozenset(fold(r) for r in roles)
+        alts = sorted(set(honor + roles), key=len, reverse=True)
+        src = "|".join(re.escape(a).replace(r"\ ", r"\s+") + (r"(?![\w])" if a[-1].isalnum() else "") for a in alts)
+        # one or more titles in a row ("Prof. Dr.", "Professor Dr.", "Wakil Menteri Kesehatan")
+        self.triggers = re.compile(rf"(?<![\w])(?:(?:{src})\s*)+", re.IGNORECASE) if src else None
+        self.role_words = tuple(sorted({fold(w) for w in ppl.get("role_words", []) + roles if w}, key=len, reverse=True))
+        self.not_name = frozenset(fold(w) for w in ppl.get("not_name", []))
+        self.family = frozenset(fold(w) for w in ppl.get("family_names", []))
+        self.particles = frozenset(ppl.get("particles", []))
+        self.places = _places(lang)
+        stops = sorted((w for w in ppl.get("role_stops", []) if w.strip()), key=len, reverse=True)
+        self.role_stop = (
+            re.compile(r"\s(?:" + "|".join(re.escape(w.strip()) for w in stops) + r")(?![\w])", re.IGNORECASE) if stops else None
+        )
+
+
+@lru_cache(maxsize=64)
+def _rules(lang: str) -> _Rules:
+    return _Rules(lang)
+
+
+@lru_cache(maxsize=64)
+def _places(lang: str) -> frozenset[str]:
+    """Folded country names (CLDR) in the language and in English, single words split too."""
+    out: set[str] = set()
+    try:
+        from babel import Locale
+
+        for code in {lang or "en", "en"}:
+            try:
+                loc = Locale.parse(code)
+            except Exception:  # noqa: BLE001 - unknown locale: English only
+                continue
+            for key, name in loc.territories.items():
+                if key.isalpha():
+                    out.add(fold(name))
+    except ImportError:  # pragma: no cover
+        pass
+    return frozenset(out)
+
+
+# --------------------------------------------------------------------------- finding
+
+
+def _is_cap(tok: str) -> bool:
+    return bool(tok) and tok[0].isupper()
+
+
+def _tokens(text: str, start: int) -> list[re.Match]:
+    return list(_WORD.finditer(text, start))
+
+
+def _name_from_run(run: list[str], rules: _Rules, need_family: bool = False) -> list[str] | None:
+    """Pick the person's name out of a run of capitalised tokens.
+
+    Without a family name from the lexicon the whole run must look like a name (no organisation
+    or place words); with one, the name starts at the family name ("Bộ Y tế Trần Văn Thuấn")."""
+    toks = list(run)
+    has_family = any(fold(t) in rules.family for t in toks[:-1])
+    if not has_family:
+        if need_family:
+            return None
+        if any(fold(t).rstrip(".") in rules.not_name or fold(t) in rules.places for t in toks):
+            return None
+        if any(any(fold(t) == w for w in rules.role_words) for t in toks):
+            return None
+    # drop leading organisation/place/title words ("Bộ", "Luar Negeri Prancis", "Kesehatan")
+    while toks:
+        f = fold(toks[0]).rstrip(".")
+        nxt = fold(toks[1]).rstrip(".") if len(toks) > 1 else ""
+        if f in rules.family and len(toks) >= 2 and nxt not in rules.not_name:
+            break
+        if f in rules.not_name or f in rules.places or f in rules.role_title_set or nxt in rules.not_name \
+                or f + " " + nxt in rules.places or any(f == fold(w) for w in rules.role_words):
+            toks.pop(0)
+            continue
+        break
+    if not toks:
+        return None
+    fam = [i for i, t in enumerate(toks) if fold(t) in rules.family and i + 1 < len(toks)]
+    if fam:
+        toks = toks[fam[0] :]
+    toks = toks[:_MAX_NAME]
+    # a trailing particle or connector is not part of a name
+    while toks and (toks[-1] in rules.particles or not _is_cap(toks[-1])):
+        toks.pop()
+    caps = [t for t in toks if _is_cap(t)]
+    if len(caps) < 2:
+        return None
+    full = fold(" ".join(toks))
+    if full in rules.places or any(fold(t).rstrip(".") in rules.not_name for t in toks[:1]):
+        return None
+    if all(fold(t) in rules.not_name or fold(t) in rules.places for t in toks):
+        return None
+    return toks
+
+
+def _collect_run(text: str, toks: list[re.Match], i: int, rules: _Rules, limit: int = 9) -> tuple[list[str], int, int]:
+    """Capitalised tokens from toks[i]: returns (tokens, end char offset, next index)."""
+    out: list[str] = []
+    end = toks[i].start() if i < len(toks) else len(text)
+    j = i
+    while j < len(toks) and len(out) < limit:
+        tok = toks[j].group()
+        if _is_cap(tok) and tok[0].isalpha():
+            if out and text[end : toks[j].start()].strip() not in ("", "-", "–"):
+                break
+            if out and text[end : toks[j].start()].strip() in ("-", "–"):
+                out[-1] = out[-1] + "-" + tok  # "Georges - Fabrice" -> "Georges-Fabrice"
+            else:
+                out.append(tok)
+            end = toks[j].end()
+            j += 1
+            continue
+        if tok in ("-", "–") and out and j + 1 < len(toks) and _is_cap(toks[j + 1].group()):
+            j += 1
+            continue
+        if tok in rules.particles and out and j + 1 < len(toks) and _is_cap(toks[j + 1].group()):
+            out.append(tok)
+            end = toks[j].end()
+            j += 1
+            continue
+        break
+    return out, end, j
+
+
+def _apposition(text: str, pos: int, rules: _Rules) -> list[str]:
+    """Roles in ", Director of X, Member of Y;" right after a name."""
+    roles: list[str] = []
+    rest = text[pos:]
+    m = re.match(r"\s*[,(]\s*", rest)
+    if not m:
+        return roles
+    rest = rest[m.end() :]
+    # the apposition ends at ; . : ( or a closing bracket
+    stop = re.search(r"[;:()\[\]]|\.(?:\s|$)|\s[–—]\s", rest)
+    body = rest[: stop.start()] if stop else rest
+    for chunk in re.split(r"\s*,\s*", body):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        f = fold(chunk)
+        if not any(f.startswith(w) and (len(f) == len(w) or not f[len(w)].isalnum()) for w in rules.role_words):
+            break
+        if rules.role_stop is not None:
+            cut = rules.role_stop.search(" " + chunk)
+            if cut:
+                chunk = chunk[: max(cut.start() - 1, 0)].strip()
+                if chunk:
+                    roles.append(chunk)
+                break
+        if len(chunk.split()) > 18:
+            break
+        roles.append(chunk)
+        if len(roles) >= 6:
+            break
+    return roles
+
+
+def _mentions_in(sent: Sentence, rules: _Rules) -> list[Person]:
+    text = sent.text
+    found: list[Person] = []
+    taken: list[tuple[int, int]] = []
+    if rules.triggers is not None:
+        for m in rules.triggers.finditer(text):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            trig = m.group().strip()
+            toks = _tokens(text, m.end())
+            # look for the name within a few tokens (skipping an organisation: "Bộ Y tế")
+            best = None
+            k = 0
+            while k < min(len(toks), 8):
+                if _is_cap(toks[k].group()) and toks[k].group()[0].isalpha():
+                    run, end, nxt = _collect_run(text, toks, k, rules)
+                    name = _name_from_run(run, rules, need_family=k > 0)
+                    if name:
+                        best = (k, name, end)
+                        break
+                    k = max(nxt, k + 1)
+                    continue
+                if toks[k].group() in ",;:.()\"“”":
+                    break
+                k += 1
+            if not best:
+                continue
+            k, name, end = best
+            # the name must end where its last token ends
+            last = name[-1]
+            name_end = text.find(last, toks[k].start()) + len(last)
+            name_start = text.find(name[0].split("-")[0], toks[k].start())
+            if name_end < name_start:
+                continue
+            name_text = " ".join(name)
+            role_parts: list[str] = []
+            trig_f = fold(trig)
+            bridge = text[m.end() : name_start].strip()
+            if any(trig_f.endswith(r) or trig_f.startswith(r) for r in rules.role_title_set):
+                role_parts.append((trig + (" " + bridge if bridge else "")).strip(" ,"))
+            role_parts += _apposition(text, name_end, rules)
+            role_parts = _strip_honorifics(role_parts, rules)
+            found.append(_person(name_text, role_parts))
+            taken.append((m.start(), name_end))
+    # names followed by a role apposition, without a title in front ("Phan Anh Son, Präsident des ...")
+    for m in re.finditer(r"(?:^|[;:]\s*|,\s*|\s(?:und|và|dan|and|et|y|e|en|и)\s+)", text):
+        pos = m.end()
+        if any(a <= pos < b for a, b in taken):
+            continue
+        toks = _tokens(text, pos)
+        if not toks or not _is_cap(toks[0].group()):
+            continue
+        run, end, _ = _collect_run(text, toks, 0, rules, limit=5)
+        if len(run) < 2 or len(run) > 5:
+            continue
+        name = _name_from_run(run, rules)
+        if not name or len(name) != len(run):
+            continue
+        roles = _apposition(text, end, rules)
+        if not roles:
+            continue
+        found.append(_person(" ".join(name), roles))
+        taken.append((pos, end))
+    return found
+
+
+def _strip_honorifics(parts: list[str], rules: _Rules) -> list[str]:
+    out = []
+    for p in parts:
+        p = re.sub(r"^(?:(?:Prof|Dr|PGS|GS|TS|ThS)\.\s*)+", "", p).strip(" ,")
+        if p and p not in out:
+            out.append(p)
+    return out
+
+
+def _person(name: str, roles: list[str]) -> Person:
+    return Person(name=name, role="; ".join(roles) if roles else None, key=person_key(name), roles=list(roles))
+
+
+def find_people(sentences: list[Sentence], lang: str) -> list[Person]:
+    """People named in the sentences, one record per person (roles merged)."""
+    rules = _rules(lang or "")
+    mentions: list[Person] = []
+    for s in sentences:
+        if not s.text or len(s.text) > 5000:
+            continue
+        mentions.extend(_mentions_in(s, rules))
+    return merge(mentions)
+
+
+def _diacritic_score(name: str) -> int:
+    return sum(1 for ch in name if ord(ch) > 127 and ch.isalpha())
+
+
+def merge(persons: list[Person]) -> list[Person]:
+    """One person per key: the best-spelled name (diacritics preferred) and every distinct role."""
+    groups: dict[str, list[Person]] = {}
+    order: list[str] = []
+    for p in persons:
+        key = p.key or person_key(p.name)
+        if not key:
+            continue
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(p)
+    out: list[Person] = []
+    for key in order:
+        ps = groups[key]
+        best = max(ps, key=lambda p: (_diacritic_score(p.name), "-" in p.name, -ps.index(p)))
+        roles: list[str] = []
+        seen: set[str] = set()
+        for p in ps:
+            for r in (p.roles or ([p.role] if p.role else [])):
+                f = fold(r).strip(" .,;")
+                if f and f not in seen:
+                    seen.add(f)
+                    roles.append(r)
+        folded = [fold(r).strip(" .,;") for r in roles]
+        roles = [r for r, f in zip(roles, folded) if not any(o != f and o.startswith(f + " ") for o in folded)]
+        role = next((p.role for p in ps if p.role), None)
+        article = next((p.article_id for p in ps if p.article_id), "")
+        out.append(Person(name=best.name, role=role, key=key, article_id=article, roles=roles))
+    return out
