@@ -67,9 +67,10 @@ def discover(inputs: list[str], settings: Settings) -> list[tuple[Path, str]]:
     """Expand files and folders (recursively, symlink loops safe) into (path, display) pairs.
 
     Files given by name are always returned (an unsupported or missing one then fails in
-    ``read`` with a clear reason, so the manifest lists it). Inside folders, only files with a
-    supported extension are taken, hidden files and folders are skipped, and include/exclude
-    globs apply to the path relative to the folder (or to the bare file name). ``-`` is stdin.
+    ``read`` with a clear reason, so the manifest lists it). Inside folders every file is
+    returned too (an unsupported type is then reported as skipped, nothing vanishes silently)
+    except hidden files and folders; include/exclude globs apply to the path relative to the
+    folder (or to the bare file name). ``-`` is stdin.
     """
     found: list[tuple[Path, str]] = []
     seen: set[str] = set()
@@ -98,8 +99,6 @@ def discover(inputs: list[str], settings: Settings) -> list[tuple[Path, str]]:
                         continue
                     fp = Path(root) / name
                     rel = fp.relative_to(p).as_posix()
-                    if fp.suffix.lower() not in READERS:
-                        continue
                     if settings.include and not _match(rel, name, settings.include):
                         continue
                     if settings.exclude and _match(rel, name, settings.exclude):

@@ -183,7 +183,7 @@ def clean_scrape(text: str, *, detect_title: bool = True) -> Cleaned:
             kept[last] = ""
             nonblank.pop()
     if detect_title and len(nonblank) > 1 and _title_candidate(kept[nonblank[0]]):
-        out.title = kept[nonblank[0]].strip()
+        out.title = re.sub(r"^#{1,6}\s+", "", kept[nonblank[0]].strip())  # a Markdown heading
         kept[nonblank[0]] = ""
     body = "\n".join(kept)
     body = re.sub(r"\n{3,}", "\n\n", body).strip()

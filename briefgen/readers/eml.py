@@ -215,7 +215,8 @@ def read_eml(path: Path, data: bytes, display: str, settings: Settings, depth: i
         text, fwd, removed = strip_forward(clean_text(raw))
         cleaned = clean_scrape(text)
         body_len = len(cleaned.text.strip())
-        if body_len and (not articles or body_len >= _MIN_BODY_WITH_ATTACHMENT):
+        note_only = body_len < _MIN_BODY_WITH_ATTACHMENT and (articles or attachment_errors)
+        if body_len and not note_only:
             fwd_subject = _SUBJECT_PREFIX.sub("", fwd.get("subject", "")).strip() or None
             articles.insert(0, Article(
                 id=name,
