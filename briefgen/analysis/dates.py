@@ -126,6 +126,17 @@ def _alt(words, *, dot_optional: bool = False) -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
+_NOSPACE_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI")
+
+
+def _bounded(word: str) -> str:
+    """A phrase with word boundaries, except at edges written in scripts without spaces."""
+    core = re.escape(word).replace(r"\ ", r"\s+")
+    pre = "" if _script(word[:1]) in _NOSPACE_SCRIPTS else r"(?<!\w)"
+    post = "" if _script(word[-1:]) in _NOSPACE_SCRIPTS else r"(?!\w)"
+    return pre + core + post
+
+
 # --------------------------------------------------------------------------- tagger
 
 
@@ -185,7 +196,7 @@ def _tagger(lang: str) -> _Tagger:
             halves[_norm(p)] = int(k)
     halt = _alt(list(halves))
     rel = {_norm(p): (str(v[0]), int(v[1])) for p, v in (lex.get("relative") or {}).items()}
-    relalt = _alt(list(rel))
+    relalt = "|".join(_bounded(p) for p in sorted(rel, key=len, reverse=True)) or r"(?!x)x"
     Y = rf"(?P<y>{_YEAR})"
     NB = r"(?![\w])"  # no word character after
     yjoin = rf"(?:\s*[,/\-]\s*|\s+{jwords}\s+|\s+)"
@@ -199,14 +210,15 @@ def _tagger(lang: str) -> _Tagger:
         ("year", rf"(?<!\w)(?:(?P<yw>{yw})|{preps}|\w*{nouns})[\"“”»’']?\s+{Y}(?![\w]|[.,]\d)"),
         ("quarter", rf"(?<!\w)(?:(?P<qo>{ordalt})\s+)?{qwords}(?:\s+(?P<qn>[1-4]|IV|I{{1,3}}|{ordalt}))?(?:(?:\s*[,/]\s*|\s+{jwords}\s+|\s+){Y})?{NB}"),
         ("half", rf"(?<!\w)(?P<hp>{halt})(?:(?:\s*[,/]\s*|\s+{jwords}\s+|\s+){Y})?{NB}"),
-        ("rel", rf"(?<!\w)(?P<rel>{relalt})(?!\w)"),
+        ("rel", rf"(?P<rel>{relalt})"),
     ]
     if md_first:
         R.append(("mnd", rf"(?<!\w){MN}\s+(?P<d>{_DAY})(?:st|nd|rd|th)?(?:,?\s+{Y})?(?![\w:])"))
     # month + year comes after day forms so that equal-length ties prefer the day form
     R.insert(4, ("my", rf"(?<!\w)(?:(?P<cue>{mcues})\s+)?{MN}{yjoin}{Y}(?![\w]|[.,]\d)"))
     for p in lex.get("next_month", []):
-        R.append(("next_month", r"(?<!\w)" + re.escape(p).replace(r"\ ", r"\s+").replace(r"\{month\}", MW) + r"(?!\w)"))
+        lead = rf"(?:(?P<d>{_DAY})\.?\s+)?" if p.startswith("{month}") else ""
+        R.append(("next_month", r"(?<!\w)" + lead + re.escape(p).replace(r"\ ", r"\s+").replace(r"\{month\}", MW) + r"(?!\w)"))
     for p in lex.get("month_next_year", []):
         R.append(("month_next_year", r"(?<!\w)" + re.escape(p).replace(r"\ ", r"\s+").replace(r"\{month\}", MW) + r"(?!\w)"))
     for i, p in enumerate(lex.get("patterns", [])):
@@ -335,7 +347,8 @@ def _from_match(t: _Tagger, name: str, mt: re.Match, text: str) -> _Raw | None:
     elif name in ("next_month", "month_next_year"):
         if mon is None:
             return None
-        r = _Raw(s, e, "rel", m=mon, unit=name, prio=5)
+        d = int(g["d"]) if g.get("d") else None
+        r = _Raw(s, e, "rel", m=mon, d=d, unit=name, prio=5)
     else:  # data patterns
         m = int(g["m"]) if g.get("m") else None
         d = int(g["d"]) if g.get("d") else None
@@ -453,10 +466,18 @@ def _iso(y: int, m: int | None = None, d: int | None = None) -> str:
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
-def _nearest_year(m: int, d: int | None, anchor: tuple[int, int | None, int | None]) -> int:
+def _nearest_year(m: int, d: int | None, anchor: tuple[int, int | None, int | None], tense: int = 0) -> int:
+    """Year of a day/month without year: the occurrence nearest the anchor, or the latest one
+    not after it (``tense`` -1, past wording) or the first one not before it (+1, future)."""
     ay, am, ad = anchor
     if am is None:
         return ay
+    if tense:
+        key_anchor = (am, ad or (31 if tense < 0 else 0)) if d is not None else (am, 0)
+        key = (m, d or 0)
+        if tense < 0:
+            return ay if key <= key_anchor else ay - 1
+        return ay if key >= key_anchor else ay + 1
     ref = _dt.date(ay, am, ad or 15)
     best, best_gap = ay, None
     for y in (ay - 1, ay, ay + 1):
@@ -470,7 +491,33 @@ def _nearest_year(m: int, d: int | None, anchor: tuple[int, int | None, int | No
     return best
 
 
-def _resolve(r: _Raw, anchor: tuple[int, int | None, int | None] | None) -> tuple[str, str, str | None, bool] | None:
+@lru_cache(maxsize=64)
+def _tense_words(lang: str) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """(past, future) cue regexes from the milestone lexicon (used to place "in March")."""
+    lex = lexicon("milestones", lang)
+    out = []
+    for key in ("past", "future"):
+        parts = []
+        for w in sorted({w for w in lex.get(key, []) if w.strip("*")}, key=len, reverse=True):
+            core = re.escape(w.strip("*")).replace(r"\ ", r"\s+")
+            parts.append((r"\w*" if w.startswith("*") else r"(?<!\w)") + core + (r"\w*" if w.endswith("*") else r"(?!\w)"))
+        out.append(re.compile("|".join(parts), re.IGNORECASE) if parts else None)
+    return out[0], out[1]
+
+
+def _tense(text: str, start: int, end: int, lang: str) -> int:
+    """-1 past wording around a date, +1 future wording, 0 unclear or both."""
+    a = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), start - 160) + 1
+    bs = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    b = min(bs + [end + 160, len(text)])
+    win = text[a:b]
+    past, fut = _tense_words(lang)
+    p = bool(past and past.search(win))
+    f = bool(fut and fut.search(win))
+    return -1 if p and not f else 1 if f and not p else 0
+
+
+def _resolve(r: _Raw, anchor: tuple[int, int | None, int | None] | None, tense: int = 0) -> tuple[str, str, str | None, bool] | None:
     """(value, precision, end_value, relative) or None when it cannot be resolved honestly."""
     if r.kind == "range":
         return _iso(r.y), "year", _iso(r.y2), False
@@ -490,16 +537,20 @@ def _resolve(r: _Raw, anchor: tuple[int, int | None, int | None] | None) -> tupl
         if r.unit == "next_month":
             if am is None:
                 return None
-            yy = ay if r.m > am else ay + 1
+            yy = ay if (r.m, r.d or 0) > (am, anchor[2] or 0) else ay + 1
+            if r.d is not None:
+                return (_iso(yy, r.m, r.d), "day", None, True) if _valid(yy, r.m, r.d) else None
             return _iso(yy, r.m), "month", None, True
         if r.unit == "month_next_year":
+            if r.d is not None and _valid(ay + 1, r.m, r.d):
+                return _iso(ay + 1, r.m, r.d), "day", None, True
             return _iso(ay + 1, r.m), "month", None, True
         return None
     if y is None:
         if anchor is None:
             return None
         if r.m is not None:
-            y = _nearest_year(r.m, r.d, anchor)
+            y = _nearest_year(r.m, r.d, anchor, tense)
         else:
             y = anchor[0]
     if r.q:
@@ -533,7 +584,8 @@ def find_dates(text: str, lang: str, anchor: str | None, sentences: list[Sentenc
     sents = sorted(sentences or [], key=lambda s: s.start)
     starts = [s.start for s in sents]
     for r in _scan(text, lang):
-        res = _resolve(r, anc)
+        tense = _tense(text, r.start, r.end, lang) if (anc and r.kind == "partial" and r.m is not None) else 0
+        res = _resolve(r, anc, tense)
         if res is None:
             continue
         value, precision, end_value, relative = res

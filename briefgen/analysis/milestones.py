@@ -101,6 +101,21 @@ def _month_words(lang: str) -> frozenset[str]:
     return frozenset(w for n in names for w in n.split())
 
 
+def _gazetteer(name: str, lang: str) -> str | None:
+    """ISO code of a known place or country name, from the countries module's gazetteer."""
+    try:
+        from . import countries
+    except Exception:
+        return None
+    try:
+        for c in countries.match(name, lang):
+            if c.start == 0 and c.end >= len(name.rstrip()) and c.kind in ("place", "name") and len(c.code) == 2:
+                return c.code
+    except Exception:
+        return None
+    return None
+
+
 def _cap_run(text: str, pos: int, limit: int = 4) -> tuple[str, int] | None:
     """Capitalised words starting at ``pos`` ("Lyon", "Hà Nội", "New York"), up to a comma."""
     words = []
@@ -124,12 +139,16 @@ def _cap_run(text: str, pos: int, limit: int = 4) -> tuple[str, int] | None:
     return run, pos + len(text[pos:end].rstrip())
 
 
-def _place(clause: str, lang: str, lex: _Lex) -> tuple[str | None, str | None]:
+def _place(clause: str, lang: str, lex: _Lex, near: int | None = None) -> tuple[str | None, str | None]:
+    """First place after a place word in ``clause`` (or the one nearest offset ``near``)."""
     if lex.preps is None:
         return None, None
     terr = _territories(lang)
     months = _month_words(lang)
-    for mt in lex.preps.finditer(clause):
+    found = lex.preps.finditer(clause)
+    if near is not None:
+        found = sorted(found, key=lambda mt: abs(mt.start() - near))
+    for mt in found:
         got = _cap_run(clause, mt.end())
         if got is None:
             continue
@@ -137,7 +156,10 @@ def _place(clause: str, lang: str, lex: _Lex) -> tuple[str | None, str | None]:
         low = name.lower()
         if low in lex.not_places or low.split()[0] in months or any(ch.isdigit() for ch in name):
             continue
-        country = terr.get(low)
+        known = _gazetteer(name, lang)
+        if near is not None and known is None and low not in terr:
+            continue  # outside the date's clause only places the gazetteer knows
+        country = terr.get(low) or known
         if country is None:
             rest = re.match(r"\s*,\s*", clause[end:])
             if rest:
@@ -190,8 +212,19 @@ def _fallback_sentence(text: str, d: DateMention) -> Sentence:
     return Sentence(index=-1, text=text[left:right], start=left, end=right)
 
 
-def _kind(lex: _Lex, clause: str, sentence: str) -> str | None:
-    for scope in (clause, sentence):
+def _near(clause: str, date_text: str) -> str:
+    """The part of the clause from its last comma before the date to the date's end."""
+    i = clause.find(date_text)
+    if i < 0:
+        return clause
+    j = clause.rfind(",", 0, i) + 1
+    return clause[j : i + len(date_text)]
+
+
+def _kind(lex: _Lex, *scopes: str) -> str | None:
+    for scope in scopes:
+        if not scope:
+            continue
         for kind, rx in lex.kinds:
             if rx.search(scope):
                 return kind
@@ -211,8 +244,13 @@ def extract(article: Article, sentences: list[Sentence], dates: list[DateMention
     parsed = parse_iso(anchor)
     anc = interval(_iso(*parsed)) if parsed else None
     strong = anc is not None
-    if anc is None:  # weak anchor: the latest single date the article states
-        points = [interval(d.value) for d in dates if d.end_value is None and not d.relative]
+    if anc is None:  # weak anchor: the latest single date the article states as background
+        points = []
+        for d in dates:
+            if d.end_value is None and not d.relative:
+                sent = _sentence_for(d, sents, starts, by_index) or _fallback_sentence(text, d)
+                if not (lex.future and lex.future.search(_clause(sent, d.start, d.end))):
+                    points.append(interval(d.value))
         points = [p for p in points if p is not None]
         if points:
             anc = max(points, key=lambda p: p[1])
@@ -249,7 +287,7 @@ def extract(article: Article, sentences: list[Sentence], dates: list[DateMention
             elif future_cue and not past_cue:
                 date = d.value
             if date is not None and deadline_like:
-                kind = _kind(lex, clause, "")
+                kind = _kind(lex, _near(clause, d.text))
                 if kind not in ("signing", "visit", "conference", "launch"):
                     kind = "deadline"
         if date is None:
@@ -261,6 +299,8 @@ def extract(article: Article, sentences: list[Sentence], dates: list[DateMention
             continue
         seen.add(key)
         place, country = _place(clause, lang, lex)
+        if place is None:
+            place, country = _place(sent.text, lang, lex, near=d.start - sent.start)
         out.append(
             Milestone(
                 date=date,
