@@ -72,9 +72,9 @@ def _nul_pattern(data: bytes) -> str | None:
     if n < 8 or sample.count(0) < n // 4:
         return None
     q = [sample[i:n:4].count(0) / (n // 4) for i in range(4)]
-    if q[1] > 0.95 and q[2] > 0.95 and q[3] > 0.95:
+    if q[2] > 0.95 and q[3] > 0.95 and q[0] < 0.5:
         return "utf-32-le"
-    if q[0] > 0.95 and q[1] > 0.95 and q[2] > 0.95:
+    if q[0] > 0.95 and q[1] > 0.95 and q[3] < 0.5:
         return "utf-32-be"
     even = (q[0] + q[2]) / 2
     odd = (q[1] + q[3]) / 2

@@ -1,0 +1,339 @@
+"""Round trips: a real sample of each format, made by the test, read back with its metadata."""
+from __future__ import annotations
+
+import io
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from briefgen import readers
+from briefgen.readers.encoding import decode, decode_bytes
+from briefgen.settings import Settings
+
+from readers_helpers import (
+    DE_PARAS, FR_PARAS, ID_PARAS, VI_PARAS, VI_TITLE, docx_bytes, make_attachment_eml, make_docx,
+    make_forward_eml, make_html, make_pdf, to_cp1258,
+)
+
+S = Settings()
+
+
+def read1(path: Path) -> readers.Article if False else object:  # noqa: D401 - tiny helper
+    arts = readers.read(path, str(path), S)
+    assert len(arts) == 1
+    return arts[0]
+
+
+def nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+# --------------------------------------------------------------------------- plain text and encodings
+
+
+@pytest.mark.parametrize("name,encode", [
+    ("utf8.txt", lambda t: t.encode("utf-8")),
+    ("utf8-bom.txt", lambda t: b"\xef\xbb\xbf" + t.encode("utf-8")),
+    ("utf16.txt", lambda t: t.encode("utf-16")),
+    ("utf16le.txt", lambda t: t.encode("utf-16-le")),
+    ("utf16be.txt", lambda t: t.encode("utf-16-be")),
+    ("utf32.txt", lambda t: t.encode("utf-32")),
+    ("utf32le.txt", lambda t: t.encode("utf-32-le")),
+    ("cp1258.txt", to_cp1258),
+    ("nfd.txt", lambda t: unicodedata.normalize("NFD", t).encode("utf-8")),
+])
+def test_vietnamese_text_in_every_encoding(tmp_path, name, encode):
+    text = VI_TITLE + "\n\n" + "\n\n".join(VI_PARAS)
+    p = tmp_path / name
+    p.write_bytes(encode(text))
+    a = read1(p)
+    assert a.title == VI_TITLE
+    assert a.text == "\n\n".join(VI_PARAS)  # exact, NFC, nothing lost
+    assert a.source_format == "txt"
+
+
+def test_windows_1258_is_really_combining_and_comes_back_nfc():
+    raw = to_cp1258("Trần Văn Thuấn")
+    assert raw.decode("cp1258") != "Trần Văn Thuấn"  # decoded naively it is not NFC
+    assert decode(raw) == "Trần Văn Thuấn"
+    assert decode_bytes(to_cp1258(" ".join(VI_PARAS)))[1] == "cp1258"
+
+
+@pytest.mark.parametrize("paras,enc,word", [
+    (DE_PARAS, "cp1252", "Größere Übereinstimmung"),
+    (FR_PARAS, "cp1252", "élèves médecins"),
+    (FR_PARAS, "latin-1", "préparent"),
+    (["Współpraca między Polską a Wietnamem rozwija się dynamicznie, szczególnie w dziedzinie zdrowia. "
+      "Zażółć gęślą jaźń, powiedział minister."], "cp1250", "Współpraca między Polską"),
+    (["Министерство здравоохранения Вьетнама и Франции подписали соглашение о сотрудничестве."], "cp1251",
+     "Министерство здравоохранения"),
+    (["中华人民共和国国家卫生健康委员会与越南卫生部签署了卫生合作协议，双方将加强医疗人才培养。"], "gb18030", "卫生合作协议"),
+    (["日本とベトナムの保健省は協力協定に署名しました。両国は医療人材の育成を強化します。"], "shift_jis", "協力協定"),
+])
+def test_legacy_encodings(paras, enc, word):
+    text = "\n\n".join(paras)
+    data = text.encode(enc, "replace")
+    assert word in decode(data)
+
+
+def test_mojibake_is_repaired_only_when_it_is_mojibake():
+    broken = "Thứ trưởng Bộ Y tế Trần Văn Thuấn phát biểu.".encode("utf-8").decode("cp1252", "replace")
+    assert decode(broken.encode("utf-8")) == "Thứ trưởng Bộ Y tế Trần Văn Thuấn phát biểu."
+    fine = "Le café « crème » coûte 3 €; naïve façade — déjà vu."
+    assert decode(fine.encode("utf-8")) == fine
+    fr = "Les élèves étaient très contents de l'été.".encode("utf-8").decode("latin-1")
+    assert decode(fr.encode("utf-8")) == "Les élèves étaient très contents de l'été."
+
+
+def test_binary_is_refused_with_a_reason():
+    with pytest.raises(readers.ReadError, match="binary"):
+        decode(bytes(range(256)) * 40)
+    with pytest.raises(readers.ReadError, match="PDF"):
+        decode(b"%PDF-1.7 binary")
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def test_html_round_trip(tmp_path):
+    p = make_html(tmp_path / "page.html", VI_TITLE, VI_PARAS)
+    a = read1(p)
+    assert a.source_format == "html"
+    assert a.title == VI_TITLE
+    assert a.url == "https://baodautu.vn/hop-tac-y-te-d426011.html"
+    assert a.published == "2025-10-31"
+    for para in VI_PARAS:
+        assert para in a.text
+    assert "Leipzig" not in a.text and "Bản quyền" not in a.text and "Trang chủ" not in a.text
+    assert not a.text.startswith(VI_TITLE)  # the headline is the title, not repeated in the text
+    reasons = {r.reason for r in a.removed}
+    assert "outside the main text (page furniture)" in reasons
+    assert any("Leipzig" in r.text for r in a.removed)
+
+
+def test_html_og_url_and_saved_from_comment(tmp_path):
+    p = make_html(tmp_path / "og.html", VI_TITLE, VI_PARAS, url=None,
+                  extra_head='<meta property="og:url" content="https://nhandan.vn/og-post919604.html">')
+    assert read1(p).url == "https://nhandan.vn/og-post919604.html"
+    q = tmp_path / "saved.htm"
+    q.write_bytes(b"<!-- saved from url=(0036)https://songv.langson.gov.vn/a.html -->\n"
+                  + make_html(tmp_path / "x.html", VI_TITLE, VI_PARAS, url=None).read_bytes())
+    assert read1(q).url == "https://songv.langson.gov.vn/a.html"
+
+
+def test_html_meta_charset_hint(tmp_path):
+    p = make_html(tmp_path / "de.html", "Zusammenarbeit", DE_PARAS, charset="windows-1252", date="2025-11-02")
+    a = read1(p)
+    assert "Größere Übereinstimmung" in a.text and a.published == "2025-11-02"
+    q = make_html(tmp_path / "vi.html", VI_TITLE, VI_PARAS, charset="windows-1258")
+    b = read1(q)
+    assert VI_PARAS[1] in b.text and b.title == VI_TITLE
+
+
+def test_html_without_metadata_and_short(tmp_path):
+    p = tmp_path / "short.html"
+    p.write_text("<html><body><p>" + ID_PARAS[0] + "</p></body></html>", encoding="utf-8")
+    a = read1(p)
+    assert ID_PARAS[0] in a.text and a.published is None and a.url is None
+
+
+# --------------------------------------------------------------------------- DOCX
+
+
+def test_docx_round_trip_core_title(tmp_path):
+    p = make_docx(tmp_path / "a.docx", VI_TITLE, VI_PARAS, title_style=False)
+    a = read1(p)
+    assert a.source_format == "docx" and a.title == VI_TITLE
+    assert a.text == "\n\n".join(VI_PARAS)
+
+
+def test_docx_title_style_and_table(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Zusammenarbeit im Gesundheitswesen", style="Title")
+    for para in DE_PARAS:
+        d.add_paragraph(para)
+    t = d.add_table(rows=2, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text = "Partner", "Zeitraum"
+    t.cell(1, 0).text, t.cell(1, 1).text = "Guangxi", "2025-2026"
+    p = tmp_path / "t.docx"
+    d.save(str(p))
+    a = read1(p)
+    assert a.title == "Zusammenarbeit im Gesundheitswesen"
+    assert DE_PARAS[0] in a.text and "Guangxi | 2025-2026" in a.text
+    assert not a.text.startswith("Zusammenarbeit im Gesundheitswesen")
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def test_pdf_round_trip_vietnamese(tmp_path):
+    p = make_pdf(tmp_path / "vi.pdf", VI_TITLE, VI_PARAS)
+    a = read1(p)
+    assert a.source_format == "pdf" and a.title == VI_TITLE
+    assert unicodedata.is_normalized("NFC", a.text)
+    for para in VI_PARAS:  # lines re-joined into the original paragraphs
+        assert para in a.text, para
+    assert a.meta["pages"] == 1
+
+
+def test_pdf_limits_and_password(tmp_path):
+    from readers_helpers import _pdf_writer_bytes, encrypted_text_pdf
+
+    p = tmp_path / "many.pdf"
+    p.write_bytes(_pdf_writer_bytes(12))
+    with pytest.raises(readers.ReadError, match="12 pages, over the limit of 10"):
+        readers.read(p, str(p), Settings(limits=readers.Settings().limits.__class__(max_pages=10)))
+    good = make_pdf(tmp_path / "g.pdf", "Titre", FR_PARAS, lang="fr").read_bytes()
+    e = tmp_path / "enc.pdf"
+    e.write_bytes(encrypted_text_pdf(good, "secret"))
+    with pytest.raises(readers.ReadError, match="encrypted PDF"):
+        read1(e)
+    blank = tmp_path / "scan.pdf"
+    blank.write_bytes(_pdf_writer_bytes(1))
+    with pytest.raises(readers.ReadError, match=r"no text layer \(scanned PDF\?\)"):
+        read1(blank)
+
+
+# --------------------------------------------------------------------------- e-mail
+
+
+def test_eml_forwarded_article(tmp_path):
+    a = read1(make_forward_eml(tmp_path / "fwd.eml"))
+    assert a.source_format == "eml"
+    assert a.title == VI_TITLE  # the forwarded Subject (the mail's own is "Fwd: Hợp tác y tế")
+    assert a.published == "2025-10-31"  # the forwarded Date, not the forwarding day
+    assert a.url == "https://baodautu.vn/hop-tac-y-te-viet-nam---phap-d426011.html"
+    assert a.text == "\n\n".join(VI_PARAS)
+    reasons = [r.reason for r in a.removed]
+    assert "forward header" in reasons and "signature" in reasons and "forwarder's note" in reasons
+
+
+def test_eml_attachments(tmp_path):
+    pdf = make_pdf(tmp_path / "a.pdf", VI_TITLE, VI_PARAS).read_bytes()
+    html = make_html(tmp_path / "a.html", "Zusammenarbeit", DE_PARAS, date="2025-11-02").read_bytes()
+    p = make_attachment_eml(tmp_path / "att.eml", [
+        ("bài báo.docx", docx_bytes("Kerja sama kesehatan", ID_PARAS), "application", "octet-stream"),
+        ("ban in.pdf", pdf, "application", "pdf"),
+        ("trang.html", html, "text", "html"),
+        ("anh.jpg", b"\xff\xd8\xff\xe0", "image", "jpeg"),
+    ])
+    arts = readers.read(p, "att.eml", S)
+    by_fmt = {a.source_format: a for a in arts}
+    assert set(by_fmt) == {"docx", "pdf", "html"}  # the note-only body is not an article
+    assert by_fmt["docx"].title == "Kerja sama kesehatan" and ID_PARAS[1] in by_fmt["docx"].text
+    assert by_fmt["docx"].published == "2025-11-04"  # the mail's Date as fallback
+    assert by_fmt["html"].published == "2025-11-02"  # the page's own date wins
+    assert len({a.id for a in arts}) == 3 and all(a.id.startswith("att.eml#") for a in arts)
+
+
+def test_eml_plain_article_in_body_subject_as_title(tmp_path):
+    from email.message import EmailMessage
+
+    m = EmailMessage()
+    m["Subject"] = "WG: Zusammenarbeit mit Vietnam"
+    m["From"] = "a@b.de"
+    m["Date"] = "Wed, 05 Nov 2025 12:00:00 +0100"
+    m.set_content("\n\n".join(DE_PARAS))
+    p = tmp_path / "plain.eml"
+    p.write_bytes(bytes(m))
+    a = read1(p)
+    assert a.title == "Zusammenarbeit mit Vietnam" and a.published == "2025-11-05"
+    assert a.text == "\n\n".join(DE_PARAS)
+
+
+# --------------------------------------------------------------------------- feeds
+
+
+def test_json_feed_round_trip(tmp_path):
+    p = tmp_path / "feed.json"
+    p.write_text(json.dumps({"items": [
+        {"id": "a1", "title": "Kerja sama", "link": "https://x.id/a", "date": "2025-11-06", "body": ID_PARAS[0]},
+        {"headline": "Santé", "content": {"rendered": "<p>" + FR_PARAS[0] + "</p>"}, "pubDate": "Thu, 06 Nov 2025 10:00:00 GMT"},
+        {"title": "ohne Text"},
+    ]}, ensure_ascii=False), encoding="utf-8")
+    arts = readers.read(p, "feed.json", S)
+    assert [a.id for a in arts] == ["feed.json#1", "feed.json#2"]
+    assert arts[0].title == "Kerja sama" and arts[0].url == "https://x.id/a" and arts[0].published == "2025-11-06"
+    assert arts[0].text == ID_PARAS[0] and arts[0].meta["feed_id"] == "a1"
+    assert arts[1].title == "Santé" and arts[1].text == FR_PARAS[0] and arts[1].published == "2025-11-06"
+    assert arts[0].meta["feed_problems"] == ["record 3: no article text"]
+
+
+def test_jsonl_feed_with_configured_fields(tmp_path):
+    p = tmp_path / "feed.jsonl"
+    lines = [
+        {"kop": "Hợp tác", "inhoud": VI_PARAS[0], "wanneer": 1761868800000, "adres": "https://nhandan.vn/x"},
+        "not json at all",
+        {"kop": "Zweite", "inhoud": DE_PARAS[0], "wanneer": "31/10/2025"},
+    ]
+    p.write_text("\n".join(x if isinstance(x, str) else json.dumps(x, ensure_ascii=False) for x in lines), "utf-8")
+    s = S.with_(feed_fields=(("title", "kop"), ("text", "inhoud"), ("published", "wanneer"), ("url", "adres")))
+    arts = readers.read(p, "feed.jsonl", s)
+    assert [a.title for a in arts] == ["Hợp tác", "Zweite"]
+    assert arts[0].published == "2025-10-31" and arts[1].published == "2025-10-31"
+    assert arts[0].url == "https://nhandan.vn/x" and arts[0].source_format == "jsonl"
+    assert arts[0].id == "feed.jsonl#1" and arts[1].id == "feed.jsonl#3"
+    assert any("line 2" in x for x in arts[0].meta["feed_problems"])
+    with pytest.raises(readers.ReadError, match="no readable article"):
+        readers.read(p, "feed.jsonl", S)  # without the mapping no field is known
+
+
+# --------------------------------------------------------------------------- discover and stdin
+
+
+def test_discover_globs_hidden_and_symlink_loops(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/x.txt").write_text("x")
+    (tmp_path / "a/y.html").write_text("y")
+    (tmp_path / "a/.hidden.txt").write_text("h")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git/config.txt").write_text("g")
+    (tmp_path / "a/sub").mkdir()
+    (tmp_path / "a/sub/z.txt").write_text("z")
+    (tmp_path / "a/sub/up").symlink_to(tmp_path / "a")  # loop
+    (tmp_path / "a/link.txt").symlink_to(tmp_path / "a/x.txt")  # same file twice
+    found = readers.discover([str(tmp_path)], S)
+    rels = sorted(p.relative_to(tmp_path).as_posix() for p, _ in found)
+    assert rels == ["a/link.txt", "a/sub/z.txt", "a/y.html"] or rels == ["a/sub/z.txt", "a/x.txt", "a/y.html"]
+    only_txt = readers.discover([str(tmp_path)], S.with_(include=("*.txt",), exclude=("sub/*", "a/sub/*")))
+    assert all(p.suffix == ".txt" and "sub" not in p.parts for p, _ in only_txt)
+    # a file named twice, and a missing one, are listed once each
+    x = str(tmp_path / "a/x.txt")
+    assert [d for _, d in readers.discover([x, x, str(tmp_path / "missing.txt")], S)] == [x, str(tmp_path / "missing.txt")]
+
+
+@pytest.mark.parametrize("payload,fmt", [
+    ("\n\n".join(ID_PARAS).encode(), "txt"),
+    (("<html><head><title>T</title></head><body><p>" + DE_PARAS[0] + "</p></body></html>").encode(), "html"),
+    (json.dumps([{"title": "x", "text": FR_PARAS[0]}]).encode(), "json"),
+    ((json.dumps({"text": FR_PARAS[0]}) + "\n" + json.dumps({"text": FR_PARAS[1]})).encode(), "jsonl"),
+    (("From: a@b.vn\nSubject: Tin\nDate: Mon, 03 Nov 2025 10:00:00 +0700\n\n" + VI_PARAS[0]).encode(), "eml"),
+])
+def test_stdin_is_sniffed(monkeypatch, payload, fmt):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(payload)))
+    found = readers.discover(["-"], S)
+    assert found == [(Path("-"), "-")]
+    arts = readers.read(Path("-"), "-", S)
+    assert arts[0].source_format == fmt and arts[0].id.startswith("stdin")
+
+
+def test_stdin_size_limit(monkeypatch):
+    from briefgen.settings import Limits
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"a" * 2000)))
+    with pytest.raises(readers.ReadError, match="limit"):
+        readers.read(Path("-"), "-", S.with_(limits=Limits(max_bytes=1000)))
+
+
+def test_text_over_max_chars_is_truncated_and_noted(tmp_path):
+    from briefgen.settings import Limits
+
+    p = tmp_path / "long.txt"
+    p.write_text("\n\n".join(f"{i}. {DE_PARAS[0]}" for i in range(200)), encoding="utf-8")
+    a = readers.read(p, str(p), S.with_(limits=Limits(max_text_chars=1000)))[0]
+    assert len(a.text) == 1000 and a.meta["truncated_from_chars"] > 1000
