@@ -7,7 +7,8 @@ with its reason so ``--explain`` can show it. Word lists live in ``data/furnitur
 a language means adding words there.
 
 Safety rule: a prose line (a long line that ends like a sentence) is never dropped or cut,
-except a headline-like one inside a related-news list that a timestamp line follows. All patterns are anchored or
+except a question- or exclamation-like headline inside a related-news list that a timestamp line
+follows; a prose line ending in a full stop is never dropped. All patterns are anchored or
 bounded, and lines longer than ``_MAX_FURNITURE_CHARS`` are never furniture, so a 20 MB
 single-line file costs linear time.
 """
@@ -67,6 +68,7 @@ _URL_ONLY = re.compile(r"^\s*<?https?://\S+>?\s*$")
 _BYLINE = re.compile(r"^\s*[A-ZÀ-ỸĐ][\w.'-]*(?:\s+[A-ZÀ-ỸĐ][\w.'-]*){0,3}\s*$")
 # "Home | World | Business | Sport": three or more short items between separators
 _MENU = re.compile(r"^\s*[^\s|•·›»][^|•·›»\n]{0,30}(?:\s[|•·›»]\s[^|•·›»\n]{1,30}){2,}\s*$")
+_STATEMENT_END = (".", "。", ";", ".”", ".\"", ".»")
 _SENTENCE_END = (".", "!", "?", "。", "！", "？", "…", ".”", ".\"", "»", "”", ";")
 
 
@@ -89,7 +91,9 @@ def _list_item(lines: list[str], j: int) -> bool:
         return False
     if not is_prose(s):
         return True
-    # a sentence-like headline is still an item when a timestamp follows it
+    if s.endswith(_STATEMENT_END):
+        return False  # a statement ending in a full stop is article text, whatever follows
+    # a question or exclamation headline is still an item when a timestamp follows it
     k = j + 1
     while k < len(lines) and not lines[k].strip():
         k += 1
