@@ -142,29 +142,51 @@ def score_milestones(rows: list[dict] | None = None) -> dict:
     }
 
 
+SETS = {
+    "dev": ("expressions.jsonl", "milestones.jsonl"),
+    "heldout": ("heldout_expressions.jsonl", "heldout_milestones.jsonl"),
+}
+
+
+def score_all() -> dict:
+    """Scores per set and for all sets together."""
+    out = {}
+    ex_all, ms_all = [], []
+    for name, (ef, mf) in SETS.items():
+        ex_rows, ms_rows = load(ef), load(mf)
+        ex_all += ex_rows
+        ms_all += ms_rows
+        out[name] = {"expressions": score_expressions(ex_rows), "milestones": score_milestones(ms_rows),
+                     "n_expr": sum(len(r["expected"]) for r in ex_rows), "n_texts": len(ex_rows),
+                     "langs": sorted({r["lang"] for r in ex_rows} | {r["lang"] for r in ms_rows})}
+    out["all"] = {"expressions": score_expressions(ex_all), "milestones": score_milestones(ms_all),
+                  "n_expr": sum(len(r["expected"]) for r in ex_all), "n_texts": len(ex_all),
+                  "langs": sorted({r["lang"] for r in ex_all} | {r["lang"] for r in ms_all})}
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args(argv)
-    ex = score_expressions()
-    ms = score_milestones()
+    res = score_all()
     if a.json:
-        print(json.dumps({"expressions": ex, "milestones": ms}, ensure_ascii=False, indent=1))
+        print(json.dumps(res, ensure_ascii=False, indent=1))
         return 0
-    rows = load("expressions.jsonl")
-    print(f"expressions: {sum(len(r['expected']) for r in rows)} gold in {len(rows)} texts, "
-          f"{len({r['lang'] for r in rows})} languages")
-    print(f"  precision {ex['precision']:.3f}  recall {ex['recall']:.3f}  F1 {ex['f1']:.3f}  "
-          f"(tp {ex['tp']}, fp {ex['fp']}, fn {ex['fn']})  invented precision {ex['invented_precision']}")
-    print(f"milestones: {ms['positives']} gold in {ms['sentences']} texts")
-    print(f"  precision {ms['precision']:.3f}  recall {ms['recall']:.3f}  F1 {ms['f1']:.3f}  "
-          f"(tp {ms['tp']}, fp {ms['fp']}, fn {ms['fn']})  kind accuracy {ms['kind_accuracy']:.3f}  "
-          f"place accuracy {ms['place_accuracy']:.3f}  invented precision {ms['invented_precision']}")
+    for name, r in res.items():
+        ex, ms = r["expressions"], r["milestones"]
+        print(f"[{name}] expressions: {r['n_expr']} gold in {r['n_texts']} texts; languages: {', '.join(r['langs'])}")
+        print(f"  precision {ex['precision']:.3f}  recall {ex['recall']:.3f}  F1 {ex['f1']:.3f}  "
+              f"(tp {ex['tp']}, fp {ex['fp']}, fn {ex['fn']})  invented precision {ex['invented_precision']}")
+        print(f"[{name}] milestones: {ms['positives']} gold in {ms['sentences']} texts")
+        print(f"  precision {ms['precision']:.3f}  recall {ms['recall']:.3f}  F1 {ms['f1']:.3f}  "
+              f"(tp {ms['tp']}, fp {ms['fp']}, fn {ms['fn']})  kind accuracy {ms['kind_accuracy']:.3f}  "
+              f"place accuracy {ms['place_accuracy']:.3f}  invented precision {ms['invented_precision']}")
     if a.verbose:
-        for e in ex["errors"]:
+        for e in res["all"]["expressions"]["errors"]:
             print("EXPR", json.dumps(e, ensure_ascii=False))
-        for e in ms["errors"]:
+        for e in res["all"]["milestones"]["errors"]:
             print("MILE", json.dumps(e, ensure_ascii=False))
     return 0
 

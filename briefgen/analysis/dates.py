@@ -207,7 +207,8 @@ def _tagger(lang: str) -> _Tagger:
         ("dmn", rf"(?<![\w.,])(?:(?P<pre>{dayw})\s+)?(?P<d>{_DAY})(?:er|st|nd|rd|th|\.)?\s*(?:de\s+)?{MN}(?:{yjoin}{Y})?(?![\w])"),
         ("mbare", rf"(?<!\w)(?:(?P<cue>{mcues})\s+){'?' if lex.get('bare_month') else ''}{MW}(?![\w])(?!\s*[/\-.]?\s*\d)"),
         ("range", rf"(?<![\w.,/])(?:(?P<from>{rfrom}|{yw})\s+)?{Y}\s*(?:[\-–—]|\s{rwords}\s)\s*(?P<y2>{_YEAR})(?![\w]|[.,]\d)"),
-        ("year", rf"(?<!\w)(?:(?P<yw>{yw})|{preps}|\w*{nouns})[\"“”»’']?\s+{Y}(?![\w]|[.,]\d)"),
+        ("year", rf"(?<!\w)(?:(?P<yw>{yw})|{preps}|\w*{nouns})[\"“”»’']?(?:\s+|-){Y}(?![\w]|[.,]\d)"),
+        ("drange", rf"(?<![\w.,])(?:{rfrom}\s+)?(?P<d1>{_DAY})(?:er|st|nd|rd|th|\.)?\s*(?:[\-–]|\s{rwords}\s)\s*(?P<d>{_DAY})(?:er|st|nd|rd|th|\.)?\s*(?:de\s+)?{MN}(?:{yjoin}{Y})?(?![\w])"),
         ("quarter", rf"(?<!\w)(?:(?P<qo>{ordalt})\s+)?{qwords}(?:\s+(?P<qn>[1-4]|IV|I{{1,3}}|{ordalt}))?(?:(?:\s*[,/]\s*|\s+{jwords}\s+|\s+){Y})?{NB}"),
         ("half", rf"(?<!\w)(?P<hp>{halt})(?:(?:\s*[,/]\s*|\s+{jwords}\s+|\s+){Y})?{NB}"),
         ("rel", rf"(?P<rel>{relalt})"),
@@ -240,7 +241,7 @@ def _tagger(lang: str) -> _Tagger:
         re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?\s*[|·•]\s*\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}"),
         re.compile(r"(?<![\d/])\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}\s+\d{1,2}:\d{2}(?!\d)"),
         # phone numbers and long digit groups
-        re.compile(r"(?<![\w])\+?\(?\d{2,4}\)?(?:[\s.\-]\d{2,4}){2,}(?!\w)"),
+        re.compile(r"(?<![\w.,])\+?\(?\d{2,4}\)?(?:[ \u00a0]\d{2,4}){2,}(?![\w.,])"),
     ]
     mods = lex.get("modifiers") or {}
     modparts = []
@@ -306,6 +307,11 @@ def _from_match(t: _Tagger, name: str, mt: re.Match, text: str) -> _Raw | None:
         if g.get("pre") is None:
             s = mt.start("d")
         r = _Raw(s, e, "abs" if y else "partial", y, mon, int(g["d"]), prio=7)
+    elif name == "drange":
+        if mon is None or int(g["d1"]) >= int(g["d"]):
+            return None
+        r = _Raw(s, e, "abs" if y else "partial", y, mon, int(g["d1"]), y2=None, prio=8)
+        r.unit = "dayrange:" + g["d"]
     elif name == "mnd":
         if mon is None:
             return None
@@ -563,7 +569,13 @@ def _resolve(r: _Raw, anchor: tuple[int, int | None, int | None] | None, tense: 
         return _iso(y, r.m), "month", None, relative
     if not _valid(y, r.m, r.d):
         return None
-    return _iso(y, r.m, r.d), "day", None, relative
+    end_value = None
+    if r.unit and r.unit.startswith("dayrange:"):
+        d2 = int(r.unit.split(":", 1)[1])
+        if not _valid(y, r.m, d2):
+            return None
+        end_value = _iso(y, r.m, d2)
+    return _iso(y, r.m, r.d), "day", end_value, relative
 
 
 def _sentence_index(sentences: list[Sentence], starts: list[int], pos: int) -> int | None:

@@ -36,6 +36,10 @@ def _word_rx(words: list[str]) -> re.Pattern | None:
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
+def _alt_plain(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
+
+
 @dataclass
 class _Lex:
     kinds: list[tuple[str, re.Pattern]]
@@ -45,6 +49,7 @@ class _Lex:
     not_places: frozenset[str]
     by_words: re.Pattern | None
     end_words: re.Pattern | None
+    check_places: bool = False
 
 
 @lru_cache(maxsize=64)
@@ -57,7 +62,10 @@ def _lex(lang: str) -> _Lex:
         if rx is not None:
             kinds.append((kind, rx))
     preps = lex.get("place_preps", [])
-    prx = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(preps, key=len, reverse=True)) + r")\s+") if preps else None
+    verbs = lex.get("place_verbs", [])
+    alts = [f"(?P<strong>{_alt_plain(preps)})" if preps else None, f"(?P<weak>{_alt_plain(verbs)})" if verbs else None]
+    alts = [a for a in alts if a]
+    prx = re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")\s+", re.IGNORECASE) if alts else None
     dlex = lexicon("dates", lang)
     mods = dlex.get("modifiers") or {}
     by = _word_rx(mods.get("by", []))
@@ -70,6 +78,7 @@ def _lex(lang: str) -> _Lex:
         frozenset(x.lower() for x in lex.get("not_places", [])),
         by,
         end,
+        bool(lex.get("check_places", False)),
     )
 
 
@@ -157,8 +166,9 @@ def _place(clause: str, lang: str, lex: _Lex, near: int | None = None) -> tuple[
         if low in lex.not_places or low.split()[0] in months or any(ch.isdigit() for ch in name):
             continue
         known = _gazetteer(name, lang)
-        if near is not None and known is None and low not in terr:
-            continue  # outside the date's clause only places the gazetteer knows
+        checked = near is not None or lex.check_places or mt.groupdict().get("weak") is not None
+        if checked and known is None and low not in terr:
+            continue  # weak cue, or outside the date's clause: only places the gazetteer knows
         country = terr.get(low) or known
         if country is None:
             rest = re.match(r"\s*,\s*", clause[end:])
