@@ -34,6 +34,140 @@ SCHEMA: dict[str, tuple[type | tuple[type, ...], str | None]] = {
 }
 SECTIONS = {"smtp", "recipients", "limits", "feed", "mail"}
 
+#: [smtp] key -> type; the password itself is never in the file, only the name of the variable
+SMTP_SCHEMA: dict[str, type | tuple[type, ...]] = {
+    "host": str,
+    "port": int,
+    "security": str,
+    "user": str,
+    "password_env": str,
+    "from": str,
+    "max_size": (int, str),
+    "timeout": (int, float),
+}
+SMTP_SECURITY = ("starttls", "tls", "none")
+#: [mail] key -> type
+MAIL_SCHEMA: dict[str, type | tuple[type, ...]] = {
+    "one_message": bool,
+    "subject": str,
+    "reply_to": str,
+}
+DEFAULT_MAX_SIZE = 20 * 1024 * 1024
+
+# a deliberately strict address check: local part of RFC 5322 atext and dots, a domain of
+# LDH labels with at least one dot (or an address literal is refused: nobody needs one here)
+_ADDR = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+)
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_RECIPIENT_KEY = re.compile(r"^(?:default|[A-Za-z]{2}|[A-Z][A-Z0-9_-]{1,15})$")
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)(i?[bB])?\s*$")
+
+
+def valid_address(value: str) -> str | None:
+    """The bare address if ``value`` is 'a@b.org' or 'Name <a@b.org>', else None."""
+    from email.utils import parseaddr
+
+    if not isinstance(value, str) or any(c in value for c in "\r\n,;") or len(value) > 320:
+        return None
+    value = value.strip()
+    if "<" in value or ">" in value:
+        name, addr = parseaddr(value)
+        if not addr or not value.endswith(">"):
+            return None
+    else:
+        addr = value
+    return addr if _ADDR.match(addr) else None
+
+
+def parse_size(value: int | str, what: str = "--max-size") -> int:
+    """Bytes from 20000000, '20MB', '20 MiB', '512k'. Units are powers of 1024."""
+    if isinstance(value, bool):
+        raise ValueError(f"{what}: must be a size such as 20MB")
+    if isinstance(value, int):
+        n = value
+    else:
+        m = _SIZE.match(str(value))
+        if not m:
+            raise ValueError(f"{what}: '{value}' is not a size (examples: 20MB, 512k, 1048576)")
+        n = int(float(m.group(1)) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[m.group(2).lower()])
+    if n <= 0:
+        raise ValueError(f"{what}: must be more than 0 bytes")
+    return n
+
+
+def validate_sections(data: dict[str, Any], where: str = "config") -> None:
+    """Check [smtp], [recipients] and [mail]; every error names the key."""
+    smtp = data.get("smtp", {})
+    if "password" in smtp:
+        raise ValueError(
+            f"{where}: smtp.password is not allowed: put the password in an environment variable "
+            "(BRIEFGEN_SMTP_PASSWORD, or the one named by smtp.password_env)"
+        )
+    for key, value in smtp.items():
+        if key not in SMTP_SCHEMA:
+            raise ValueError(f"{where}: unknown key 'smtp.{key}' (known: {', '.join(SMTP_SCHEMA)})")
+        typ = SMTP_SCHEMA[key]
+        if not isinstance(value, typ) or isinstance(value, bool):
+            raise ValueError(f"{where}: 'smtp.{key}' must be {_typename(typ)}, not {type(value).__name__}")
+    if "port" in smtp and not 1 <= smtp["port"] <= 65535:
+        raise ValueError(f"{where}: 'smtp.port' must be between 1 and 65535, not {smtp['port']}")
+    if "security" in smtp and smtp["security"] not in SMTP_SECURITY:
+        raise ValueError(f"{where}: 'smtp.security' must be one of {', '.join(SMTP_SECURITY)}, not '{smtp['security']}'")
+    if "host" in smtp and (not smtp["host"].strip() or any(c.isspace() for c in smtp["host"])):
+        raise ValueError(f"{where}: 'smtp.host' must be a host name, not '{smtp['host']}'")
+    if "password_env" in smtp and not _ENV_NAME.match(smtp["password_env"]):
+        raise ValueError(f"{where}: 'smtp.password_env' must be the NAME of an environment variable, not '{smtp['password_env']}'")
+    if "from" in smtp and not valid_address(smtp["from"]):
+        raise ValueError(f"{where}: 'smtp.from' is not a valid e-mail address: '{smtp['from']}'")
+    if "max_size" in smtp:
+        parse_size(smtp["max_size"], f"{where}: 'smtp.max_size'")
+    if "timeout" in smtp and smtp["timeout"] <= 0:
+        raise ValueError(f"{where}: 'smtp.timeout' must be more than 0 seconds")
+
+    for key, value in data.get("recipients", {}).items():
+        if not _RECIPIENT_KEY.match(key):
+            raise ValueError(f"{where}: 'recipients.{key}' must be a country code (FR), an organisation key (ASEAN) or 'default'")
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            raise ValueError(f"{where}: 'recipients.{key}' must be a list of e-mail addresses, not {type(value).__name__}")
+        for addr in value:
+            if not valid_address(addr):
+                raise ValueError(f"{where}: 'recipients.{key}' has an invalid e-mail address: {addr!r}")
+
+    for key, value in data.get("mail", {}).items():
+        if key not in MAIL_SCHEMA:
+            raise ValueError(f"{where}: unknown key 'mail.{key}' (known: {', '.join(MAIL_SCHEMA)})")
+        if not isinstance(value, MAIL_SCHEMA[key]):
+            raise ValueError(f"{where}: 'mail.{key}' must be {_typename(MAIL_SCHEMA[key])}, not {type(value).__name__}")
+    if "reply_to" in data.get("mail", {}) and not valid_address(data["mail"]["reply_to"]):
+        raise ValueError(f"{where}: 'mail.reply_to' is not a valid e-mail address: '{data['mail']['reply_to']}'")
+    if "subject" in data.get("mail", {}):
+        try:
+            data["mail"]["subject"].format(country="X", country_name="X", period="X", marking="X", organisation="X")
+        except (KeyError, IndexError, ValueError) as e:
+            raise ValueError(f"{where}: 'mail.subject' has an unknown placeholder ({e}); use {{country}}, "
+                             "{country_name}, {period}, {marking}, {organisation}") from None
+
+
+def _typename(typ) -> str:
+    if isinstance(typ, tuple):
+        return " or ".join(t.__name__ for t in typ)
+    return typ.__name__
+
+
+def recipients_for(settings: Settings, key: str) -> list[str]:
+    """Addresses for a country (or organisation) from [recipients], falling back to 'default'."""
+    rec = config_sections(settings).get("recipients", {})
+    value = rec.get(key.upper(), rec.get(key, rec.get("default", [])))
+    return [value] if isinstance(value, str) else list(value)
+
+
+def config_sections(settings: Settings) -> dict[str, Any]:
+    return getattr(settings, "_config", {}) or {}
+
 
 def read_config(path: Path | None) -> tuple[dict[str, Any], Path | None]:
     if path is None:
@@ -59,6 +193,7 @@ def read_config(path: Path | None) -> tuple[dict[str, Any], Path | None]:
         typ = SCHEMA[key][0]
         if not isinstance(value, typ) or (typ is int and isinstance(value, bool)):
             raise ValueError(f"config {path}: '{key}' must be {getattr(typ, '__name__', typ)}, not {type(value).__name__}")
+    validate_sections(data, f"config {path}")
     return data, path
 
 
