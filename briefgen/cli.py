@@ -188,6 +188,115 @@ def _check_out(out: Path) -> None:
         raise UsageError(f"--out {out}: exists and is not a folder")
 
 
+MailToOpt = typer.Option(None, "--to", help="Recipient (repeatable); added to [recipients] from the config file.")
+SmtpHostOpt = typer.Option(None, "--smtp-host", help="SMTP server (default: smtp.host from the config, else localhost).")
+SmtpPortOpt = typer.Option(None, "--smtp-port", help="SMTP port (default: 587 starttls, 465 tls, 25 none).")
+SmtpSecurityOpt = typer.Option(None, "--smtp-security", help="starttls (default), tls, or none (trusted local relay only).")
+OneMessageOpt = typer.Option(False, "--one-message", help="All PDFs in one message (default: one message per country).")
+
+
+@app.command(epilog=(
+    "Example:  briefgen report feeds/ --month previous --out reports --send\n\n"
+    "Exit codes: 0 all good; 1 some inputs or outputs failed (or a message was not delivered) but the report "
+    "was written; 2 usage or configuration error, or another run of the same period held the lock longer "
+    "than --lock-timeout; 3 internal error."
+))
+def report(
+    inputs: List[str] = InputsArg,
+    month: Optional[str] = typer.Option(None, "--month", "-m", help="YYYY-MM, 'previous' or 'current'."),
+    since: Optional[str] = typer.Option(None, "--since", help="First day of a custom period, YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, "--until", help="Last day of a custom period, YYYY-MM-DD (default: today)."),
+    out: Path = typer.Option(Path("reports"), "--out", "-o", help="Reports folder; the period goes in OUT/YYYY-MM/."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date the briefs are written for (default: last day of the period)."),
+    home: Optional[str] = HomeOpt,
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help="Comma-separated: pdf,docx,html,md (default: pdf,docx; JSON is always written)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Output language of labels and dates: en, vi."),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="Folder with your own templates."),
+    styles: Optional[Path] = typer.Option(None, "--styles", help="Folder with your own brief.css, reference.docx, logo."),
+    lock_timeout: float = typer.Option(600.0, "--lock-timeout", help="Seconds to wait for another run of the same period."),
+    send: bool = typer.Option(False, "--send", help="E-mail the PDFs when the report is written (see 'briefgen send')."),
+    to: Optional[List[str]] = MailToOpt,
+    one_message: bool = OneMessageOpt,
+    smtp_host: Optional[str] = SmtpHostOpt,
+    smtp_port: Optional[int] = SmtpPortOpt,
+    smtp_security: Optional[str] = SmtpSecurityOpt,
+    config: Optional[Path] = ConfigOpt,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Log only warnings and errors on stderr."),
+) -> None:
+    """Write the briefs of one month (or --since/--until) with an overview and manifest.json."""
+    from . import report as rep
+
+    rep.setup_logging(quiet)
+    settings = _settings(
+        config=config, as_of=as_of, home=home, formats=fmt, output_lang=lang, templates_dir=templates,
+        styles_dir=styles, quiet=quiet,
+    )
+    if lock_timeout < 0:
+        raise UsageError("--lock-timeout must be 0 or more seconds")
+    try:
+        period = rep.parse_period(month, since, until)
+        if send:  # check the mail settings before spending minutes on the report
+            from . import mail
+
+            mail.smtp_options(settings, smtp_host, smtp_port, smtp_security)
+        result = rep.run_report(inputs, out, period, settings, as_of=settings.as_of if as_of else None,
+                                lock_timeout=lock_timeout)
+    except rep.ReportError as e:
+        raise UsageError(str(e)) from None
+    except Exception as e:
+        from .mail import MailError
+
+        if isinstance(e, MailError):
+            raise UsageError(str(e)) from None
+        raise
+    code = result.exit_code
+    if send:
+        code = max(code, _send(settings, [str(result.folder)], to or [], one_message, False, None, smtp_host,
+                               smtp_port, smtp_security, None, None))
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command(name="send", epilog=(
+    "Example:  BRIEFGEN_SMTP_USER=me BRIEFGEN_SMTP_PASSWORD=... briefgen send reports/2026-11 --to desk@example.org\n\n"
+    "Exit codes: 0 all sent (or drafts written); 1 a message could not be delivered; 2 usage or configuration "
+    "error (bad address, no recipients, message over --max-size, missing file); 3 internal error."
+))
+def send_cmd(
+    paths: List[str] = typer.Argument(..., help="A report folder (its PDFs) or PDF files.", show_default=False),
+    to: Optional[List[str]] = MailToOpt,
+    one_message: bool = OneMessageOpt,
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print what would be sent; send nothing."),
+    eml: Optional[Path] = typer.Option(None, "--eml", help="Write .eml drafts (X-Unsent: 1) into this folder instead of sending."),
+    smtp_host: Optional[str] = SmtpHostOpt,
+    smtp_port: Optional[int] = SmtpPortOpt,
+    smtp_security: Optional[str] = SmtpSecurityOpt,
+    sender: Optional[str] = typer.Option(None, "--from", help="Sender address (default: smtp.from in the config)."),
+    max_size: Optional[str] = typer.Option(None, "--max-size", help="Largest message, e.g. 20MB (default: 20MB or smtp.max_size)."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Language of the message labels: en, vi."),
+    config: Optional[Path] = ConfigOpt,
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Log only warnings and errors on stderr."),
+) -> None:
+    """E-mail briefs (PDF attachments, text and HTML body) to their recipients."""
+    from .report import setup_logging
+
+    setup_logging(quiet)
+    settings = _settings(config=config, output_lang=lang, quiet=quiet)
+    code = _send(settings, paths, to or [], one_message, dry_run, eml, smtp_host, smtp_port, smtp_security, sender, max_size)
+    if code:
+        raise typer.Exit(code)
+
+
+def _send(settings, paths, to, one_message, dry_run, eml, host, port, security, sender, max_size) -> int:
+    from . import mail
+
+    try:
+        return mail.run_send(paths, settings, to, one_message=one_message, dry_run=dry_run, eml=eml, host=host,
+                             port=port, security=security, sender=sender, max_size=max_size)
+    except (mail.MailError, ValueError) as e:
+        raise UsageError(str(e)) from None
+
+
 def main() -> None:
     try:
         app(standalone_mode=False)
