@@ -87,6 +87,9 @@ def all_languages() -> tuple[str, ...]:
 
 
 def _cue_source(cue: str, word_boundaries: bool) -> str:
+    clause_end = cue.rstrip().endswith("$")
+    if clause_end:
+        cue = cue.rstrip()[:-1]
     parts = [p.strip() for p in cue.split("...")]
     pieces = []
     for part in parts:
@@ -99,7 +102,11 @@ def _cue_source(cue: str, word_boundaries: bool) -> str:
             if part[-1].isalnum() or part[-1] == "_":
                 esc = esc + r"(?![\w])"
         pieces.append(esc)
-    return r"[^\n]{0,80}?".join(pieces)
+    gap = r"[^\n.!?;]{0,300}?" if clause_end else r"[^\n.!?;]{0,160}?"
+    src = gap.join(pieces)
+    if clause_end:  # a separable particle closes its clause: "sicherte ... zu."
+        src += r"(?=\s*(?:[.,;:!?)]|$))"
+    return src
 
 
 @lru_cache(maxsize=512)

@@ -1,0 +1,579 @@
+"""Sentence classes and the content an analyst signs: commitments, background, key figures.
+
+``classify`` gives every sentence one class:
+
+* ``milestone``  – the milestone extractor found a dated future event in it;
+* ``noise``      – photo captions ("Toàn cảnh tọa đàm.", "Suasana kerja.", "... berfoto
+  kenang-kenangan"), speaker captions, thanks and pleasantries, boilerplate, repeated lines;
+* ``commitment`` – a party promises, agrees, pushes or plans something (strong cues such as
+  "cam kết", "verpflichtet sich", "pledged"; weak cues such as "sẽ", "wird", "will" only when
+  a party is the subject);
+* ``background`` – history ("since the 1990s", "ditandatangani pada tahun 1993"), past dates,
+  agreements, and present-state figures ("Derzeit bestehen fast 100 ...");
+* ``other``.
+
+All cue words live in ``briefgen/data/lexicons/<lang>.toml``.
+
+``extract`` turns classified sentences into :class:`Commitment` (who + clause + the sentence),
+:class:`BackgroundItem` (with a ranking ``score``) and :class:`Figure` records.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..model import Article, BackgroundItem, Commitment, DateMention, Figure, Sentence
+from . import people as _people
+from .sentences import compile_cues, lexicon
+
+CLASSES = ("milestone", "commitment", "background", "noise", "other")
+
+_CLAUSE_BREAK = re.compile(r"[,;:—]\s|[“”\"«»]")
+_TOKEN = re.compile(r"[^\W_][\w'’-]*|\S")
+
+
+# --------------------------------------------------------------------------- per-language tables
+
+
+class _Lex:
+    def __init__(self, lang: str):
+        lex = lexicon(lang)
+        meta = lex.get("meta", {})
+        wb = bool(meta.get("word_boundaries", True))
+        self.cased = bool(meta.get("cased", True))
+        self.inverted = bool(meta.get("inverted_subject", False))
+        self.lower_names = bool(meta.get("lowercase_in_names", False))
+        self.connectors = frozenset(lex.get("commitment", {}).get("connectors", []))
+
+        def cue(section: str, key: str, flags: int = re.IGNORECASE):
+            return compile_cues(tuple(lex.get(section, {}).get(key, []) or ()), wb, flags)
+
+        self.strong = cue("commitment", "strong")
+        self.weak = cue("commitment", "weak")
+        self.hedge = cue("commitment", "hedges")
+        self.lead = cue("commitment", "lead_strip")
+        self.pronoun = cue("commitment", "pronouns")
+        self.party = cue("commitment", "party_heads", 0)
+        suffixes = [s for s in lex.get("commitment", {}).get("party_suffixes", []) if s]
+        self.party_suffix = (
+            re.compile(r"(?<![\w])[\w-]*(?:" + "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True)) + r")(?![\w])", re.IGNORECASE)
+            if suffixes else None
+        )
+        self.determiners = frozenset(lex.get("commitment", {}).get("determiners", []))
+        self.who_stop = frozenset(w.lower() for w in lex.get("commitment", {}).get("who_stop", []))
+        self.history = cue("background", "history")
+        hr = [r for r in lex.get("background", {}).get("history_regex", []) if r]
+        self.history_rx = re.compile("|".join(f"(?:{r})" for r in hr)) if hr else None
+        self.current = cue("background", "current")
+        self.agreement = cue("background", "agreement")
+        noise = lex.get("noise", {})
+        self.captions = cue("noise", "captions")
+        self.caption_verbs = cue("noise", "caption_verbs")
+        self.thanks = cue("noise", "thanks")
+        self.boiler = cue("noise", "boilerplate", 0)
+        self.caption_max = int(noise.get("caption_max_words", 22))
+        fig = lex.get("figures", {})
+        self.fig_approx = cue("figures", "approx")
+        stops = sorted({s.lower() for s in fig.get("stops", []) if s}, key=len, reverse=True)
+        self.fig_stops = stops
+        self.units = sorted({u for u in fig.get("units", []) if u}, key=len, reverse=True)
+        self.number_words = {k.lower(): v for k, v in (fig.get("number_words") or {}).items()}
+        self.vague = {k.lower(): v for k, v in (fig.get("vague") or {}).items()}
+        self.nw_nouns = tuple(sorted((n.lower() for n in fig.get("number_word_nouns", []) if n), key=len, reverse=True))
+        self.nw_needs_noun = bool(fig.get("number_word_needs_noun", False))
+        words = list(self.number_words) + list(self.vague)
+        approx = sorted((a for a in fig.get("approx", []) if a), key=len, reverse=True)
+        approx_src = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in approx)
+        num_src = r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?![\d])|\d+(?:[.,]\d+)?"
+        if words:
+            num_src += "|" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+        self.figure_rx = re.compile(
+            (rf"(?<![\w])(?:(?P<approx>{approx_src})\s+)?" if approx_src else r"(?<![\w])")
+            + rf"(?P<num>{num_src})(?![\w])",
+            re.IGNORECASE,
+        )
+
+
+@lru_cache(maxsize=64)
+def _lex(lang: str) -> _Lex:
+    return _Lex(lang or "")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _dates_in(sent: Sentence, dates: list[DateMention]) -> list[DateMention]:
+    return [d for d in dates if (d.sentence == sent.index) or (d.sentence is None and sent.start <= d.start < sent.end)]
+
+
+def _year(value: str | None) -> int | None:
+    if not value:
+        return None
+    m = re.match(r"(\d{4})", value)
+    return int(m.group(1)) if m else None
+
+
+def _is_past(d: DateMention, anchor: str | None) -> bool:
+    y = _year(d.end_value or d.value)
+    if y is None:
+        return False
+    if anchor:
+        a = anchor[: len(d.value)] if d.value else anchor
+        end = d.end_value or d.value
+        return end < a[: len(end)] if len(end) <= len(anchor) else _year(end) < _year(anchor)
+    return False
+
+
+def _hedged(lx: _Lex, text: str, cue_start: int) -> bool:
+    if lx.hedge is None:
+        return False
+    for h in lx.hedge.finditer(text):
+        if h.start() <= cue_start + 2 and cue_start - h.end() < 60:
+            return True
+    return False
+
+
+def _commitment_cue(lx: _Lex, text: str) -> tuple[str, re.Match] | None:
+    if text.rstrip().endswith(("?", "？")):
+        return None
+    if lx.strong is not None:
+        for m in lx.strong.finditer(text):
+            if not _hedged(lx, text, m.start()):
+                return "strong", m
+    if lx.weak is not None:
+        for m in lx.weak.finditer(text):
+            if _hedged(lx, text, m.start()):
+                continue
+            return "weak", m
+    return None
+
+
+def _weak_ok(lx: _Lex, text: str, m: re.Match, lang: str) -> bool:
+    who = _find_who(lx, text, m, lang, None)
+    return who is not None
+
+
+def _is_noise(lx: _Lex, s: Sentence, alone: bool, seen: set[str], has_commit: bool) -> bool:
+    text = s.text.strip()
+    words = _words(text)
+    if text in seen and words <= 40:
+        return True
+    if lx.boiler is not None and words <= 12 and lx.boiler.search(text):
+        return True
+    if has_commit:
+        return False
+    if lx.captions is not None and words <= lx.caption_max and lx.captions.search(text):
+        return True
+    if alone and words <= lx.caption_max and lx.caption_verbs is not None:
+        m = lx.caption_verbs.search(text)
+        if m and (len(text) - m.end()) < 60 and text.endswith((".", "。")):
+            return True
+    if lx.thanks is not None and words <= 40 and lx.thanks.search(text):
+        return True
+    if alone and words <= 4 and text.endswith((".", "。")) and not re.search(r"\d", text):
+        return True
+    return False
+
+
+def _background_signals(lx: _Lex, s: Sentence, sent_dates: list[DateMention], anchor: str | None) -> dict[str, int]:
+    text = s.text
+    sig = {
+        "history": len(lx.history.findall(text)) if lx.history is not None else 0,
+        "history_rx": len(lx.history_rx.findall(text)) if lx.history_rx is not None else 0,
+        "past": sum(1 for d in sent_dates if _is_past(d, anchor)),
+        "current": 1 if lx.current is not None and lx.current.search(text) else 0,
+        "agreement": len(lx.agreement.findall(text)) if lx.agreement is not None else 0,
+    }
+    return sig
+
+
+# --------------------------------------------------------------------------- classify
+
+
+def classify(
+    sentences: list[Sentence],
+    lang: str,
+    dates: list[DateMention],
+    anchor: str | None,
+    milestone_sentences: set[int],
+) -> list[str]:
+    """One class per sentence: milestone, commitment, background, noise or other."""
+    lx = _lex(lang)
+    per_para: dict[int, int] = {}
+    for s in sentences:
+        per_para[s.paragraph] = per_para.get(s.paragraph, 0) + 1
+    seen: set[str] = set()
+    out: list[str] = []
+    dates = dates or []
+    for s in sentences:
+        text = s.text or ""
+        if s.index in milestone_sentences:
+            out.append("milestone")
+            seen.add(text.strip())
+            continue
+        cue = _commitment_cue(lx, text) if len(text) < 4000 else None
+        is_commit = bool(cue) and (cue[0] == "strong" or _weak_ok(lx, text, cue[1], lang))
+        alone = per_para.get(s.paragraph, 0) == 1
+        if _is_noise(lx, s, alone, seen, is_commit):
+            out.append("noise")
+        elif is_commit:
+            out.append("commitment")
+        else:
+            sig = _background_signals(lx, s, _dates_in(s, dates), anchor)
+            figs = _figures_in(lx, text, s, [], lang) if (sig["current"] or sig["agreement"]) else []
+            if sig["history"] or sig["history_rx"] or sig["past"] or (figs and (sig["current"] or sig["agreement"])):
+                out.append("background")
+            else:
+                out.append("other")
+        seen.add(text.strip())
+    return out
+
+
+# --------------------------------------------------------------------------- who
+
+
+def _tok_spans(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+
+
+def _span_until_stop(lx: _Lex, text: str, start: int, limit: int) -> int:
+    """End of a party span starting at ``start``: stops at a who-stop word or punctuation."""
+    end = start
+    count = 0
+    for a, b, tok in _tok_spans(text, start, limit):
+        if count and (tok.lower() in lx.who_stop or tok in ",;:.()[]\"“”«»"):
+            break
+        if count and not tok[0].isalnum() and tok not in ("-", "&", "'"):
+            break
+        if count and not lx.lower_names and tok[0].islower() and tok not in lx.connectors:
+            break
+        end = b
+        count += 1
+        if count >= 14:
+            break
+    return end
+
+
+def _clean_who(text: str) -> str | None:
+    text = text.strip(" ,;:–—-\"“”")
+    if not text or len(text) < 2 or not any(ch.isalpha() for ch in text):
+        return None
+    return text
+
+
+def _find_who(lx: _Lex, text: str, m: re.Match, lang: str, context: list[str] | None) -> tuple[str, int] | None:
+    """The party making the commitment and where the clause starts (``-1`` when after the cue)."""
+    prefix = text[: m.start()]
+    cuts = list(_CLAUSE_BREAK.finditer(prefix))
+    cstart = cuts[-1].end() if cuts else 0
+    clause = prefix[cstart:]
+    lead_end = cstart
+    if lx.lead is not None:
+        while True:
+            lm = lx.lead.match(text, lead_end) if lead_end < m.start() else None
+            if not lm or lm.end() > m.start():
+                break
+            nxt = lm.end()
+            while nxt < m.start() and text[nxt] in " ,":
+                nxt += 1
+            lead_end = nxt
+    body = text[lead_end : m.start()]
+    # 1. a named person in the clause
+    if body.strip():
+        rules = _people._rules(lang or "")
+        for p in _people._mentions_in(_as_sentence(body), rules):
+            return p.name, cstart
+    # 2. an organisation / country / side in the clause
+    best = None
+    for rx in (lx.party, lx.party_suffix, _country_rx(lang)):
+        if rx is None:
+            continue
+        pm = rx.search(text, lead_end, m.start())
+        if pm and (best is None or pm.start() < best.start()):
+            best = pm
+    if best is not None:
+        start = best.start()
+        # take the determiner/adjectives in front of it when the clause starts with them
+        if start > lead_end and _starts_np(lx, text[lead_end:start]):
+            start = lead_end
+        end = _span_until_stop(lx, text, best.start(), m.start())
+        who = _clean_who(text[start:end])
+        if who and not _gap_ok(lx, text[end : m.start()]):
+            who = None
+        if who:
+            return who, (cstart if start == lead_end or not _lowercase_start(text[cstart:start]) else start)
+    # 3. a pronoun for the last person named before
+    stripped = body.strip()
+    if stripped and lx.pronoun is not None:
+        pm = lx.pronoun.fullmatch(stripped) or lx.pronoun.search(stripped[-20:]) if len(stripped) < 40 else None
+        if pm and context:
+            return context[-1], cstart
+    # 4. a short capitalised subject ("Guangxi", "Vietnam", "Michael McNair")
+    toks = stripped.split()
+    if 1 <= len(toks) <= 4 and all(t[:1].isupper() for t in toks) and lx.cased:
+        return stripped, cstart
+    # 5. subject after the verb (German, Dutch): "treiben das ... Gesundheitsministerium ... voran"
+    if lx.inverted:
+        window_end = min(len(text), m.end() + 90)
+        first_word_end = m.start() + len(m.group().split()[0]) if m.group().split() else m.end()
+        for rx in (lx.party_suffix, lx.party, _country_rx(lang)):
+            if rx is None:
+                continue
+            pm = rx.search(text, first_word_end, window_end)
+            if pm:
+                start = pm.start()
+                toks_before = _tok_spans(text, first_word_end, pm.start())
+                for a, _b, tok in toks_before[-6:]:
+                    if tok in lx.determiners:
+                        start = a
+                        break
+                who = _clean_who(text[start : pm.end()])
+                if who:
+                    return who, -1
+    # 6. the speaker named before the clause ("Ông Michael McNair khẳng định, nước Anh ... mong muốn")
+    if cstart > 0:
+        rules = _people._rules(lang or "")
+        speakers = _people._mentions_in(_as_sentence(text[:cstart]), rules)
+        if speakers:
+            return speakers[-1].name, cstart
+    return None
+
+
+def _gap_ok(lx: _Lex, gap: str) -> bool:
+    """Between the subject and the cue only auxiliaries/adverbs may stand ("selalu", "derzeit")."""
+    toks = [t.lower().strip(",") for t in gap.split()]
+    if len(toks) <= 1:
+        return True
+    if len(toks) <= 4 and all(t in lx.who_stop for t in toks):
+        return True
+    return lx.lower_names and toks[0] in lx.who_stop and len(toks) <= 4
+
+
+def _lowercase_start(s: str) -> bool:
+    s = s.strip()
+    return bool(s) and s[0].islower()
+
+
+def _starts_np(lx: _Lex, s: str) -> bool:
+    toks = s.split()
+    if not toks or len(toks) > 5:
+        return False
+    if toks[0] in lx.determiners:
+        return True
+    return all(t[:1].isupper() or t in lx.determiners for t in toks)
+
+
+@lru_cache(maxsize=64)
+def _country_rx(lang: str) -> re.Pattern | None:
+    names = set()
+    try:
+        from babel import Locale
+
+        loc = Locale.parse(lang or "en")
+        for code, name in loc.territories.items():
+            if code.isalpha() and len(name) >= 3 and " " not in name.strip() or (code.isalpha() and len(name.split()) <= 2):
+                names.add(name)
+    except Exception:  # noqa: BLE001 - unknown locale
+        return None
+    if not names:
+        return None
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w])")
+
+
+def _as_sentence(text: str) -> Sentence:
+    return Sentence(index=-1, text=text, start=0, end=len(text))
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def _figures_in(lx: _Lex, text: str, s: Sentence, date_spans: list[tuple[int, int]], lang: str) -> list[tuple[str, str, int]]:
+    """(value, text, start offset in sentence) for key figures in one sentence."""
+    out = []
+    for m in lx.figure_rx.finditer(text):
+        num = m.group("num")
+        nstart, nend = m.start("num"), m.end("num")
+        low = num.lower()
+        absolute = (s.start + nstart, s.start + nend)
+        if any(a <= absolute[0] < b for a, b in date_spans):
+            continue
+        before = text[max(0, nstart - 1) : nstart]
+        after = text[nend : nend + 1]
+        if before in "-/:.#№" and before or after in ("-", "/", ":") and after:
+            continue
+        if after == "." and lx.number_words.get(low) is None and nend + 1 < len(text) and text[nend + 1] == " " \
+                and re.match(r"\d{1,3}$", num) and lexicon(lang).get("meta", {}).get("ordinal_dot"):
+            continue  # ordinal: "75. Jahrestag"
+        is_word = not num[0].isdigit()
+        if is_word:
+            value = str(lx.number_words.get(low) or lx.vague.get(low) or "")
+            if not value:
+                continue
+        else:
+            value = num.replace("\u00a0", "").replace(" ", "")
+        # identifiers: "Resolution 57", "Meilenstein 1369", "Nr. 5", "số 72"
+        prev = text[:nstart].rstrip()
+        prev_tok = prev.split()[-1] if prev.split() else ""
+        if not is_word and not m.group("approx"):
+            if prev_tok[:1].isupper() and prev_tok.rstrip(".").isalpha() and not prev.endswith((",", ":", ";")) and lx.cased \
+                    and nstart > 0:
+                if not (prev_tok.lower() in lx.fig_stops):
+                    continue
+            if prev_tok.lower().rstrip(".") in ("nr", "no", "số", "nomor", "n°", "núm", "nº"):
+                continue
+            digits = re.sub(r"\D", "", value)
+            if re.fullmatch(r"(1[89]|20)\d\d", num):
+                continue  # a year
+            if digits and int(digits[:9] or 0) < 3 and not re.match(r"\s*%", text[nend:]):
+                continue
+        # the noun phrase that says what is counted
+        rest = text[nend:]
+        um = re.match(r"\s*(%|" + "|".join(re.escape(u) for u in lx.units) + r")(?![\w])", rest) if lx.units else None
+        np_end = nend + (um.end() if um else 0)
+        count = 0
+        first_tok = None
+        for tm in _TOKEN.finditer(text, np_end):
+            tok = tm.group()
+            if tok in ",;:.()[]!?\"“”«»。，；":
+                break
+            lowtok = tok.lower()
+            seg = text[tm.start() :].lower()
+            if count and any(seg.startswith(st) and (len(seg) == len(st) or not seg[len(st)].isalnum()) for st in lx.fig_stops):
+                break
+            if tok in ("-", "–"):
+                continue
+            if first_tok is None:
+                first_tok = lowtok
+                if re.fullmatch(r"\d+", tok):
+                    break  # "năm 2025": a word number before a digit is not a count
+            np_end = tm.end()
+            count += 1
+            if count >= 7:
+                break
+        if is_word and lx.nw_needs_noun and low in lx.number_words:
+            following = text[nend:].strip().lower()
+            if not any(following.startswith(n + " ") or following == n for n in lx.nw_nouns):
+                continue
+        if count == 0 and not um:
+            continue
+        start = m.start()
+        ftext = text[start:np_end].strip()
+        out.append((value, ftext, start))
+    return out
+
+
+def _date_spans(dates: list[DateMention]) -> list[tuple[int, int]]:
+    return [(d.start, d.end) for d in dates or []]
+
+
+# --------------------------------------------------------------------------- extract
+
+
+def _score(sig: dict[str, int], n_figs: int, n_dates: int) -> float:
+    return round(
+        1.0
+        + 1.0 * min(sig["history"] + sig["history_rx"], 2)
+        + 0.5 * min(sig["past"], 2)
+        + 0.25 * min(n_dates, 2)
+        + 0.75 * min(n_figs, 3)
+        + 1.0 * min(sig["agreement"], 1)
+        + 0.5 * sig["current"],
+        2,
+    )
+
+
+def _trim_clause(text: str) -> str:
+    return text.strip().rstrip(" .;:,。").strip()
+
+
+def extract(
+    article: Article,
+    sentences: list[Sentence],
+    classes: list[str],
+    lang: str,
+    dates: list[DateMention],
+) -> tuple[list[Commitment], list[BackgroundItem], list[Figure]]:
+    lx = _lex(lang)
+    art_id = getattr(article, "id", "") or ""
+    dates = dates or []
+    spans = _date_spans(dates)
+    commitments: list[Commitment] = []
+    background: list[BackgroundItem] = []
+    figures: list[Figure] = []
+    rules = _people._rules(lang or "")
+    anchor = _anchor_guess(article, dates)
+    last_people: list[str] = []
+    seen_figs: set[str] = set()
+    for s, cls in zip(sentences, classes):
+        text = s.text
+        if not text or cls == "noise":
+            if text:
+                last_people.extend(p.name for p in _people._mentions_in(s, rules))
+            continue
+        sdates = _dates_in(s, dates)
+        figs = _figures_in(lx, text, s, spans, lang)
+        for value, ftext, _ in figs:
+            if ftext not in seen_figs:
+                seen_figs.add(ftext)
+                figures.append(Figure(value=value, text=ftext, evidence=text, article_id=art_id, sentence=s.index))
+        clause_start = None
+        if cls in ("commitment", "milestone"):
+            cue = _commitment_cue(lx, text)
+            if cue:
+                kind, m = cue
+                who = _find_who(lx, text, m, lang, last_people)
+                if who or kind == "strong":
+                    name, cstart = who if who else (None, -1)
+                    if cstart < 0:
+                        cuts = list(_CLAUSE_BREAK.finditer(text, 0, m.start()))
+                        cstart = cuts[-1].end() if cuts else 0
+                        if cstart and not who:
+                            cstart = m.start() if m.start() - cstart > 80 else cstart
+                        elif who:
+                            cstart = m.start() if cstart < m.start() and _words(text[cstart : m.start()]) > 12 else cstart
+                    clause = _trim_clause(text[cstart:])
+                    if cls == "commitment" or kind == "strong":
+                        commitments.append(Commitment(text=clause, evidence=text, who=name, article_id=art_id, sentence=s.index))
+                        clause_start = cstart
+        if cls in ("background", "commitment", "other"):
+            sig = _background_signals(lx, s, sdates, anchor)
+            btext = text
+            has_hist = sig["history"] or sig["history_rx"] or sig["past"]
+            if cls == "commitment" and has_hist and not (clause_start or 0):
+                pass
+            elif cls == "commitment":
+                btext = _trim_clause(re.sub(r"\s+(?:dan|und|và|and|et|y|e|en)\s*$", "", text[: clause_start or 0].rstrip(" ,;")))
+                if _words(btext) < 5:
+                    btext = ""
+            if btext:
+                bfigs = [f for f in figs if f[2] < len(btext)] if cls == "commitment" else figs
+                if cls == "background" or (bfigs and cls != "other") or (cls == "commitment" and has_hist):
+                    if cls == "commitment" and has_hist and not bfigs:
+                        btext = text  # the history sits in the same sentence as the commitment
+                    background.append(
+                        BackgroundItem(
+                            text=btext if cls != "commitment" else btext,
+                            evidence=text,
+                            article_id=art_id,
+                            sentence=s.index,
+                            dates=[d.value for d in sdates],
+                            figures=[f[1] for f in bfigs],
+                            score=_score(sig, len(bfigs), len(sdates)),
+                        )
+                    )
+        last_people.extend(p.name for p in _people._mentions_in(s, rules))
+    background.sort(key=lambda b: (-b.score, b.sentence))
+    return commitments, background, figures
+
+
+def _anchor_guess(article: Article, dates: list[DateMention]) -> str | None:
+    """The article's own date if known, else the latest day-precision date it mentions."""
+    published = getattr(article, "published", None)
+    if published:
+        return published[:10]
+    days = [d.value for d in dates if d.precision == "day" and not d.relative]
+    return max(days) if days else None
