@@ -299,7 +299,9 @@ def _send(settings, paths, to, one_message, dry_run, eml, host, port, security, 
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        rc = app(standalone_mode=False)  # click returns (not raises) the code of typer.Exit here
+        if isinstance(rc, int) and rc:
+            sys.exit(rc)
     except UsageError as e:
         _err(f"error: {e}")
         sys.exit(2)
