@@ -10,6 +10,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
@@ -43,6 +44,29 @@ def set_font(style, size=None, bold=None, color=None, italic=None):
         f.color.rgb = color
 
 
+def _table_style(doc) -> None:
+    from docx.oxml import parse_xml
+
+    ts = doc.styles.add_style("Brief Table", WD_STYLE_TYPE.TABLE)
+    ts.base_style = doc.styles["Normal Table"]
+    ts.font.size = Pt(8.5)
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    accent = str(ACCENT)
+    el = ts.element
+    el.append(parse_xml(
+        f'<w:tblPr {ns}><w:tblBorders>'
+        f'<w:top w:val="single" w:sz="4" w:space="0" w:color="{accent}"/>'
+        f'<w:bottom w:val="single" w:sz="4" w:space="0" w:color="D5DBE1"/>'
+        f'<w:insideH w:val="single" w:sz="4" w:space="0" w:color="D5DBE1"/>'
+        f'</w:tblBorders><w:tblCellMar><w:top w:w="45" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>'
+        f'<w:bottom w:w="45" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>'))
+    el.append(parse_xml(
+        f'<w:tblStylePr {ns} w:type="firstRow"><w:rPr><w:b/><w:color w:val="{accent}"/></w:rPr>'
+        f'<w:tblPr/><w:trPr><w:tblHeader/></w:trPr><w:tcPr><w:tcBorders>'
+        f'<w:bottom w:val="single" w:sz="8" w:space="0" w:color="{accent}"/></w:tcBorders>'
+        f'<w:shd w:val="clear" w:color="auto" w:fill="E8EEF5"/></w:tcPr></w:tblStylePr>'))
+
+
 def main(out: Path) -> None:
     doc = Document()
     sec = doc.sections[0]
@@ -51,6 +75,9 @@ def main(out: Path) -> None:
     sec.top_margin, sec.bottom_margin = Cm(2.2), Cm(2.0)
     sec.header_distance = sec.footer_distance = Cm(1.0)
     st = doc.styles
+
+    def names():
+        return {s_.name for s_ in st}
     set_font(st["Normal"], 9.5)
     st["Normal"].paragraph_format.space_after = Pt(3)
     st["Normal"].paragraph_format.line_spacing = 1.15
@@ -72,21 +99,63 @@ def main(out: Path) -> None:
     set_font(st["Caption"], 8, False, MUTED)
     for name in ("Header", "Footer"):
         set_font(st[name], 7.5, False, MUTED)
-    # character styles used by the writer
-    cite = st.add_style("Citation", WD_STYLE_TYPE.CHARACTER)
-    cite.font.size = Pt(7.5)
-    cite.font.color.rgb = ACCENT
-    tag = st.add_style("Language Tag", WD_STYLE_TYPE.CHARACTER)
-    tag.font.size = Pt(6.5)
-    tag.font.color.rgb = MUTED
-    tag.font.all_caps = True
-    mark = st.add_style("Marking", WD_STYLE_TYPE.PARAGRAPH)
-    mark.base_style = st["Normal"]
-    set_font(mark, 8, True, WARN)
-    mark.font.all_caps = True
-    hl = st["Hyperlink"] if "Hyperlink" in [s.name for s in st] else st.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
-    hl.font.color.rgb = ACCENT
+    st["Caption"].font.italic = True
+    st["Caption"].font.bold = False
+    # header and footer: text on the left, marking / page numbers on a right tab stop
+    text_width = sec.page_width - sec.left_margin - sec.right_margin
+    for name in ("Header", "Footer"):
+        pf = st[name].paragraph_format
+        tabs = st[name].element.get_or_add_pPr().find(qn("w:tabs"))
+        if tabs is not None:
+            tabs.getparent().remove(tabs)
+        pf.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+    st["Header"].paragraph_format.space_after = Pt(0)
+    # paragraph styles used by the writer
+    def para(name, size, base="Normal", bold=None, color=None, italic=None, before=0, after=2):
+        s_ = st.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        s_.base_style = st[base]
+        set_font(s_, size, bold, color, italic)
+        s_.paragraph_format.space_before = Pt(before)
+        s_.paragraph_format.space_after = Pt(after)
+        return s_
+    para("Facts", 8.5, after=1)
+    para("Table Text", 8.5, after=0).paragraph_format.line_spacing = 1.1
+    th = para("Table Heading", 8.5, bold=True, color=ACCENT, after=0)
+    th.paragraph_format.keep_with_next = True
+    src = para("Source Entry", 8, after=3)
+    src.paragraph_format.left_indent = Cm(0.6)
+    src.paragraph_format.first_line_indent = Cm(-0.6)
+    # character styles used by the writer (no direct formatting in briefs)
+    def char(name, size=None, bold=None, color=None, italic=None, caps=None):
+        s_ = st[name] if name in names() else st.add_style(name, WD_STYLE_TYPE.CHARACTER)
+        f = s_.font
+        if size:
+            f.size = Pt(size)
+        if bold is not None:
+            f.bold = bold
+        if italic is not None:
+            f.italic = italic
+        if color is not None:
+            f.color.rgb = color
+        if caps:
+            f.all_caps = True
+        return s_
+    char("Strong", bold=True)
+    char("Emphasis", italic=True)
+    char("Who", bold=True, color=ACCENT)
+    char("Field Label", bold=True, color=MUTED)
+    char("Country Code", 11, bold=False, color=MUTED)
+    char("Source Title", italic=True)
+    char("Citation", 7.5, color=ACCENT)
+    char("Language Tag", 6.5, color=MUTED, caps=True)
+    char("Milestone Kind", 7, color=MUTED, caps=True)
+    char("Muted", 7, color=MUTED)
+    char("Warning", bold=True, color=WARN)
+    char("Marking Text", bold=True, color=WARN, caps=True)
+    hl = char("Hyperlink", color=ACCENT)
     hl.font.underline = True
+    # table style: header row shaded, thin rules between rows, header repeated by the writer
+    _table_style(doc)
     # the body of a reference document is not used, only its styles, page setup and headers
     body = doc.element.body
     for child in list(body):

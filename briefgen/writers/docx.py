@@ -14,8 +14,10 @@ import zipfile
 
 from ..model import Brief, BriefItem
 from ..settings import Settings, asset_dir
+from .html import keywords, logo_path
+from .templating import normalised
 
-TABLE_STYLE = "Light List Accent 1"
+TABLE_STYLE = "Brief Table"
 LANG_TAGS = {"vi": "vi-VN", "id": "id-ID", "de": "de-DE", "fr": "fr-FR", "en": "en-GB", "es": "es-ES",
              "zh": "zh-CN", "ja": "ja-JP", "ko": "ko-KR", "pt": "pt-PT", "it": "it-IT", "nl": "nl-NL",
              "ru": "ru-RU", "th": "th-TH", "pl": "pl-PL", "tr": "tr-TR", "ar": "ar-SA"}
@@ -109,68 +111,128 @@ def _cites(paragraph, ns: list[int]) -> None:
     paragraph.add_run(" " + "".join(f"[{n}]" for n in ns), style="Citation")
 
 
+def _style(doc, name: str, fallback: str):
+    """A style from the reference document, or a fallback when a user's reference lacks it."""
+    try:
+        doc.styles[name]
+        return name
+    except KeyError:
+        return fallback
+
+
+def _run(p, text: str, style: str | None = None, lang: str | None = None):
+    doc_styles = p.part.document.styles if hasattr(p.part, "document") else None
+    if style and doc_styles is not None:
+        try:
+            doc_styles[style]
+        except KeyError:
+            style = None
+    r = p.add_run(text, style=style)
+    if lang:
+        _set_lang(r, lang)
+    return r
+
+
 def _item(doc, it: BriefItem, brief: Brief, style: str = "List Bullet") -> None:
     p = doc.add_paragraph(style=style)
     if it.who:
-        p.add_run(it.who + ": ").bold = True
-    run = p.add_run(it.text)
-    _set_lang(run, it.lang)
+        _run(p, it.who + ":", "Who")
+        p.add_run(" ")
+    _run(p, it.text, lang=it.lang)
     if it.lang != brief.output_lang:
-        p.add_run(" " + it.lang, style="Language Tag")
+        p.add_run(" ")
+        _run(p, it.lang, "Language Tag")
     _cites(p, it.citations)
 
 
 def _table(doc, headers: list[str], rows: list[list], widths_cm: list[float]):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
     from docx.shared import Cm
 
     t = doc.add_table(rows=1, cols=len(headers))
-    try:
-        t.style = doc.styles[TABLE_STYLE]
-    except KeyError:
-        t.style = doc.styles["Table Grid"]
+    t.style = doc.styles[_style(doc, TABLE_STYLE, "Table Grid")]
+    t.autofit = False
+    text_style = _style(doc, "Table Text", "Normal")
+    head_style = _style(doc, "Table Heading", "Normal")
     for cell, h in zip(t.rows[0].cells, headers):
-        cell.text = h
+        cell.paragraphs[0].style = head_style
+        cell.paragraphs[0].add_run(h)
     _repeat_header(t.rows[0])
     for values in rows:
-        cells = t.add_row().cells
-        for cell, v in zip(cells, values):
+        row = t.add_row()
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(OxmlElement("w:cantSplit"))
+        for cell, v in zip(row.cells, values):
+            p = cell.paragraphs[0]
+            p.style = text_style
             if callable(v):
-                cell.text = ""
-                v(cell.paragraphs[0])
+                v(p)
             else:
-                cell.text = str(v)
+                p.add_run(str(v))
+    # column widths: the grid and every cell (Word reads the cells, LibreOffice the grid)
+    grid = t._tbl.tblGrid
+    for gc, w in zip(grid.findall(qn("w:gridCol")), widths_cm):
+        gc.set(qn("w:w"), str(int(Cm(w).twips)))
     for row in t.rows:
         for cell, w in zip(row.cells, widths_cm):
             cell.width = Cm(w)
     return t
 
 
+def _logo(paragraph, settings: Settings) -> None:
+    from docx.shared import Cm
+
+    from .html import logo_path
+
+    p = logo_path(settings)
+    if p is not None and p.suffix.lower() in (".png", ".jpg", ".jpeg"):
+        paragraph.add_run().add_picture(str(p), height=Cm(1.0))
+
+
 def render(brief: Brief, settings: Settings) -> bytes:
+    brief = normalised(brief)
     doc = _reference(settings)
     L = brief.labels
     as_of = dt.datetime.fromisoformat(brief.as_of + "T00:00:00")
 
-    # header (marking, organisation) and footer (title, Page X of Y as real fields)
+    # header (logo, organisation, marking) and footer (title, Page X of Y as real fields)
     sec = doc.sections[0]
     if settings.page_size.lower() == "letter":
         from docx.shared import Inches
 
         sec.page_width, sec.page_height = Inches(8.5), Inches(11)
-    hp = sec.header.paragraphs[0] if sec.header.paragraphs else sec.header.add_paragraph()
-    hp.text = "  ·  ".join(x for x in (brief.organisation, brief.marking) if x)
+    hdr = sec.header
+    hdr.is_linked_to_previous = False
+    hp = hdr.paragraphs[0] if hdr.paragraphs else hdr.add_paragraph()
+    for r in list(hp.runs):
+        r._r.getparent().remove(r._r)
     hp.style = doc.styles["Header"]
-    fp = sec.footer.paragraphs[0] if sec.footer.paragraphs else sec.footer.add_paragraph()
+    if brief.organisation:
+        hp.add_run(brief.organisation)
+    if brief.marking:
+        hp.add_run("\t")
+        _run(hp, brief.marking, "Marking Text")
+    if logo_path(settings) is not None:
+        lp = hdr.add_paragraph(style=doc.styles["Header"])
+        hp._p.addprevious(lp._p)
+        _logo(lp, settings)
+    ftr = sec.footer
+    ftr.is_linked_to_previous = False
+    fp = ftr.paragraphs[0] if ftr.paragraphs else ftr.add_paragraph()
+    for r in list(fp.runs):
+        r._r.getparent().remove(r._r)
     fp.style = doc.styles["Footer"]
-    fp.add_run(f"{L['title']} · {brief.country_name} · {brief.as_of}    {L['Page']} ")
+    fp.add_run(f"{L['title']} · {brief.country_name} · {brief.as_of}\t{L['Page']} ")
     _field(fp, "PAGE")
     fp.add_run(f" {L['of']} ")
     _field(fp, "NUMPAGES")
 
     # title block
-    if brief.marking:
-        doc.add_paragraph(brief.marking, style="Marking")
     doc.add_paragraph(L["title"], style="Subtitle")
-    doc.add_paragraph(f"{brief.country_name} ({brief.country})", style="Title")
+    tp = doc.add_paragraph(style="Title")
+    tp.add_run(brief.country_name + " ")
+    _run(tp, f"({brief.country})", "Country Code")
     facts = [
         (L["Subject"], brief.subject),
         (L["As of"], brief.as_of_display),
@@ -180,10 +242,11 @@ def render(brief: Brief, settings: Settings) -> bytes:
         facts.append((L["Home country"], brief.home_country_name))
     if brief.organisation:
         facts.append((L["Prepared by"], brief.organisation))
+    facts_style = _style(doc, "Facts", "Normal")
     for k, v in facts:
-        p = doc.add_paragraph(style="Normal")
-        p.add_run(f"{k}: ").bold = True
-        p.add_run(v)
+        p = doc.add_paragraph(style=facts_style)
+        _run(p, f"{k}:", "Field Label")
+        p.add_run(" " + v)
 
     if brief.changes:
         doc.add_heading(L["Changes since last period"], level=1)
@@ -200,7 +263,7 @@ def render(brief: Brief, settings: Settings) -> bytes:
     for it in brief.background:
         _item(doc, it, brief)
     if not brief.background:
-        doc.add_paragraph(none, style="Normal")
+        doc.add_paragraph(none, style="Caption")
     if brief.omitted.get("background"):
         doc.add_paragraph(more.format(n=brief.omitted["background"]), style="Caption")
     if brief.figures:
@@ -212,40 +275,56 @@ def render(brief: Brief, settings: Settings) -> bytes:
     for it in brief.commitments:
         _item(doc, it, brief)
     if not brief.commitments:
-        doc.add_paragraph(none, style="Normal")
+        doc.add_paragraph(none, style="Caption")
     if brief.omitted.get("commitments"):
         doc.add_paragraph(more.format(n=brief.omitted["commitments"]), style="Caption")
+
+    def cites(ns):
+        return lambda p: _run(p, "".join(f"[{n}]" for n in ns), "Citation")
 
     doc.add_heading(L["Next milestones"], level=1)
     if brief.milestones:
         rows = []
         for m in brief.milestones:
-            def what(p, m=m):
-                p.add_run(m.kind_display.upper() + " ").bold = True
-                _set_lang(p.add_run(m.what), m.lang)
+            def when(p, m=m):
+                _run(p, m.date_display, "Strong")
+                p.add_run().add_break()
+                _run(p, m.date, "Muted")
 
-            rows.append([f"{m.date_display}\n{m.date}", what, m.place or "—", m.status_display,
-                         "".join(f"[{n}]" for n in m.citations)])
-        _table(doc, [L["Date"], L["What"], L["Where"], L["Status"], L["Source"]], rows, [2.8, 8.4, 2.4, 2.6, 1.2])
+            def what(p, m=m):
+                _run(p, m.kind_display, "Milestone Kind")
+                p.add_run(" ")
+                _run(p, m.what, lang=m.lang)
+
+            def status(p, m=m):
+                _run(p, m.status_display, "Warning" if m.status == "passed-unconfirmed" else None)
+
+            rows.append([when, what, m.place or "—", status, cites(m.citations)])
+        _table(doc, [L["Date"], L["What"], L["Where"], L["Status"], L["Source"]], rows, [2.9, 7.9, 2.6, 2.6, 1.4])
     else:
-        doc.add_paragraph(none, style="Normal")
+        doc.add_paragraph(none, style="Caption")
 
     doc.add_heading(L["People"], level=1)
     if brief.people:
-        rows = [[p.name, "; ".join(p.roles) or "—", "".join(f"[{n}]" for n in p.citations)] for p in brief.people]
-        _table(doc, [L["Name"], L["Role"], L["Source"]], rows, [4.5, 11.2, 1.7])
+        rows = []
+        for person in brief.people:
+            def name(p, person=person):
+                _run(p, person.name, "Strong")
+
+            rows.append([name, "; ".join(person.roles) or "—", cites(person.citations)])
+        _table(doc, [L["Name"], L["Role"], L["Source"]], rows, [4.6, 11.4, 1.4])
     else:
-        doc.add_paragraph(none, style="Normal")
+        doc.add_paragraph(none, style="Caption")
 
     doc.add_heading(L["Sources"], level=1)
+    src_style = _style(doc, "Source Entry", "Normal")
     for s in brief.sources:
-        p = doc.add_paragraph(style="Normal")
+        p = doc.add_paragraph(style=src_style)
         p.add_run(f"[{s.n}] ")
-        t = p.add_run(s.title)
-        t.italic = True
-        _set_lang(t, s.language)
-        p.add_run(f". {s.language_name}, {s.date or L['no date']}. ")
+        _run(p, s.title, "Source Title", s.language)
+        p.add_run(f". {s.language_name}, {s.date or L['no date']}.")
         if s.url:
+            p.add_run(" ")
             _hyperlink(p, s.url, s.url)
 
     cp = doc.core_properties
@@ -253,10 +332,11 @@ def render(brief: Brief, settings: Settings) -> bytes:
     cp.subject = brief.subject
     cp.author = brief.organisation or settings.author
     cp.last_modified_by = brief.organisation or settings.author
-    cp.keywords = ", ".join(x for x in (brief.country_name, brief.country, "briefing", brief.home_country_name) if x)
+    cp.keywords = ", ".join(keywords(brief))
     cp.comments = f"Generated by briefgen from {len(brief.sources)} source(s)."
-    cp.category = "Country brief"
-    cp.language = brief.output_lang
+    cp.category = L["title"]
+    cp.language = LANG_TAGS.get(brief.output_lang, brief.output_lang)
+    cp.identifier = f"{brief.country}-{brief.as_of}"
     cp.created = cp.modified = as_of
     cp.last_printed = as_of
     cp.revision = 1

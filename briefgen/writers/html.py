@@ -1,6 +1,7 @@
 """HTML brief from ``templates/brief.html.j2`` and ``styles/brief.css``.
 
-``render`` gives a self-contained HTML file (CSS inlined, logo as a data: URI, system fonts);
+``render`` gives a self-contained HTML file (CSS inlined, logo as a data: URI, system fonts, no
+external reference of any kind);
 ``render_for_pdf`` gives the same document for WeasyPrint, whose fonts are the packaged Noto
 files, loaded through the sandboxed URL fetcher in ``pdf.py``.
 """
@@ -8,11 +9,12 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+import re
 from pathlib import Path
 
 from ..model import Brief
 from ..settings import Settings, asset_dir
-from .templating import render_template
+from .templating import map_strings, normalised, render_template
 
 _LOGO_NAMES = ("logo.svg", "logo.png", "logo.jpg")
 
@@ -24,14 +26,34 @@ def stylesheet(settings: Settings) -> str:
     return css
 
 
-def logo_uri(settings: Settings) -> str | None:
+def logo_path(settings: Settings) -> Path | None:
     styles = asset_dir("styles", settings.styles_dir)
     for name in _LOGO_NAMES:
         p = styles / name
         if p.is_file() and p.stat().st_size < 2_000_000:
-            mime = mimetypes.guess_type(p.name)[0] or "application/octet-stream"
-            return f"data:{mime};base64," + base64.b64encode(p.read_bytes()).decode("ascii")
+            return p
     return None
+
+
+def logo_uri(settings: Settings, for_pdf: bool = False) -> str | None:
+    """The logo as a data: URI (browser copy) or a file URL inside the styles folder (PDF,
+    served by the sandboxed fetcher)."""
+    p = logo_path(settings)
+    if p is None:
+        return None
+    if for_pdf:
+        return p.resolve().as_uri()
+    mime = mimetypes.guess_type(p.name)[0] or "application/octet-stream"
+    return f"data:{mime};base64," + base64.b64encode(p.read_bytes()).decode("ascii")
+
+
+_CJK = re.compile("[\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff]")
+
+
+def has_cjk(brief: Brief) -> bool:
+    found = []
+    map_strings(brief, lambda s: found.append(True) if _CJK.search(s) else None)
+    return bool(found)
 
 
 def keywords(brief: Brief) -> list[str]:
@@ -39,12 +61,16 @@ def keywords(brief: Brief) -> list[str]:
 
 
 def render_html(brief: Brief, settings: Settings, for_pdf: bool) -> str:
+    brief = normalised(brief)
     css = stylesheet(settings)
     if not for_pdf:
         # the browser copy has no access to packaged fonts: drop the @font-face rules
         css = "\n".join(line for line in css.splitlines() if not line.startswith("@font-face"))
+    elif not has_cjk(brief):
+        # a rule marked "/* if-cjk */" (the large CJK font) is loaded only when the brief needs it
+        css = "\n".join(line for line in css.splitlines() if "/* if-cjk */" not in line)
     return render_template(
-        "brief.html.j2", settings, brief=brief, css=css, logo=logo_uri(settings), keywords=keywords(brief)
+        "brief.html.j2", settings, brief=brief, css=css, logo=logo_uri(settings, for_pdf), keywords=keywords(brief)
     )
 
 

@@ -1,23 +1,41 @@
 """PDF brief through WeasyPrint: tagged PDF/UA-1 by default, PDF/A-3u on request.
 
 Safety: the renderer gets a URL fetcher that serves only briefgen's packaged fonts and files
-inside the template and style folders; anything else (http, file:// elsewhere, data from an
-article) is refused. Missing glyphs are an error, not a box in the document.
-Reproducibility: dates come from the brief's as-of date and the PDF identifier is derived from
-the content, so the same inputs and --as-of give byte-identical files.
+inside the template and style folders; anything else (http, file:// elsewhere, data: URIs) is
+refused. Article text reaches the template as data and is autoescaped, so it can never add a
+resource request of its own.
+
+Fonts: only the shipped OFL Noto fonts are used, so every machine renders the same. A character
+none of them covers (an Egyptian hieroglyph, a Tamil letter...) would otherwise fall back to
+whatever system font exists, or show as an empty box; instead it is replaced by a visible
+``[U+13000]`` marker and a warning is logged (logger ``briefgen.writers.pdf``) naming the
+characters, so the brief still goes out and the reader sees something is missing. Invisible
+format characters (ZWSP, BOM, soft hyphen...) without a glyph are dropped silently. If WeasyPrint
+still reports a .notdef glyph, rendering fails with ``MissingGlyphError``.
+
+Reproducibility: dates come from the brief's as-of date (also passed to fontTools, which stamps
+subset fonts, through SOURCE_DATE_EPOCH) and the PDF identifier is derived from the content, so
+the same inputs and --as-of give byte-identical files.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
+import os
+import threading
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 from ..model import Brief
 from ..settings import Settings, asset_dir
 from .html import FONTS_DIR, render_html
+from .templating import map_strings, normalised
 
 VARIANTS = ("pdf/ua-1", "pdf/a-3u", "pdf/a-2b", "none")
+log = logging.getLogger(__name__)
+_ENV_LOCK = threading.Lock()
 
 
 class MissingGlyphError(RuntimeError):
@@ -71,12 +89,59 @@ def _font_config():
     return FontConfiguration()
 
 
+@lru_cache(maxsize=1)
+def covered_codepoints() -> frozenset[int]:
+    """Code points the shipped fonts have glyphs for (union of the Noto Sans and CJK cmaps)."""
+    from fontTools.ttLib import TTFont
+
+    cps: set[int] = set()
+    for path in sorted(FONTS_DIR.iterdir()):
+        if path.suffix.lower() in (".ttf", ".otf"):
+            cps.update(TTFont(str(path), lazy=True)["cmap"].getBestCmap())
+    return frozenset(cps)
+
+
+def _replace_uncovered(text: str, missing: set[str]) -> str:
+    covered = covered_codepoints()
+    if all(ord(c) in covered or c in "\n\t" for c in text):
+        return text
+    out = []
+    for c in text:
+        if ord(c) in covered or c in "\n\t":
+            out.append(c)
+        elif unicodedata.category(c) in ("Cf", "Cc"):
+            continue  # invisible format/control characters: nothing to show
+        elif unicodedata.category(c).startswith("Z"):
+            out.append(" ")  # an exotic space or separator
+        else:
+            missing.add(c)
+            out.append(f"[U+{ord(c):04X}]")
+    return "".join(out)
+
+
+def covered_brief(brief: Brief) -> tuple[Brief, list[str]]:
+    """The brief with characters no shipped font covers replaced by ``[U+XXXX]`` markers."""
+    missing: set[str] = set()
+    out = map_strings(brief, lambda s: _replace_uncovered(s, missing))
+    return out, sorted(missing)
+
+
+def _epoch(as_of: str) -> str:
+    d = dt.datetime.fromisoformat(as_of[:10]).replace(tzinfo=dt.timezone.utc)
+    return str(int(d.timestamp()))
+
+
 def render(brief: Brief, settings: Settings) -> bytes:
     from weasyprint import HTML
 
     variant = settings.pdf_variant
     if variant not in VARIANTS:
         raise ValueError(f"unknown PDF variant '{variant}' (choose from {', '.join(VARIANTS)})")
+    brief, missing = covered_brief(normalised(brief))
+    if missing:
+        names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in missing[:8])
+        log.warning("%s: %d character(s) not covered by the shipped fonts, shown as [U+XXXX] markers in the PDF: %s",
+                    brief.country, len(missing), names)
     html = render_html(brief, settings, for_pdf=True)
     roots = (asset_dir("templates", settings.templates_dir), asset_dir("styles", settings.styles_dir))
     fetcher = _fetcher_class()(roots)
@@ -84,12 +149,23 @@ def render(brief: Brief, settings: Settings) -> bytes:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(watch)
     try:
-        doc = HTML(string=html, base_url=str(roots[1]) + "/", url_fetcher=fetcher).render(font_config=_font_config())
+        doc = HTML(string=html, base_url=roots[1].resolve().as_uri() + "/", url_fetcher=fetcher).render(
+            font_config=_font_config())
         ident = hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii")
         options = {"pdf_identifier": ident, "uncompressed_pdf": False}
         if variant != "none":
             options["pdf_variant"] = variant
-        data = doc.write_pdf(font_config=_font_config(), **options)
+        # fontTools stamps the subset fonts' head.modified with SOURCE_DATE_EPOCH when it is set
+        with _ENV_LOCK:
+            saved = os.environ.get("SOURCE_DATE_EPOCH")
+            os.environ["SOURCE_DATE_EPOCH"] = _epoch(brief.as_of)
+            try:
+                data = doc.write_pdf(font_config=_font_config(), **options)
+            finally:
+                if saved is None:
+                    os.environ.pop("SOURCE_DATE_EPOCH", None)
+                else:
+                    os.environ["SOURCE_DATE_EPOCH"] = saved
     finally:
         logger.removeHandler(watch)
     if watch.missing:

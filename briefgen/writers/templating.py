@@ -17,6 +17,32 @@ def nfc(s) -> str:
     return unicodedata.normalize("NFC", str(s)) if s is not None else ""
 
 
+def normalised(obj):
+    """A copy of a Brief (or any dataclass / list / dict of strings) with every string in NFC.
+
+    Vietnamese text often arrives decomposed (base letter + combining marks), which some fonts
+    and Word render with misplaced diacritics; every writer works on the NFC copy.
+    """
+    return map_strings(obj, nfc)
+
+
+def map_strings(obj, fn):
+    """Apply ``fn`` to every string inside a dataclass / list / tuple / dict (returns a copy)."""
+    import dataclasses
+
+    if isinstance(obj, str):
+        return fn(obj)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return dataclasses.replace(obj, **{f.name: map_strings(getattr(obj, f.name), fn) for f in dataclasses.fields(obj) if f.init})
+    if isinstance(obj, list):
+        return [map_strings(x, fn) for x in obj]
+    if isinstance(obj, tuple):
+        return tuple(map_strings(x, fn) for x in obj)
+    if isinstance(obj, dict):
+        return {map_strings(k, fn): map_strings(v, fn) for k, v in obj.items()}
+    return obj
+
+
 def css_string(s) -> str:
     """Quote a value for use inside a CSS string (header/footer labels)."""
     s = nfc(s)
