@@ -37,7 +37,7 @@ from ..model import Article, ArticleAnalysis, CountryMention, CountryScore, Sent
 from ..settings import Settings
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "countries"
-_CACHE_VERSION = "4"
+_CACHE_VERSION = "6"
 
 #: CLDR territory codes that are not countries (regions, groupings, private use)
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"}
@@ -76,23 +76,95 @@ def fold(s: str) -> str:
     return unicodedata.normalize("NFC", s.translate(_EXTRA_FOLD))
 
 
+@functools.lru_cache(maxsize=200_000)
+def _low(s: str) -> str:
+    return s.casefold()
+
+
 class Tok(NamedTuple):
     text: str
     start: int
     end: int
     script: str  # "w" | "ns" (no spaces: CJK, Thai...) | "hg" (Hangul)
-    low: str
-    fold: str
+
+    @property
+    def low(self) -> str:
+        return _low(self.text) if self.script == "w" else self.text
+
+    @property
+    def fold(self) -> str:
+        return fold(self.text) if self.script == "w" else self.text
+
+
+_FAST_SPLIT_RE = re.compile(r"(\w+)")
+_WORD_RE = re.compile(r"\w+")
+_BREAK_RE = re.compile(r"[.!?;:\n\u3002]")
+_SHORT_WORD_GAP_RE = re.compile(r"\s*,?\s*[^\W\d_]{1,4}\s+")
+_SLOW_CHARS_RE = re.compile(rf"[{_NOSPACE}{_HANGUL}{_MARKS}]")
+_SCRIPT_RUN_RE = re.compile(rf"(?P<ns>[{_NOSPACE}]+)|(?P<hg>[{_HANGUL}]+)|(?P<w>[^{_NOSPACE}{_HANGUL}]+)")
+_NS_HG_RE = re.compile(rf"[{_NOSPACE}{_HANGUL}]")
+
+
+class _Words:
+    """Tokens of a text as parallel lists; ``Tok`` objects are made only for the few tokens
+    that are looked at. Texts without CJK/Hangul/combining marks take one C-level split."""
+
+    __slots__ = ("words", "starts", "ends", "scripts")
+
+    def __init__(self, text: str | None = None, toks: list[Tok] | None = None) -> None:
+        if toks is not None:
+            self.words = [t.text for t in toks]
+            self.starts = [t.start for t in toks]
+            self.ends = [t.end for t in toks]
+            self.scripts = [t.script for t in toks]
+            return
+        import itertools
+
+        parts = _FAST_SPLIT_RE.split(text or "")
+        offs = list(itertools.accumulate(map(len, parts)))
+        self.words = parts[1::2]
+        self.starts = offs[0::2][: len(self.words)]
+        self.ends = offs[1::2]
+        self.scripts = None
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def script(self, k: int) -> str:
+        return "w" if self.scripts is None else self.scripts[k]
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[x] for x in range(*k.indices(len(self.words)))]
+        return Tok(self.words[k], self.starts[k], self.ends[k], self.script(k))
+
+
+_SLOW_SPLIT_RE = re.compile(rf"([\w{_MARKS}{_NOSPACE}{_HANGUL}]+)")
 
 
 def tokenize(text: str) -> list[Tok]:
-    out = []
-    for m in _TOKEN_RE.finditer(text):
-        t = m.group()
-        script = m.lastgroup or "w"
-        low = t.casefold() if script == "w" else t
-        out.append(Tok(t, m.start(), m.end(), script, low, fold(t) if script == "w" else t))
+    """Word tokens; runs of CJK/Thai ("ns") and Hangul ("hg") are tokens of their own and
+    combining marks stay inside their word (Devanagari, Thai)."""
+    import itertools
+
+    parts = _SLOW_SPLIT_RE.split(text)
+    offs = list(itertools.accumulate(map(len, parts)))
+    out: list[Tok] = []
+    for k in range(1, len(parts), 2):
+        word, st = parts[k], offs[k - 1]
+        if _SLOW_CHARS_RE.search(word) and (_NS_HG_RE.search(word)):
+            for m in _SCRIPT_RUN_RE.finditer(word):
+                out.append(Tok(m.group(), st + m.start(), st + m.end(), m.lastgroup or "w"))
+        else:
+            out.append(Tok(word, st, st + len(word), "w"))
     return out
+
+
+def _tokens(text: str):
+    """Fast path for the common case; the full tokenizer for CJK, Hangul, Indic..."""
+    if _SLOW_CHARS_RE.search(text):
+        return _Words(toks=tokenize(text))
+    return _Words(text)
 
 
 def _key_tokens(name: str) -> list[Tok]:
@@ -138,7 +210,13 @@ def _ambiguity_rules() -> dict[tuple[str, str], dict[str, Any]]:
     for r in _load_toml(DATA_DIR / "ambiguous.toml").get("rule", []):
         prep = dict(r)
         for k in ("cues_before", "cues_after", "block_before", "block_after"):
-            prep[k] = [tuple(t.low for t in _key_tokens(c)) for c in r.get(k, [])]
+            # indexed by the word next to the country: last word before / first word after
+            idx: dict[str, list[tuple[str, ...]]] = {}
+            for c in r.get(k, []):
+                ph = tuple(t.low for t in _key_tokens(c))
+                if ph:
+                    idx.setdefault(ph[-1] if k.endswith("before") else ph[0], []).append(ph)
+            prep[k] = idx
         rules[(r.get("lang", "*"), r["surface"])] = prep
     return rules
 
@@ -203,7 +281,7 @@ def _cache_path() -> Path | None:
 
 class GlobalTables(NamedTuple):
     folded: dict[str, Entry]  # folded n-gram key -> entry (every locale, cities, subdivisions)
-    folded_first: dict[str, int]  # first token -> longest n
+    folded_first: frozenset[str]  # every token-wise prefix of every key
     cjk: dict[str, Entry]  # names in scripts without spaces
     cjk_lengths: tuple[int, ...]
     hangul: dict[str, Entry]
@@ -228,6 +306,15 @@ def _add(table: dict[str, Entry | None], key: str, entry: Entry) -> None:
         table[key] = entry
     elif entry.prio == old.prio:
         table[key] = None  # the same key names two countries: ambiguous, dropped
+
+
+def _prefixes(table: dict[str, Any]) -> frozenset[str]:
+    out: set[str] = set()
+    for k in table:
+        parts = k.split(" ")
+        for n in range(1, len(parts) + 1):
+            out.add(" ".join(parts[:n]))
+    return frozenset(out)
 
 
 def _caps(toks: list[Tok]) -> int:
@@ -349,10 +436,7 @@ def _build_global() -> GlobalTables:
         add_name(n, Entry(code, "place", "cap", _PRIO["place"] + 1), blockable=False)
 
     folded_c = {k: v for k, v in folded.items() if v is not None}
-    first: dict[str, int] = {}
-    for k in folded_c:
-        parts = k.split(" ")
-        first[parts[0]] = max(first.get(parts[0], 0), len(parts))
+    first = _prefixes(folded_c)
     cjk_c = {k: v for k, v in cjk.items() if v is not None}
     hg_c = {k: v for k, v in hangul.items() if v is not None}
     return GlobalTables(
@@ -397,15 +481,17 @@ def global_tables() -> GlobalTables:
 
 class LangTables(NamedTuple):
     exact: dict[str, Entry]  # case-folded n-gram key -> entry (this language)
-    exact_first: dict[str, int]
+    exact_first: frozenset[str]  # token-wise prefixes of the keys
     acronyms: dict[str, Entry]  # exact-case key -> entry
-    acronyms_first: dict[str, int]
+    acronyms_first: frozenset[str]
     cjk: dict[str, Entry]
     cjk_lengths: tuple[int, ...]
     abbreviations: dict[str, str]  # one-character compound forms (CJK)
     compound_cues: frozenset[str]
     suffixes: tuple[str, ...]
     conjunctions: frozenset[str]
+    firsts: frozenset[str]  # folded first tokens of capitalised keys (a quick pre-screen)
+    firsts_any: frozenset[str]  # ... of keys that may be written in lower case
 
 
 def _is_acronym(name: str) -> bool:
@@ -462,16 +548,16 @@ def lang_tables(lang: str, extra_aliases: tuple[tuple[str, str], ...] = ()) -> L
     for alias, code in extra_aliases:
         add(alias, Entry(code.upper(), "name", "cap", 9))
 
-    def first_of(table: dict[str, Entry]) -> dict[str, int]:
-        f: dict[str, int] = {}
-        for k in table:
-            parts = k.split(" ")
-            f[parts[0]] = max(f.get(parts[0], 0), len(parts))
-        return f
+    first_of = _prefixes
 
     exact_c = {k: v for k, v in exact.items() if v is not None}
     acr_c = {k: v for k, v in acr.items() if v is not None}
     cjk_c = {k: v for k, v in cjk.items() if v is not None}
+    firsts = {fold(k.split(" ")[0]) for k, e in exact_c.items() if e.case != "any"}
+    firsts |= {fold(k.split(" ")[0]) for k in acr_c} | {k for k in g.folded_first if " " not in k}
+    for suf in d.get("name_suffixes", []):
+        firsts |= {fold(k + suf) for k, e in exact_c.items() if " " not in k and e.kind == "name"}
+    firsts_any = {fold(k.split(" ")[0]) for k, e in exact_c.items() if e.case == "any"}
     return LangTables(
         exact_c,
         first_of(exact_c),
@@ -483,6 +569,8 @@ def lang_tables(lang: str, extra_aliases: tuple[tuple[str, str], ...] = ()) -> L
         frozenset(d.get("compound_cues", [])),
         tuple(d.get("name_suffixes", [])),
         frozenset(fold(c) for c in d.get("conjunctions", [])),
+        frozenset(firsts),
+        frozenset(firsts_any),
     )
 
 
@@ -507,23 +595,37 @@ def _joinable(text: str, toks: list[Tok], i: int, n: int) -> bool:
     return True
 
 
-def _lookup(text: str, toks: list[Tok], i: int, table: dict[str, Entry], first: dict[str, int], attr: str) -> tuple[int, Entry] | None:
-    maxn = first.get(getattr(toks[i], attr))
-    if not maxn:
+_ATTR = {"text": lambda w: w, "low": _low, "fold": fold}
+
+
+def _lookup(text: str, toks: _Words, i: int, table: dict[str, Entry], prefixes: frozenset[str], attr: str) -> tuple[int, Entry] | None:
+    """Longest key of ``table`` starting at token i, extending the n-gram only while it is
+    a prefix of some key."""
+    f = _ATTR[attr]
+    words = toks.words
+    key = f(words[i])
+    if key not in prefixes:
         return None
-    for n in range(min(maxn, len(toks) - i), 0, -1):
-        if any(t.script != "w" for t in toks[i : i + n]):
-            continue
-        key = " ".join(getattr(t, attr) for t in toks[i : i + n])
+    found: list[tuple[int, Entry, str]] = []
+    n = 1
+    nw = len(words)
+    while True:
         e = table.get(key)
-        if e is None or (n > 1 and not _joinable(text, toks, i, n)):
+        if e is not None:
+            found.append((n, e, key))
+        if i + n >= nw or (toks.scripts is not None and toks.scripts[i + n] != "w"):
+            break
+        nxt = key + " " + f(words[i + n])
+        if nxt not in prefixes:
+            break
+        key, n = nxt, n + 1
+    for n, e, key in reversed(found):
+        if n > 1 and not all(_INNER_SEP_RE.fullmatch(text[toks.ends[k] : toks.starts[k + 1]]) for k in range(i, i + n - 1)):
             continue
-        if e.caps and e.case != "exact" and not all(
-            toks[i + k].text[:1].isupper() for k in range(n) if e.caps >> k & 1
-        ):
+        if e.caps and e.case != "exact" and not all(words[i + k][:1].isupper() for k in range(n) if e.caps >> k & 1):
             continue
         if attr == "fold" and e.forms:
-            low = " ".join(t.low for t in toks[i : i + n])
+            low = " ".join(map(_low, words[i : i + n]))
             if low != key and low not in e.forms:
                 continue  # diacritics written but different: "Viện" is not "Viên"
         return n, e
@@ -580,11 +682,26 @@ def _scan_abbreviations(tok: Tok, lt: LangTables, out: list[Cand]) -> None:
         out.append(Cand(b, "compound", st + 1, st + 2, s[p + 1], -1, -1))
 
 
-def _raw_candidates(text: str, toks: list[Tok], lt: LangTables) -> list[Cand]:
+def _raw_candidates(text: str, toks, lt: LangTables) -> list[Cand]:
     g = global_tables()
     out: list[Cand] = []
-    i, n = 0, len(toks)
-    while i < n:
+    firsts, firsts_any = lt.firsts, lt.firsts_any
+    words = toks.words
+    folds = list(map(fold, words))  # C-level: fold is an lru_cache
+    present = set(folds)
+    cap_hit = present & firsts
+    any_hit = present & firsts_any
+    if toks.scripts is None:
+        if not cap_hit and not any_hit:
+            return out
+        hits = [k for k, f in enumerate(folds) if (f in cap_hit and words[k][0].isupper()) or f in any_hit]
+    else:
+        sc = toks.scripts
+        hits = [k for k, f in enumerate(folds) if sc[k] != "w" or (f in cap_hit and words[k][0].isupper()) or f in any_hit]
+    skip_to = 0
+    for i in hits:
+        if i < skip_to:
+            continue
         tok = toks[i]
         if tok.script == "ns":
             before = len(out)
@@ -592,22 +709,23 @@ def _raw_candidates(text: str, toks: list[Tok], lt: LangTables) -> list[Cand]:
             sub = out[before:]
             _scan_abbreviations(tok, lt, sub)
             out[before:] = sorted(sub, key=lambda c: c.start)
-            i += 1
             continue
         if tok.script == "hg":
             _scan_substrings(tok, lt.cjk, lt.cjk_lengths, True, out)
             if not any(c.start == tok.start for c in out[-1:]):
                 _scan_abbreviations(tok, lt, out)
-            i += 1
             continue
         best: tuple[int, Entry] | None = None
-        for table, first, attr in (
-            (lt.acronyms, lt.acronyms_first, "text"),
-            (lt.exact, lt.exact_first, "low"),
-            (g.folded, g.folded_first, "fold"),
-        ):
-            hit = _lookup(text, toks, i, table, first, attr)
-            if hit and (attr == "text" or _case_ok(tok, hit[1])) and (best is None or hit[0] > best[0]):
+        w = words[i]
+        if w in lt.acronyms_first:
+            best = _lookup(text, toks, i, lt.acronyms, lt.acronyms_first, "text")
+        if _low(w) in lt.exact_first:
+            hit = _lookup(text, toks, i, lt.exact, lt.exact_first, "low")
+            if hit and _case_ok(tok, hit[1]) and (best is None or hit[0] > best[0]):
+                best = hit
+        if folds[i] in g.folded_first and w[0].isupper():
+            hit = _lookup(text, toks, i, g.folded, g.folded_first, "fold")
+            if hit and (best is None or hit[0] > best[0]):
                 best = hit
         if best is None and lt.suffixes and tok.text[:1].isupper():
             for suf in lt.suffixes:
@@ -617,38 +735,47 @@ def _raw_candidates(text: str, toks: list[Tok], lt: LangTables) -> list[Cand]:
                         best = (1, e)
                         break
         if best is None:
-            i += 1
             continue
         L, e = best
-        out.append(Cand(e.code, e.kind, tok.start, toks[i + L - 1].end, text[tok.start : toks[i + L - 1].end], i, i + L))
-        i += L
+        last = toks[i + L - 1]
+        out.append(Cand(e.code, e.kind, tok.start, last.end, text[tok.start : last.end], i, i + L))
+        skip_to = i + L
     return out
 
 
-def _words_before(toks: list[Tok], text: str, i: int, k: int) -> tuple[str, ...] | None:
-    """The k tokens before token i, if no sentence break lies between them and token i."""
-    if i - k < 0:
-        return None
-    for m in range(i - k, i):
-        if _SENT_END_RE.search(text[toks[m].end : toks[m + 1].start]):
-            return None
-    return tuple(t.low for t in toks[i - k : i])
+def _words_before(toks: _Words, text: str, i: int, k: int = 3) -> tuple[str, ...]:
+    """Up to k lower-cased words before token i, stopping at a sentence break."""
+    out: list[str] = []
+    m = i - 1
+    while m >= 0 and len(out) < k:
+        if _SENT_END_RE.search(text[toks.ends[m] : toks.starts[m + 1]]):
+            break
+        out.append(_low(toks.words[m]))
+        m -= 1
+    return tuple(reversed(out))
 
 
-def _words_after(toks: list[Tok], text: str, j: int, k: int) -> tuple[str, ...] | None:
-    if j + k > len(toks) or j == 0:
-        return None
-    for m in range(j - 1, j + k - 1):
-        if _SENT_END_RE.search(text[toks[m].end : toks[m + 1].start]):
-            return None
-    return tuple(t.low for t in toks[j : j + k])
+def _words_after(toks: _Words, text: str, j: int, k: int = 3) -> tuple[str, ...]:
+    out: list[str] = []
+    m = j
+    while m < len(toks.words) and len(out) < k and m > 0:
+        if _SENT_END_RE.search(text[toks.ends[m - 1] : toks.starts[m]]):
+            break
+        out.append(_low(toks.words[m]))
+        m += 1
+    return tuple(out)
 
 
-def _any_phrase(phrases: list[tuple[str, ...]], get) -> bool:
-    for ph in phrases:
-        if ph and get(len(ph)) == ph:
-            return True
-    return False
+def _ends_with(words: tuple[str, ...], phrases: dict[str, list[tuple[str, ...]]]) -> bool:
+    if not words:
+        return False
+    return any(len(ph) <= len(words) and words[len(words) - len(ph) :] == ph for ph in phrases.get(words[-1], ()))
+
+
+def _starts_with(words: tuple[str, ...], phrases: dict[str, list[tuple[str, ...]]]) -> bool:
+    if not words:
+        return False
+    return any(words[: len(ph)] == ph for ph in phrases.get(words[0], ()))
 
 
 def _resolve(text: str, toks: list[Tok], cands: list[Cand], lang: str, lt: LangTables) -> list[Cand]:
@@ -687,21 +814,21 @@ def _resolve(text: str, toks: list[Tok], cands: list[Cand], lang: str, lt: LangT
         rule = rules.get((lang, c.surface)) or rules.get(("*", c.surface))
         if rule is None or c.i < 0:
             return "ok"
-        before = lambda k: _words_before(toks, text, c.i, k)  # noqa: E731
-        after = lambda k: _words_after(toks, text, c.j, k)  # noqa: E731
-        if _any_phrase(rule["block_after"], after) or _any_phrase(rule["block_before"], before):
+        before = _words_before(toks, text, c.i)
+        after = _words_after(toks, text, c.j)
+        if _starts_with(after, rule["block_after"]) or _ends_with(before, rule["block_before"]):
             return "no"
         if any(kind == "compound" for _, kind in linked[idx]):
             return "ok"
         if any(kind == "coord" for _, kind in linked[idx]):
             return "ok"
-        if _any_phrase(rule["cues_before"], before) or _any_phrase(rule["cues_after"], after):
+        if _ends_with(before, rule["cues_before"]) or _starts_with(after, rule["cues_after"]):
             return "ok"
         mode = rule.get("mode", "block")
         if mode in ("cue", "compound"):
             return "no"
         if rule.get("person"):
-            cues_b = {p[-1] for p in rule["cues_before"] if p}
+            cues_b = rule["cues_before"]
             p = c.i - 1
             if p >= 0 and p not in cand_tok and toks[p].script == "w" and toks[p].text[:1].isupper():
                 gap = text[toks[p].end : toks[c.i].start]
@@ -748,7 +875,7 @@ def match(text: str, lang: str, extra_aliases: tuple[tuple[str, str], ...] = ())
     if not text:
         return []
     lt = lang_tables((lang or "und").split("-")[0].lower(), tuple(extra_aliases))
-    toks = tokenize(text)
+    toks = _tokens(text)
     cands = _raw_candidates(text, toks, lt)
     return _resolve(text, toks, cands, (lang or "und").split("-")[0].lower(), lt)
 
@@ -800,7 +927,7 @@ def _passing_flags(mentions: list[CountryMention], text: str) -> list[bool]:
             gap = text[prev.end : m.start]
             if m.start >= prev.end and (
                 _LIST_SEP_RE.match(gap)
-                or re.fullmatch(r"\s*,?\s*[^\W\d_]{1,4}\s+", gap)
+                or _SHORT_WORD_GAP_RE.fullmatch(gap)
                 or gap in ("、", "和", "与", "・", "と", "및")
             ):
                 runs[-1].append(k)
@@ -808,32 +935,34 @@ def _passing_flags(mentions: list[CountryMention], text: str) -> list[bool]:
         runs.append([k])
     maxb = max((len(p) for p in before), default=1)
     maxa = max((len(p) for p in after), default=1)
+    last_b = {p[-1] for p in before}
+    first_a = {p[0] for p in after}
     for run in runs:
         first, last = mentions[run[0]], mentions[run[-1]]
-        pre = text[max(0, first.start - 60) : first.start]
-        post = text[last.end : last.end + 60]
-        pre_toks = [t.low for t in tokenize(pre)]
-        post_toks = [t.low for t in tokenize(post)]
-        # the cue must sit right before the run (no sentence break)
-        pre_tail = re.split(r"[.!?;:\n\u3002]", pre)[-1]
-        post_head = re.split(r"[.!?;:\n\u3002]", post)[0]
+        pre = text[max(0, first.start - 40) : first.start]
+        post = text[last.end : last.end + 40]
+        # the cue must sit right before the run / right after it (no sentence break)
+        m = _BREAK_RE.search(pre[::-1])
+        pre_tail = pre[len(pre) - m.start() :] if m else pre
+        m = _BREAK_RE.search(post)
+        post_head = post[: m.start()] if m else post
         passing = False
-        if pre_tail.strip() or not pre.strip():
-            tail_toks = [t.low for t in tokenize(pre_tail)]
-            for k in range(1, maxb + 1):
-                if len(tail_toks) >= k and tuple(tail_toks[-k:]) in before:
-                    passing = True
-            if any(pre_tail.rstrip().endswith(c) for c in ns_before):
-                passing = True
-        head_toks = [t.low for t in tokenize(post_head)]
-        for k in range(1, maxa + 1):
-            if len(head_toks) >= k and tuple(head_toks[:k]) in after:
-                passing = True
-        if any(post_head.lstrip().startswith(c) for c in ns_after):
-            passing = True
+        tail_toks = _WORD_RE.findall(pre_tail[-30:])
+        if tail_toks and _low(tail_toks[-1]) in last_b:
+            tail_toks = [_low(w) for w in tail_toks[-maxb:]]
+            passing = any(tuple(tail_toks[-k:]) in before for k in range(1, min(maxb, len(tail_toks)) + 1))
+        if not passing and ns_before:
+            t = pre_tail.rstrip()
+            passing = any(t.endswith(c) for c in ns_before)
+        head_toks = _WORD_RE.findall(post_head[:30])
+        if not passing and head_toks and _low(head_toks[0]) in first_a:
+            head_toks = [_low(w) for w in head_toks[:maxa]]
+            passing = any(tuple(head_toks[:k]) in after for k in range(1, min(maxa, len(head_toks)) + 1))
+        if not passing and ns_after:
+            t = post_head.lstrip()
+            passing = any(t.startswith(c) for c in ns_after)
         if len({mentions[k].code for k in run}) >= 4:
             passing = True
-        del pre_toks, post_toks
         if passing:
             for k in run:
                 flags[k] = True
