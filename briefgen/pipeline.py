@@ -75,16 +75,17 @@ def _sha256_file(path: Path) -> str | None:
         return None
 
 
-def analyze(articles: list[Article], settings: Settings, progress: Callable[[int], None] | None = None) -> list[ArticleAnalysis]:
-    """Per-article analysis (pure, parallel, cached)."""
-    from .analysis import analyze_article
+def analyze(articles: list[Article], settings: Settings, progress: Callable[[int], None] | None = None,
+            **options) -> list[ArticleAnalysis]:
+    """Per-article analysis: cached by content, parallel across cores or a Dask cluster.
 
-    out = []
-    for a in articles:
-        out.append(analyze_article(a, settings))
-        if progress:
-            progress(1)
-    return out
+    Results are in input order and equal to a serial run. ``options`` override the settings:
+    ``workers``, ``engine`` ("local" | "dask"), ``scheduler``, ``use_cache``, ``cache_dir``,
+    ``min_parallel`` (see ``briefgen.parallel.analyze_many``).
+    """
+    from .parallel import analyze_many
+
+    return analyze_many(articles, settings, progress, **options)
 
 
 def run_analysis(inputs: list[str], settings: Settings, on_error: Callable[[str], None] | None = None,
@@ -113,18 +114,14 @@ def brief_basename(brief: Brief) -> str:
     return f"{brief.as_of}_{slugify(brief.country, upper=True)}_{slugify(brief.country_name)}-brief"
 
 
-def write_briefs(briefs: Iterable[Brief], out_dir: Path, settings: Settings) -> list[dict]:
-    """Render every brief in every format; returns the output records for the manifest."""
-    from .writers import write
+def write_briefs(briefs: Iterable[Brief], out_dir: Path, settings: Settings,
+                 progress: Callable[[int], None] | None = None) -> list[dict]:
+    """Render every brief in every format (a process pool over files); returns the output records."""
+    from .parallel import render_many
 
-    outputs = []
     out_dir.mkdir(parents=True, exist_ok=True)
-    for b in briefs:
-        base = brief_basename(b)
-        for fmt in settings.formats:
-            path = write(fmt, b, out_dir, base, settings)
-            outputs.append(output_record(path, out_dir, country=b.country))
-    return outputs
+    tasks = [(fmt, b, brief_basename(b)) for b in briefs for fmt in settings.formats]
+    return render_many(tasks, out_dir, settings, progress)
 
 
 def output_record(path: Path, out_dir: Path, **extra) -> dict:

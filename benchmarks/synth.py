@@ -1,0 +1,256 @@
+"""A synthetic multilingual news corpus for the benchmark (not copies of the seeds).
+
+Each article is a plain-text scrape like the ones the ministry collects: a title, a dateline,
+paragraphs built from sentence templates (meetings, commitments, dated milestones, figures,
+background, quotes) in one of several languages, naming the home country (Vietnam) and one or
+two partner countries in that language (CLDR names via Babel), with dates written the way that
+language's press writes them, and page furniture (related-news lists, comment counters, photo
+captions, share buttons). Lengths vary from a short news item to a long feature (~1-15 KB).
+
+``generate(folder, n, seed)`` writes ``n`` files and returns their paths; the same seed gives
+the same corpus.
+"""
+from __future__ import annotations
+
+import random
+from functools import lru_cache
+from pathlib import Path
+
+PARTNERS = ("FR", "DE", "JP", "KR", "US", "GB", "AU", "IN", "ID", "TH", "SG", "CN", "IT", "ES", "NL",
+            "CA", "BR", "MX", "LA", "KH", "PH", "MY", "NZ", "CH", "SE", "PL", "CZ", "HU", "AR", "CL",
+            "ZA", "EG", "IL", "TR", "SA", "AE", "RU", "NO", "FI", "DK")
+
+VI_PEOPLE = ("Trần Văn Thuấn", "Nguyễn Thị Hồng", "Lê Minh Khái", "Phạm Quang Hiệu", "Đỗ Hùng Việt",
+             "Bùi Thanh Sơn", "Vũ Đức Đam", "Hoàng Anh Tuấn")
+FOREIGN_PEOPLE = ("Georges-Fabrice Blum", "Anna Schmidt", "Hiroshi Tanaka", "Kim Min-jun", "Laura Martínez",
+                  "Budi Santoso", "James Whitfield", "Claire Dubois", "Marco Rossi", "Priya Raman",
+                  "Sophie Laurent", "Thomas Becker", "Ana Souza", "Lars Nilsson")
+
+# Sentence templates per language. Slots: {home} {partner} {partner2} {person} {vperson} {city}
+# {date_future} {date_past} {n} {year}. Kinds: lead, meet, commit, milestone, figure, background, quote.
+T = {
+    "en": {
+        "title": ["{home} and {partner} deepen cooperation in {field}", "{partner} delegation visits {city}",
+                  "{home}, {partner} sign agreement on {field}"],
+        "dateline": "HANOI, {date_past} — ",
+        "lead": ["Deputy Minister {vperson} received a delegation from {partner} led by {person} on {date_past}."],
+        "meet": ["The two sides reviewed cooperation in {field} and agreed to expand exchanges between agencies.",
+                 "At the meeting, {person} said {partner} regards {home} as a key partner in Southeast Asia."],
+        "commit": ["{partner} pledged to provide {n} million USD to support {field} projects in {home}.",
+                   "The ministry committed to training {n} officials with support from {partner} by {year}."],
+        "milestone": ["The two countries will sign a memorandum of understanding on {field} on {date_future}.",
+                      "A joint committee meeting is scheduled in {city} on {date_future}."],
+        "figure": ["Trade between {home} and {partner} reached {n} billion USD last year, up 12 percent."],
+        "background": ["{home} and {partner} established diplomatic relations in {year_old} and upgraded ties to a strategic partnership.",
+                       "{partner2} and {partner} are also cooperating on regional health security."],
+        "quote": ["\"We want concrete results for people in both countries,\" said {person}, {role}."],
+        "role": "Minister of Foreign Affairs",
+        "fields": ["health", "education", "energy transition", "digital transformation", "agriculture"],
+        "furniture": ["Related news:\n- {partner} to boost investment in {home}\n- Minister visits {city}\n- Trade fair opens",
+                      "{n} comments", "Photo: {vperson} and {person} at the meeting. (Photo: VNA)", "Share  Tweet  Email"],
+    },
+    "vi": {
+        "title": ["{home} và {partner} tăng cường hợp tác về {field}", "Đoàn {partner} thăm và làm việc tại {city}"],
+        "dateline": "(Chinhphu.vn) - Ngày {date_past}, ",
+        "lead": ["Thứ trưởng {vperson} đã tiếp đoàn công tác của {partner} do ông {person} dẫn đầu."],
+        "meet": ["Hai bên đã trao đổi về tình hình hợp tác trong lĩnh vực {field} và nhất trí mở rộng hợp tác.",
+                 "Ông {person} khẳng định {partner} luôn coi {home} là đối tác quan trọng tại khu vực."],
+        "commit": ["{partner} cam kết hỗ trợ {n} triệu USD cho các dự án {field} tại {home}.",
+                   "Bộ sẽ phối hợp đào tạo {n} cán bộ với sự hỗ trợ của {partner} đến năm {year}."],
+        "milestone": ["Hai nước sẽ ký biên bản ghi nhớ về {field} vào ngày {date_future}.",
+                      "Kỳ họp Ủy ban hỗn hợp dự kiến diễn ra tại {city} vào {date_future}."],
+        "figure": ["Kim ngạch thương mại giữa {home} và {partner} năm ngoái đạt {n} tỷ USD, tăng 12%."],
+        "background": ["{home} và {partner} thiết lập quan hệ ngoại giao năm {year_old} và nâng cấp lên đối tác chiến lược.",
+                       "{partner2} và {partner} cũng đang hợp tác về an ninh y tế khu vực."],
+        "quote": ["\"Chúng tôi mong muốn đạt kết quả cụ thể\", ông {person}, {role}, nhấn mạnh."],
+        "role": "Bộ trưởng Ngoại giao",
+        "fields": ["y tế", "giáo dục", "chuyển đổi năng lượng", "chuyển đổi số", "nông nghiệp"],
+        "furniture": ["Tin liên quan:\n- {partner} tăng đầu tư vào {home}\n- Bộ trưởng thăm {city}\n- Khai mạc hội chợ",
+                      "{n} bình luận", "Ảnh: Thứ trưởng {vperson} tiếp ông {person}. (Ảnh: TTXVN)", "Chia sẻ  Bình luận  In bài"],
+    },
+    "id": {
+        "title": ["{home} dan {partner} perkuat kerja sama di bidang {field}", "Delegasi {partner} kunjungi {city}"],
+        "dateline": "JAKARTA, {date_past} - ",
+        "lead": ["Wakil Menteri {vperson} menerima delegasi {partner} yang dipimpin oleh {person}."],
+        "meet": ["Kedua belah pihak membahas kerja sama di bidang {field} dan sepakat memperluas pertukaran.",
+                 "{person} menegaskan bahwa {partner} memandang {home} sebagai mitra penting di kawasan."],
+        "commit": ["{partner} berkomitmen memberikan {n} juta dolar AS untuk proyek {field} di {home}.",
+                   "Kementerian akan melatih {n} pejabat dengan dukungan {partner} hingga tahun {year}."],
+        "milestone": ["Kedua negara akan menandatangani nota kesepahaman tentang {field} pada {date_future}.",
+                      "Sidang komisi bersama dijadwalkan berlangsung di {city} pada {date_future}."],
+        "figure": ["Perdagangan antara {home} dan {partner} mencapai {n} miliar dolar AS tahun lalu."],
+        "background": ["{home} dan {partner} menjalin hubungan diplomatik pada tahun {year_old}.",
+                       "{partner2} dan {partner} juga bekerja sama dalam ketahanan kesehatan regional."],
+        "quote": ["\"Kami ingin hasil nyata bagi rakyat kedua negara,\" kata {person}, {role}."],
+        "role": "Menteri Luar Negeri",
+        "fields": ["kesehatan", "pendidikan", "transisi energi", "transformasi digital", "pertanian"],
+        "furniture": ["Baca juga:\n- {partner} tingkatkan investasi di {home}\n- Menteri kunjungi {city}",
+                      "{n} komentar", "Foto: {vperson} dan {person} dalam pertemuan. (ANTARA)", "Bagikan  Tweet"],
+    },
+    "de": {
+        "title": ["{home} und {partner} vertiefen Zusammenarbeit bei {field}", "Delegation aus {partner} besucht {city}"],
+        "dateline": "Hanoi, {date_past} – ",
+        "lead": ["Vizeminister {vperson} empfing eine Delegation aus {partner} unter Leitung von {person}."],
+        "meet": ["Beide Seiten erörterten die Zusammenarbeit im Bereich {field} und vereinbarten einen engeren Austausch.",
+                 "{person} betonte, dass {partner} {home} als wichtigen Partner in Südostasien betrachte."],
+        "commit": ["{partner} sagte {n} Millionen Euro für Projekte im Bereich {field} in {home} zu.",
+                   "Das Ministerium will bis {year} mit Unterstützung aus {partner} {n} Fachkräfte ausbilden."],
+        "milestone": ["Die beiden Länder wollen am {date_future} eine Absichtserklärung zu {field} unterzeichnen.",
+                      "Die nächste Sitzung der gemeinsamen Kommission ist für den {date_future} in {city} geplant."],
+        "figure": ["Der Handel zwischen {home} und {partner} erreichte im vergangenen Jahr {n} Milliarden Euro."],
+        "background": ["{home} und {partner} nahmen {year_old} diplomatische Beziehungen auf.",
+                       "Auch {partner2} und {partner} arbeiten bei der regionalen Gesundheitssicherheit zusammen."],
+        "quote": ["„Wir wollen konkrete Ergebnisse für die Menschen in beiden Ländern“, sagte {person}, {role}."],
+        "role": "Außenminister",
+        "fields": ["Gesundheit", "Bildung", "Energiewende", "Digitalisierung", "Landwirtschaft"],
+        "furniture": ["Mehr zum Thema:\n- {partner} will mehr in {home} investieren\n- Minister besucht {city}",
+                      "{n} Kommentare", "Foto: {vperson} und {person} bei dem Treffen. (Foto: dpa)", "Teilen  Drucken"],
+    },
+    "fr": {
+        "title": ["{home} et {partner} renforcent leur coopération dans {field}", "Une délégation de {partner} en visite à {city}"],
+        "dateline": "HANOÏ, {date_past} – ",
+        "lead": ["Le vice-ministre {vperson} a reçu une délégation de {partner} conduite par {person}."],
+        "meet": ["Les deux parties ont passé en revue la coopération dans {field} et sont convenues d'élargir les échanges.",
+                 "{person} a souligné que {partner} considère {home} comme un partenaire clé en Asie du Sud-Est."],
+        "commit": ["{partner} s'est engagé à fournir {n} millions d'euros pour des projets de {field} au {home}.",
+                   "Le ministère formera {n} fonctionnaires avec le soutien de {partner} d'ici {year}."],
+        "milestone": ["Les deux pays signeront un protocole d'accord sur {field} le {date_future}.",
+                      "La prochaine session de la commission mixte est prévue à {city} le {date_future}."],
+        "figure": ["Les échanges entre {home} et {partner} ont atteint {n} milliards d'euros l'an dernier."],
+        "background": ["{home} et {partner} ont établi des relations diplomatiques en {year_old}.",
+                       "{partner2} et {partner} coopèrent aussi sur la sécurité sanitaire régionale."],
+        "quote": ["« Nous voulons des résultats concrets pour les deux peuples », a déclaré {person}, {role}."],
+        "role": "ministre des Affaires étrangères",
+        "fields": ["la santé", "l'éducation", "la transition énergétique", "le numérique", "l'agriculture"],
+        "furniture": ["À lire aussi :\n- {partner} veut investir davantage au {home}\n- Le ministre à {city}",
+                      "{n} commentaires", "Photo : {vperson} et {person} lors de la réunion. (AFP)", "Partager  Imprimer"],
+    },
+    "es": {
+        "title": ["{home} y {partner} refuerzan la cooperación en {field}", "Una delegación de {partner} visita {city}"],
+        "dateline": "HANÓI, {date_past}. – ",
+        "lead": ["El viceministro {vperson} recibió a una delegación de {partner} encabezada por {person}."],
+        "meet": ["Ambas partes repasaron la cooperación en {field} y acordaron ampliar los intercambios.",
+                 "{person} afirmó que {partner} considera a {home} un socio clave en el Sudeste Asiático."],
+        "commit": ["{partner} se comprometió a aportar {n} millones de dólares para proyectos de {field} en {home}.",
+                   "El ministerio formará a {n} funcionarios con apoyo de {partner} hasta {year}."],
+        "milestone": ["Los dos países firmarán un memorando de entendimiento sobre {field} el {date_future}.",
+                      "La próxima reunión de la comisión mixta está prevista en {city} el {date_future}."],
+        "figure": ["El comercio entre {home} y {partner} alcanzó {n} mil millones de dólares el año pasado."],
+        "background": ["{home} y {partner} establecieron relaciones diplomáticas en {year_old}.",
+                       "{partner2} y {partner} también cooperan en seguridad sanitaria regional."],
+        "quote": ["\"Queremos resultados concretos para ambos pueblos\", declaró {person}, {role}."],
+        "role": "ministro de Asuntos Exteriores",
+        "fields": ["salud", "educación", "transición energética", "transformación digital", "agricultura"],
+        "furniture": ["Noticias relacionadas:\n- {partner} aumentará su inversión en {home}\n- El ministro visita {city}",
+                      "{n} comentarios", "Foto: {vperson} y {person} durante la reunión. (EFE)", "Compartir  Imprimir"],
+    },
+    "zh": {
+        "title": ["{home}与{partner}深化{field}合作", "{partner}代表团访问{city}"],
+        "dateline": "新华社河内{date_past}电 ",
+        "lead": ["{home}副部长{vperson}会见了由{person}率领的{partner}代表团。"],
+        "meet": ["双方回顾了{field}领域的合作，并同意扩大各机构之间的交流。",
+                 "{person}表示，{partner}视{home}为东南亚地区的重要伙伴。"],
+        "commit": ["{partner}承诺提供{n}百万美元，支持{home}的{field}项目。",
+                   "该部将在{partner}支持下于{year}年前培训{n}名官员。"],
+        "milestone": ["两国将于{date_future}签署关于{field}的谅解备忘录。",
+                      "联合委员会下次会议定于{date_future}在{city}举行。"],
+        "figure": ["去年{home}与{partner}的贸易额达到{n}亿美元，同比增长12%。"],
+        "background": ["{home}与{partner}于{year_old}年建立外交关系。",
+                       "{partner2}和{partner}也在地区卫生安全方面开展合作。"],
+        "quote": ["{role}{person}说：“我们希望为两国人民带来实实在在的成果。”"],
+        "role": "外交部长",
+        "fields": ["卫生", "教育", "能源转型", "数字化转型", "农业"],
+        "furniture": ["相关新闻：\n- {partner}将扩大对{home}投资\n- 部长访问{city}", "{n}条评论",
+                      "图为{vperson}与{person}会谈。（新华社）", "分享  打印"],
+    },
+}
+
+CITIES = ("Hà Nội", "Hanoi", "Ho Chi Minh City", "Da Nang", "Hai Phong", "Can Tho")
+
+
+@lru_cache(maxsize=None)
+def _locale(lang: str):
+    from babel import Locale
+
+    return Locale.parse(lang)
+
+
+def country(lang: str, code: str) -> str:
+    return _locale(lang).territories.get(code, code)
+
+
+def fmt_date(lang: str, y: int, m: int, d: int, rnd: random.Random) -> str:
+    months = _locale(lang).months["format"]["wide"]
+    month = months[m]
+    style = rnd.random()
+    if lang == "vi":
+        return f"{d}/{m}/{y}" if style < 0.5 else f"{d} tháng {m} năm {y}"
+    if lang == "zh":
+        return f"{y}年{m}月{d}日"
+    if lang == "en":
+        return f"{month} {d}, {y}" if style < 0.5 else f"{d} {month} {y}"
+    if lang == "de":
+        return f"{d}. {month} {y}"
+    if lang == "es":
+        return f"{d} de {month} de {y}"
+    return f"{d} {month} {y}"  # fr, id
+
+
+def article(rnd: random.Random, i: int) -> tuple[str, str]:
+    """(file name, text) of one synthetic article."""
+    lang = rnd.choice(tuple(T))
+    t = T[lang]
+    partner, partner2 = rnd.sample(PARTNERS, 2)
+    py = rnd.choice((2025, 2026))
+    pm, pd = rnd.randint(1, 12), rnd.randint(1, 28)
+    fy = py + rnd.choice((0, 1, 1, 2))
+    fm, fd = rnd.randint(1, 12), rnd.randint(1, 28)
+    slots = {
+        "home": country(lang, "VN"), "partner": country(lang, partner), "partner2": country(lang, partner2),
+        "person": rnd.choice(FOREIGN_PEOPLE), "vperson": rnd.choice(VI_PEOPLE), "city": rnd.choice(CITIES),
+        "date_past": fmt_date(lang, py, pm, pd, rnd), "date_future": fmt_date(lang, fy, fm, fd, rnd),
+        "year": str(fy + rnd.randint(0, 4)), "year_old": str(rnd.randint(1955, 1995)),
+        "field": rnd.choice(t["fields"]), "role": t["role"], "n": str(rnd.randint(2, 950)),
+    }
+
+    def fill(s: str) -> str:
+        return s.format(**slots)
+
+    title = fill(rnd.choice(t["title"]))
+    paras = [t["dateline"].format(**slots) + fill(rnd.choice(t["lead"]))]
+    n_paras = rnd.choice((3, 4, 6, 8, 10, 14, 24, 36))
+    kinds = ("meet", "commit", "milestone", "figure", "background", "quote")
+    for _ in range(n_paras):
+        k = rnd.randint(2, 5)
+        sents = []
+        for _ in range(k):
+            kind = rnd.choice(kinds)
+            slots["n"] = str(rnd.randint(2, 950))
+            slots["field"] = rnd.choice(t["fields"])
+            sents.append(fill(rnd.choice(t[kind])))
+        paras.append((" " if lang != "zh" else "").join(sents))
+    furniture = [fill(f) for f in t["furniture"] if rnd.random() < 0.6]
+    if furniture and rnd.random() < 0.5:  # captions sit inside the text, lists and counters at the end
+        paras.insert(rnd.randint(1, len(paras)), furniture.pop(0))
+    text = title + "\n\n" + "\n\n".join(paras + furniture) + "\n"
+    return f"{i:06d}_{lang}.txt", text
+
+
+def generate(folder: Path, n: int, seed: int = 7) -> list[Path]:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    rnd = random.Random(seed)
+    paths = []
+    for i in range(n):
+        name, text = article(rnd, i)
+        p = folder / name
+        p.write_text(text, encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
+if __name__ == "__main__":
+    import sys
+
+    for p in generate(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 10)[:3]:
+        print(p)

@@ -1,0 +1,191 @@
+"""Content-addressed cache of per-article analysis.
+
+``analyze_article`` is a pure function of (article, settings), so its result can be stored
+under a hash of exactly what it depends on and reused: re-running a monthly report after
+adding ten articles costs ten articles' work.
+
+Key = sha256 over the article's text, title, url, published date, id, source format and
+metadata, plus ``ANALYZER_VERSION``, ``Settings.analysis_key()`` and a fingerprint of the
+analysis code and language data (so a code or lexicon change never serves stale results,
+even when someone forgets to bump the version). The article's path and removed furniture are
+not part of the key: they are copied onto the cached result, so moving a folder keeps its hits.
+
+Layout: ``<cache dir>/analysis/v1/<2 hex>/<62 hex>.pkl``, one zlib-compressed pickle
+(protocol 5) per entry, written atomically (temp file + rename). An entry that cannot be
+read or unpickled is treated as a miss and rewritten. The folder is
+``platformdirs.user_cache_dir("briefgen")`` unless ``BRIEFGEN_CACHE_DIR`` is set.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import shutil
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .model import Article, ArticleAnalysis
+from .settings import Settings
+
+_LAYOUT = "v1"
+_SUFFIX = ".pkl"
+
+
+def cache_root() -> Path:
+    env = os.environ.get("BRIEFGEN_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("briefgen", appauthor=False))
+
+
+@lru_cache(maxsize=4)
+def code_fingerprint(package_dir: str | None = None) -> str:
+    """Hash of the analysis code and the language data files (names, sizes, contents)."""
+    base = Path(package_dir) if package_dir else Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    roots = [base / "analysis", base / "data", base / "settings.py", base / "model.py"]
+    for root in roots:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
+        for p in files:
+            if p.suffix in (".pyc", ".pyo") or "__pycache__" in p.parts:
+                continue
+            try:
+                data = p.read_bytes()
+            except OSError:
+                continue
+            h.update(str(p.relative_to(base)).encode("utf-8", "surrogatepass") + b"\0")
+            h.update(hashlib.sha256(data).digest())
+    return h.hexdigest()[:16]
+
+
+def _version() -> str:
+    from .analysis import ANALYZER_VERSION
+
+    return str(ANALYZER_VERSION)
+
+
+def salt(settings: Settings) -> bytes:
+    """The part of every key that depends on the run, not the article (compute once per run)."""
+    return f"{_version()}\0{settings.analysis_key()}\0{code_fingerprint()}\0".encode()
+
+
+def _meta_repr(meta) -> str:
+    if not meta:
+        return ""
+    try:
+        return json.dumps(meta, sort_keys=True, ensure_ascii=False, default=repr)
+    except (TypeError, ValueError):
+        return repr(sorted(meta.items(), key=lambda kv: str(kv[0])))
+
+
+def article_key(article: Article, run_salt: bytes) -> str:
+    h = hashlib.sha256(run_salt)
+    for part in (article.text, article.title, article.url, article.published, article.id,
+                 article.source_format, _meta_repr(article.meta)):
+        b = ("" if part is None else str(part)).encode("utf-8", "surrogatepass")
+        h.update(len(b).to_bytes(8, "little"))  # length-prefixed: no ambiguity between fields
+        h.update(b)
+    return h.hexdigest()
+
+
+def restamp(analysis: ArticleAnalysis, article: Article) -> ArticleAnalysis:
+    """Copy the fields that are not in the key from the article onto a cached analysis."""
+    analysis.path = article.path
+    analysis.removed = article.removed
+    return analysis
+
+
+@dataclass
+class Stats:
+    hits: int = 0
+    misses: int = 0
+    writes: int = 0
+    errors: int = 0
+
+
+class AnalysisCache:
+    """One folder of analysis entries. Safe to use from several processes at once."""
+
+    def __init__(self, root: Path | str | None = None):
+        self.root = Path(root) if root is not None else cache_root()
+        self.dir = self.root / "analysis" / _LAYOUT
+        self._dir = str(self.dir)
+        self._made: set[str] = set()
+        self.stats = Stats()
+
+    def path(self, key: str) -> Path:
+        return Path(self._path(key))
+
+    def _path(self, key: str) -> str:
+        return f"{self._dir}{os.sep}{key[:2]}{os.sep}{key[2:]}{_SUFFIX}"
+
+    def get(self, key: str) -> ArticleAnalysis | None:
+        try:
+            with open(self._path(key), "rb") as f:
+                data = f.read()
+        except OSError:
+            self.stats.misses += 1
+            return None
+        try:
+            value = pickle.loads(zlib.decompress(data))
+            if not isinstance(value, ArticleAnalysis):
+                raise TypeError("not an ArticleAnalysis")
+        except Exception:  # corrupt or from an incompatible version: a miss, rewritten later
+            self.stats.misses += 1
+            self.stats.errors += 1
+            return None
+        self.stats.hits += 1
+        return value
+
+    def put(self, key: str, value: ArticleAnalysis) -> bool:
+        """Store an entry atomically; a full disk or read-only folder is not an error."""
+        path = self._path(key)
+        shard = os.path.dirname(path)
+        tmp = f"{path}.{os.getpid()}.part"  # unique per process; rename is atomic
+        try:
+            data = zlib.compress(pickle.dumps(value, protocol=5), 1)
+            if shard not in self._made:
+                os.makedirs(shard, exist_ok=True)
+                self._made.add(shard)
+            try:
+                with open(tmp, "wb") as f:
+                    f.write(data)
+                os.replace(tmp, path)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+        except Exception:
+            self.stats.errors += 1
+            return False
+        self.stats.writes += 1
+        return True
+
+    def info(self) -> dict:
+        entries = 0
+        size = 0
+        if self.root.is_dir():
+            for dirpath, _dirs, files in os.walk(self.root):
+                for name in files:
+                    if name.endswith(_SUFFIX):
+                        entries += 1
+                    try:
+                        size += os.stat(os.path.join(dirpath, name)).st_size
+                    except OSError:
+                        pass
+        return {"path": str(self.root), "entries": entries, "bytes": size}
+
+    def clear(self) -> int:
+        """Remove every cached analysis (all layouts); returns the number of entries removed."""
+        n = self.info()["entries"]
+        target = self.root / "analysis"
+        if target.is_dir():
+            shutil.rmtree(target, ignore_errors=True)
+        return n

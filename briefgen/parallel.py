@@ -1,0 +1,319 @@
+"""Run the per-article analysis and the brief rendering across cores (or a Dask cluster).
+
+``analyze_article`` is a pure function of (article, settings), so the work is a plain map:
+
+* **local** (default): ``concurrent.futures.ProcessPoolExecutor`` over chunks of articles.
+  Each worker warms up once (language detector, lexicons, compiled patterns) in its
+  initializer. Inputs smaller than ``MIN_PARALLEL`` articles run in-process, where starting a
+  pool would cost more than it saves.
+* **dask**: the same chunk function on a Dask cluster: ``--scheduler ADDRESS``, or a local
+  cluster of worker processes when no address is given.
+
+Results come back in input order, so parallel output equals serial output. Cached results
+(see ``briefgen.cache``) are loaded first and only the misses are computed; local workers
+write their new entries themselves, Dask results are written by the caller (a remote worker
+does not share our cache folder).
+
+One article whose analysis raises an exception does not stop the batch: it gets an empty
+analysis (language "und") and a warning; set ``BRIEFGEN_DEBUG=1`` to raise instead.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import os
+import sys
+from typing import Callable, Sequence
+
+from .model import Article, ArticleAnalysis, Brief
+from .settings import Settings
+
+log = logging.getLogger("briefgen")
+
+#: below this many articles to compute, analysis runs in-process
+MIN_PARALLEL = 50
+#: below this many files to render, briefs are rendered in-process
+MIN_PARALLEL_RENDER = 4
+
+Progress = Callable[[int], None]
+
+
+def default_workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def resolve_workers(workers: int | None) -> int:
+    return default_workers() if not workers or workers <= 0 else workers
+
+
+def _mp_context():
+    import multiprocessing as mp
+
+    # fork shares the parent's loaded modules and warmed tables copy-on-write: workers start in
+    # milliseconds. Elsewhere (macOS, Windows) the platform default (spawn) is used.
+    if sys.platform.startswith("linux"):
+        return mp.get_context("fork")
+    return mp.get_context()
+
+
+def _start(progress, total: int, label: str) -> None:
+    start = getattr(progress, "start", None)
+    if callable(start):
+        start(total, label)
+
+
+# --------------------------------------------------------------------------- analysis
+
+
+def safe_analyze(article: Article, settings: Settings) -> tuple[ArticleAnalysis, bool]:
+    """(analysis, ok). A failing article gets an empty analysis instead of stopping the run."""
+    from . import analysis
+
+    try:
+        return analysis.analyze_article(article, settings), True
+    except Exception as e:
+        if os.environ.get("BRIEFGEN_DEBUG"):
+            raise
+        log.warning("%s: analysis failed (%s: %s); article left out of the briefs", article.id, type(e).__name__, e)
+        return ArticleAnalysis(
+            id=article.id, path=article.path, title=article.title, url=article.url, language="und",
+            published=article.published, source_format=article.source_format, removed=article.removed,
+        ), False
+
+
+_WARM_TEXTS = (
+    ("en", "Vietnam and France signed a memorandum on 6 November 2026. The minister will visit Hanoi in April."),
+    ("vi", "Việt Nam và Pháp đã ký biên bản ghi nhớ ngày 6/11/2026. Bộ trưởng sẽ thăm Hà Nội vào tháng 4."),
+    ("de", "Vietnam und Frankreich unterzeichneten am 6. November 2026 eine Absichtserklärung."),
+    ("zh", "越南与法国于2026年11月6日签署了谅解备忘录。部长将于明年四月访问河内。"),
+)
+
+
+def warm_up(settings: Settings) -> None:
+    """Build the detector, lexicons and patterns once per worker process."""
+    from . import analysis
+
+    for lang, text in _WARM_TEXTS:
+        try:
+            analysis.analyze_article(Article(id=f"warm-{lang}", path="", text=text, title=text[:40]), settings)
+        except Exception:  # warming is best effort; real errors show on real articles
+            pass
+
+
+def _analyze_chunk(articles: Sequence[Article], settings: Settings, keys: Sequence[str] | None,
+                   cache_root: str | None) -> tuple[list[ArticleAnalysis], list[bool]]:
+    cache = None
+    if keys is not None and cache_root is not None:
+        from .cache import AnalysisCache
+
+        cache = AnalysisCache(cache_root)
+    out, oks = [], []
+    for i, a in enumerate(articles):
+        result, ok = safe_analyze(a, settings)
+        if ok and cache is not None:
+            cache.put(keys[i], result)
+        out.append(result)
+        oks.append(ok)
+    return out, oks
+
+
+def _chunk_size(n: int, workers: int) -> int:
+    # ~8 chunks per worker balances load; bounded so progress moves and pickles stay small
+    return max(4, min(64, math.ceil(n / (workers * 8))))
+
+
+def analyze_many(
+    articles: Sequence[Article],
+    settings: Settings,
+    progress: Progress | None = None,
+    *,
+    workers: int | None = None,
+    engine: str | None = None,
+    scheduler: str | None = None,
+    use_cache: bool | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    min_parallel: int = MIN_PARALLEL,
+) -> list[ArticleAnalysis]:
+    """Analyse every article; results in input order. Options default to the settings."""
+    n_workers = resolve_workers(settings.workers if workers is None else workers)
+    engine = (engine or settings.engine or "local").lower()
+    scheduler = scheduler if scheduler is not None else settings.scheduler
+    use_cache = settings.use_cache if use_cache is None else use_cache
+    if engine not in ("local", "dask"):
+        raise ValueError(f"--engine: '{engine}' (choose local or dask)")
+    tick = progress or (lambda n=1: None)
+    _start(progress, len(articles), "Analysing")
+
+    results: list[ArticleAnalysis | None] = [None] * len(articles)
+    keys: list[str] | None = None
+    cache = None
+    if use_cache and articles:
+        from .cache import AnalysisCache, article_key, restamp, salt
+
+        cache = AnalysisCache(cache_dir)
+        run_salt = salt(settings)
+        keys = [article_key(a, run_salt) for a in articles]
+        hits = 0
+        for i, (a, k) in enumerate(zip(articles, keys)):
+            cached = cache.get(k)
+            if cached is not None:
+                results[i] = restamp(cached, a)
+                hits += 1
+        if hits:
+            tick(hits)
+        log.debug("analysis cache: %d hit(s), %d miss(es) in %s", hits, len(articles) - hits, cache.root)
+    todo = [i for i, r in enumerate(results) if r is None]
+
+    if engine == "dask" and todo:
+        ok = _run_dask(articles, settings, todo, results, n_workers, scheduler, tick)
+        if cache is not None and keys is not None:
+            for i in todo:
+                if ok.get(i):
+                    cache.put(keys[i], results[i])
+    elif todo and (n_workers <= 1 or len(todo) < min_parallel):
+        for i in todo:
+            res, ok = safe_analyze(articles[i], settings)
+            if ok and cache is not None and keys is not None:
+                cache.put(keys[i], res)
+            results[i] = res
+            tick(1)
+    elif todo:
+        _run_pool(articles, settings, todo, results, n_workers, keys, str(cache.root) if cache else None, tick)
+    return results  # type: ignore[return-value]
+
+
+def _chunks(todo: list[int], size: int) -> list[list[int]]:
+    return [todo[i:i + size] for i in range(0, len(todo), size)]
+
+
+def _run_pool(articles, settings, todo, results, n_workers, keys, cache_root, tick) -> None:
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    size = _chunk_size(len(todo), n_workers)
+    chunks = _chunks(todo, size)
+    n_workers = min(n_workers, len(chunks))
+    with ProcessPoolExecutor(max_workers=n_workers, mp_context=_mp_context(),
+                             initializer=warm_up, initargs=(settings,)) as pool:
+        # keep a bounded number of chunks in flight so memory stays flat on big inputs
+        pending: dict = {}
+        it = iter(chunks)
+        limit = n_workers * 4
+
+        def submit_next() -> bool:
+            idx = next(it, None)
+            if idx is None:
+                return False
+            fut = pool.submit(_analyze_chunk, [articles[i] for i in idx], settings,
+                              [keys[i] for i in idx] if keys is not None else None, cache_root)
+            pending[fut] = idx
+            return True
+
+        while len(pending) < limit and submit_next():
+            pass
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                idx = pending.pop(fut)
+                for i, res in zip(idx, fut.result()[0]):
+                    results[i] = res
+                tick(len(idx))
+                submit_next()
+
+
+def _run_dask(articles, settings, todo, results, n_workers, scheduler, tick) -> dict[int, bool]:
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError:  # pragma: no cover - depends on the install
+        raise ValueError("--engine dask needs dask[distributed]: pip install 'briefgen[dask]'") from None
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=logging.ERROR)
+        client = Client(cluster)
+    try:
+        size = _chunk_size(len(todo), max(1, len(client.scheduler_info().get("workers", {})) or n_workers))
+        chunks = _chunks(todo, size)
+        futures = []
+        owner = {}
+        [settings_f] = client.scatter([settings], broadcast=True)
+        for idx in chunks:
+            fut = client.submit(_analyze_chunk, [articles[i] for i in idx], settings_f, None, None, pure=False)
+            futures.append(fut)
+            owner[fut.key] = idx
+        ok: dict[int, bool] = {}
+        for fut, (values, oks) in as_completed(futures, with_results=True):
+            idx = owner[fut.key]
+            for i, res, good in zip(idx, values, oks):
+                results[i] = res
+                ok[i] = good
+            tick(len(idx))
+        return ok
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _render_one(fmt: str, brief: Brief, out_dir: str, base: str, settings: Settings) -> dict:
+    from pathlib import Path
+
+    from .pipeline import output_record
+    from .writers import write
+
+    path = write(fmt, brief, Path(out_dir), base, settings)
+    return output_record(path, Path(out_dir), country=brief.country)
+
+
+def render_many(tasks: Sequence[tuple[str, Brief, str]], out_dir, settings: Settings,
+                progress: Progress | None = None, *, workers: int | None = None,
+                min_parallel: int = MIN_PARALLEL_RENDER) -> list[dict]:
+    """Write every (format, brief, basename) task; output records in task order.
+
+    Rendering (WeasyPrint for PDF, python-docx for DOCX) is CPU-bound, so a process pool
+    over briefs uses every core. Few files render in-process.
+    """
+    n_workers = resolve_workers(settings.workers if workers is None else workers)
+    tick = progress or (lambda n=1: None)
+    _start(progress, len(tasks), "Writing briefs")
+    out_dir = str(out_dir)
+    if n_workers <= 1 or len(tasks) < min_parallel:
+        out = []
+        for fmt, brief, base in tasks:
+            out.append(_render_one(fmt, brief, out_dir, base, settings))
+            tick(1)
+        return out
+
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    if "pdf" in {t[0] for t in tasks}:
+        _preload_pdf()
+    # slowest first (PDF), so no worker is left with a long job at the end
+    order = sorted(range(len(tasks)), key=lambda i: (tasks[i][0] != "pdf", i))
+    records: list[dict | None] = [None] * len(tasks)
+    with ProcessPoolExecutor(max_workers=min(n_workers, len(tasks)), mp_context=_mp_context()) as pool:
+        futs = {pool.submit(_render_one, tasks[i][0], tasks[i][1], out_dir, tasks[i][2], settings): i for i in order}
+        for fut in as_completed(futs):
+            records[futs[fut]] = fut.result()
+            tick(1)
+    return records  # type: ignore[return-value]
+
+
+def _preload_pdf() -> None:
+    """Import the PDF writer in the parent before forking, so each worker need not."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import importlib
+
+        importlib.import_module(".writers.pdf", __package__)
+    except Exception:
+        pass
