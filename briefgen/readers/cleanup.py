@@ -44,6 +44,8 @@ def _patterns() -> dict[str, re.Pattern]:
     nav = data.get("navigation", {}).get("words", [])
     share = data.get("share", {}).get("words", [])
     tags = data.get("tags", {}).get("words", [])
+    credits = data.get("credits", {}).get("words", [])
+    byline = data.get("byline", {}).get("words", [])
     sep = r"[>›»/|·•→]"
     return {
         "related": re.compile(rf"^\s*(?:{_alt(related)})\s*[:»›>…\.]*\s*$", re.I),
@@ -53,8 +55,11 @@ def _patterns() -> dict[str, re.Pattern]:
         "source": re.compile(rf"^\s*(?:{_alt(data['source']['words'])})[^:\n]{{0,40}}:\s*(https?://\S+)\s*$", re.I),
         "photo": re.compile(rf"\s*(?:\(|\b)(?:{_alt(data['photo']['words'])})\s*:\s*[^.:\n]{{1,60}}\)?\s*$", re.I),
         "breadcrumb": re.compile(rf"^\s*(?:{_alt(nav)})\s*(?:{sep}\s*[^\n>›»/|]{{1,60}}?\s*)*$", re.I),
-        "share": re.compile(rf"^\s*(?:(?:{_alt(share)})\s*(?:\(\s*\d+\s*\)|\d+)?\s*[|·•/,]?\s*)+$", re.I),
+        "share": re.compile(rf"^\s*(?:(?:{_alt(share)})\s*(?:\(\s*\d+\s*\)|\d+)?\s*[|·•/,:：]?\s*)+$", re.I),
         "tags": re.compile(rf"^\s*(?:{_alt(tags)})\s*:\s*\S.{{0,300}}$", re.I),
+        "related_inline": re.compile(rf"^\s*(?:{_alt(related)})\s*:\s*\S[^\n]{{0,200}}$", re.I),
+        "credits": re.compile(rf"^\W{{0,2}}(?:{_alt(credits)})\s*[:：]\s*[^.。\n]{{1,40}}\W{{0,2}}$", re.I),
+        "byline": re.compile(rf"^\s*(?:{_alt(byline)})\s+[A-ZÀ-ỸĐ][\w.'-]*(?:\s+[A-ZÀ-ỸĐ][\w.'-]*){{0,3}}\s*$"),
     }
 
 
@@ -64,6 +69,9 @@ _TABLE = re.compile(r"^\s*\|.*\|\s*$")
 _STAMP = re.compile(
     r"^\s*(\d{1,2}:\d{2}\s*\|?\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\s+\d{1,2}:\d{2})\b.{0,80}$"
 )
+# a short dateline: a numeric date and a clock time ("Thứ hai, 17/11/2025, 14:05 (GMT+7)", "Stand: 12.11.2025 16:40 Uhr")
+_DATE_NUM = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")
+_CLOCK = re.compile(r"\b\d{1,2}[:h]\d{2}\b")
 _URL_ONLY = re.compile(r"^\s*<?https?://\S+>?\s*$")
 _BYLINE = re.compile(r"^\s*[A-ZÀ-ỸĐ][\w.'-]*(?:\s+[A-ZÀ-ỸĐ][\w.'-]*){0,3}\s*$")
 # "Home | World | Business | Sport": three or more short items between separators
@@ -78,7 +86,7 @@ def is_prose(line: str) -> bool:
     if not s.endswith(_SENTENCE_END):
         return False
     words = len(s.split())
-    cjk = sum(1 for c in s[:200] if "\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af")
+    cjk = _cjk_count(s[:200])
     return words >= 12 or len(s) > 200 or cjk >= 25
 
 
@@ -100,10 +108,18 @@ def _list_item(lines: list[str], j: int) -> bool:
     return k < len(lines) and bool(_STAMP.match(lines[k].strip()))
 
 
+def _cjk_count(s: str) -> int:
+    return sum(1 for c in s if "\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af")
+
+
 def _title_candidate(line: str) -> bool:
     s = line.strip()
-    words = s.split()
-    return 3 <= len(words) <= 30 and len(s) <= 200 and not s.endswith((".", ":", ";", ",", "…"))
+    if len(s) > 200 or s.endswith((".", ":", ";", ",", "…", "。", "：", "；", "，")):
+        return False
+    words = len(s.split())
+    if 3 <= words <= 30:
+        return True
+    return words < 3 and 8 <= _cjk_count(s) <= 80  # Chinese and Japanese headlines have no spaces
 
 
 def clean_scrape(text: str, *, detect_title: bool = True) -> Cleaned:
@@ -157,10 +173,19 @@ def clean_scrape(text: str, *, detect_title: bool = True) -> Cleaned:
             reason = "bare URL line"
         elif _STAMP.match(s):
             reason = "timestamp line"
+        elif len(s) <= 100 and len(s.split()) <= 10 and _DATE_NUM.search(s) and _CLOCK.search(s) \
+                and not s.endswith("."):
+            reason = "timestamp line"
         elif pats["breadcrumb"].match(s):
             reason = "navigation line"
         elif pats["share"].match(s):
             reason = "share buttons"
+        elif pats["related_inline"].match(s) and len(s.split()) <= 20 and not s.endswith("."):
+            reason = "related-news link"
+        elif pats["credits"].match(s):
+            reason = "credit line"
+        elif len(s) <= 60 and pats["byline"].match(s):
+            reason = "byline"
         elif pats["tags"].match(s) and not is_prose(s):
             reason = "tag line"
         elif _MENU.match(s) and not is_prose(s):
@@ -170,6 +195,10 @@ def clean_scrape(text: str, *, detect_title: bool = True) -> Cleaned:
             i += 1
             continue
         m = pats["photo"].search(line)
+        if m and m.start() == 0 and len(s) <= 80:
+            out.removed.append(Removed(s, "photo credit"))
+            i += 1
+            continue
         if m and m.start() > 0:
             out.removed.append(Removed(line[m.start():].strip(), "photo credit"))
             line = line[: m.start()].rstrip()
