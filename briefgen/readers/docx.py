@@ -79,16 +79,23 @@ def _iter_block_text(document) -> list[tuple[str, str]]:
     from docx.text.paragraph import Paragraph
 
     out: list[tuple[str, str]] = []
+    names: dict[str, str] = {}
+    try:  # style id -> name, once (python-docx's per-paragraph lookup is quadratic)
+        for st in document.styles.element.style_lst:
+            if st.styleId:
+                names[st.styleId] = st.name_val or st.styleId
+    except Exception:  # noqa: BLE001 - a broken styles part only costs us the Title style
+        pass
     body = document.element.body
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             p = Paragraph(child, document)
             try:
-                style = p.style.name if p.style is not None else ""
+                style_id = child.pPr.pStyle.val if child.pPr is not None and child.pPr.pStyle is not None else ""
             except Exception:  # noqa: BLE001 - broken style references
-                style = ""
-            out.append((style or "", p.text))
+                style_id = ""
+            out.append((names.get(style_id, style_id or ""), p.text))
         elif tag == "tbl":
             table = Table(child, document)
             for row in table.rows:

@@ -163,10 +163,21 @@ def decode_bytes(data: bytes, hint: str | None = None) -> tuple[str, str]:
         return str(best), enc
 
 
+# UTF-8 read as a single-byte code page: a lead byte (Â..ô) followed by a continuation byte shown
+# as Latin-1 or Windows-1252 (€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ and U+0080..U+00BF). Cheap pre-check.
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+
+
 def looks_like_mojibake(text: str) -> bool:
+    sample = text[:200_000]
+    if not _MOJIBAKE_HINT.search(sample):
+        return False
     import ftfy.badness
 
-    return ftfy.badness.is_bad(text[:200_000])
+    return ftfy.badness.is_bad(sample)
 
 
 def fix_mojibake(text: str) -> str:
