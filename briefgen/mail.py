@@ -232,7 +232,10 @@ def _body_context(o: Outgoing, settings: Settings) -> dict:
     items = []
     for a in o.attachments:
         b = a.brief or {}
-        ms = [m for m in b.get("milestones", []) if isinstance(m, dict) and m.get("status") in ("upcoming", "due")]
+        ms = [m for m in _as_list(b.get("milestones")) if isinstance(m, dict) and m.get("status") in ("upcoming", "due")]
+        if a.role == "overview":  # the overview's milestones span countries: name the country
+            ms = [m | {"what": f"{m.get('country_name', '')}: {m.get('what', '')}"} for m in ms]
+        changes = b.get("changes") if a.role == "brief" and isinstance(b.get("changes"), dict) else {}
         items.append({
             "role": a.role,
             "country": a.country,
@@ -242,8 +245,8 @@ def _body_context(o: Outgoing, settings: Settings) -> dict:
             "as_of": b.get("as_of"),
             "milestones": ms[:5],
             "milestones_more": max(len(ms) - 5, 0),
-            "changes": {k: v for k, v in (b.get("changes") or {}).items() if v},
-            "sources": len(b.get("sources", [])) if b else None,
+            "changes": {str(k): [str(x) for x in _as_list(v)] for k, v in changes.items() if v},
+            "sources": len(_as_list(b.get("sources"))) if a.role == "brief" and b else None,
         })
     labels = {k: gettext(k, lang) for k in (
         "Country brief", "Overview", "Period", "Next milestones", "Changes since last period", "Attached",
@@ -251,6 +254,10 @@ def _body_context(o: Outgoing, settings: Settings) -> dict:
     )}
     return {"items": items, "period": _period_of(o.attachments), "organisation": settings.organisation,
             "marking": settings.marking, "labels": labels, "lang": lang, "subject": o.subject}
+
+
+def _as_list(v) -> list:
+    return v if isinstance(v, list) else []
 
 
 def build_message(o: Outgoing, settings: Settings, sender: str | None, draft: bool = False) -> EmailMessage:

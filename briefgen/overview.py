@@ -180,7 +180,7 @@ def render_pdf(ov: Overview, settings: Settings) -> tuple[bytes, int]:
     options = {"pdf_identifier": hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii"), "uncompressed_pdf": False}
     if settings.pdf_variant in VARIANTS and settings.pdf_variant != "none":
         options["pdf_variant"] = settings.pdf_variant
-    return doc.write_pdf(font_config=_font_config(), **options), len(doc.pages)
+    return doc.write_pdf(**options), len(doc.pages)
 
 
 def write_overview(ov: Overview, folder: Path, settings: Settings) -> list[Path]:

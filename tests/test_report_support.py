@@ -103,7 +103,8 @@ class SmtpServer:
             login = auth_data.login.decode() if isinstance(auth_data.login, bytes) else auth_data.login
             pw = auth_data.password.decode() if isinstance(auth_data.password, bytes) else auth_data.password
             outer.logins.append((login, pw))
-            return AuthResult(success=(login == outer.user and pw == outer.password))
+            ok = login == outer.user and pw == outer.password
+            return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535 itself
 
         self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port, tls_context=self.ctx,
                                      require_starttls=True, authenticator=auth, auth_require_tls=True)
