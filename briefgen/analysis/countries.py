@@ -37,7 +37,7 @@ from ..model import Article, ArticleAnalysis, CountryMention, CountryScore, Sent
 from ..settings import Settings
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "countries"
-_CACHE_VERSION = "6"
+_CACHE_VERSION = "7"
 
 #: CLDR territory codes that are not countries (regions, groupings, private use)
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"}
@@ -53,6 +53,7 @@ PASSING_FACTOR = 0.25
 COMPOUND_BONUS = 1.0
 PARTNER_MIN_SCORE = 3.0
 PARTNER_MIN_SHARE = 0.2  # of the most salient country's score
+HOME_MIN_SCORE = 1.0  # presence that counts towards the home country
 
 # tokenising ----------------------------------------------------------------------------
 _NOSPACE = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f"
@@ -99,7 +100,7 @@ class Tok(NamedTuple):
 _FAST_SPLIT_RE = re.compile(r"(\w+)")
 _WORD_RE = re.compile(r"\w+")
 _BREAK_RE = re.compile(r"[.!?;:\n\u3002]")
-_SHORT_WORD_GAP_RE = re.compile(r"\s*,?\s*[^\W\d_]{1,4}\s+")
+_SHORT_WORD_GAP_RE = re.compile(r"\s*,?\s*(?:[^\W\d_]{1,4}\s+){1,2}")
 _SLOW_CHARS_RE = re.compile(rf"[{_NOSPACE}{_HANGUL}{_MARKS}]")
 _SCRIPT_RUN_RE = re.compile(rf"(?P<ns>[{_NOSPACE}]+)|(?P<hg>[{_HANGUL}]+)|(?P<w>[^{_NOSPACE}{_HANGUL}]+)")
 _NS_HG_RE = re.compile(rf"[{_NOSPACE}{_HANGUL}]")
@@ -298,10 +299,9 @@ def _add(table: dict[str, Entry | None], key: str, entry: Entry) -> None:
     elif old is None:
         return
     elif old.code == entry.code:
-        if entry.prio > old.prio:
-            table[key] = entry._replace(forms=entry.forms | old.forms)
-        else:
-            table[key] = old._replace(forms=entry.forms | old.forms)
+        keep = entry if entry.prio > old.prio else old
+        case = "any" if "any" in (entry.case, old.case) and keep.case != "exact" else keep.case
+        table[key] = keep._replace(forms=entry.forms | old.forms, case=case, caps=0 if case == "any" else keep.caps)
     elif entry.prio > old.prio:
         table[key] = entry
     elif entry.prio == old.prio:
@@ -492,6 +492,7 @@ class LangTables(NamedTuple):
     conjunctions: frozenset[str]
     firsts: frozenset[str]  # folded first tokens of capitalised keys (a quick pre-screen)
     firsts_any: frozenset[str]  # ... of keys that may be written in lower case
+    compound_only: frozenset[str]  # lower-case surfaces valid only in a compound ("franco-")
 
 
 def _is_acronym(name: str) -> bool:
@@ -535,6 +536,11 @@ def lang_tables(lang: str, extra_aliases: tuple[tuple[str, str], ...] = ()) -> L
             forms = [a[:-1] + e for e in endings] if a.endswith("*") else [a]
             for f in forms:
                 add(f, Entry(code, "adjective", "any", _PRIO["adjective"]))
+    compound_only = set()
+    for code, prefixes in d.get("compound_prefixes", {}).items():
+        for pre in prefixes:
+            add(pre.lower(), Entry(code, "adjective", "any", _PRIO["adjective"] - 1))
+            compound_only.add(pre.casefold())
     for key, org in _organisations().items():
         country = org.get("country")
         e = Entry(country or key, "agency" if country else "organisation", "cap", _PRIO["agency"])
@@ -571,6 +577,7 @@ def lang_tables(lang: str, extra_aliases: tuple[tuple[str, str], ...] = ()) -> L
         frozenset(fold(c) for c in d.get("conjunctions", [])),
         frozenset(firsts),
         frozenset(firsts_any),
+        frozenset(compound_only),
     )
 
 
@@ -811,6 +818,8 @@ def _resolve(text: str, toks: list[Tok], cands: list[Cand], lang: str, lt: LangT
 
     def status(idx: int) -> str:
         c = cands[idx]
+        if lt.compound_only and c.surface.casefold() in lt.compound_only:
+            return "ok" if any(kind == "compound" for _, kind in linked[idx]) else "no"
         rule = rules.get((lang, c.surface)) or rules.get(("*", c.surface))
         if rule is None or c.i < 0:
             return "ok"
@@ -1061,7 +1070,9 @@ def detect_home(analyses: list[ArticleAnalysis]) -> str | None:
     total: dict[str, float] = {}
     for a in analyses:
         for c in a.countries:
-            if c.is_organisation or not c.is_partner:
+            # present as salient: a partner, or at least one real (not furniture, not
+            # passing) mention - home is often named once ("the Vietnamese ministry")
+            if c.is_organisation or not (c.is_partner or c.score >= HOME_MIN_SCORE):
                 continue
             count[c.code] = count.get(c.code, 0) + 1
             total[c.code] = total.get(c.code, 0.0) + c.score
