@@ -24,7 +24,25 @@ from functools import lru_cache
 
 from ..model import Article, BackgroundItem, Commitment, DateMention, Figure, Sentence
 from . import people as _people
-from .sentences import compile_cues, lexicon
+from .sentences import _trie_source, compile_cues, lexicon, lower_same_length, scanner
+
+_SCAN = (
+    ("strong", "commitment", "strong"),
+    ("weak", "commitment", "weak"),
+    ("hedge", "commitment", "hedges"),
+    ("history", "background", "history"),
+    ("current", "background", "current"),
+    ("agreement", "background", "agreement"),
+    ("captions", "noise", "captions"),
+    ("cverbs", "noise", "caption_verbs"),
+    ("thanks", "noise", "thanks"),
+)
+
+
+@lru_cache(maxsize=8192)
+def _hits(lang: str, text: str) -> dict:
+    """All cues of one sentence, by category (one scan; cached across classify and extract)."""
+    return scanner(lang or "", _SCAN).scan(text)
 
 CLASSES = ("milestone", "commitment", "background", "noise", "other")
 
@@ -38,6 +56,7 @@ _TOKEN = re.compile(r"[^\W_][\w'’-]*|\S")
 class _Lex:
     def __init__(self, lang: str):
         lex = lexicon(lang)
+        self.lang = lang
         meta = lex.get("meta", {})
         wb = bool(meta.get("word_boundaries", True))
         self.cased = bool(meta.get("cased", True))
@@ -48,9 +67,6 @@ class _Lex:
         def cue(section: str, key: str, flags: int = re.IGNORECASE):
             return compile_cues(tuple(lex.get(section, {}).get(key, []) or ()), wb, flags)
 
-        self.strong = cue("commitment", "strong")
-        self.weak = cue("commitment", "weak")
-        self.hedge = cue("commitment", "hedges")
         self.lead = cue("commitment", "lead_strip")
         self.pronoun = cue("commitment", "pronouns")
         self.party = cue("commitment", "party_heads", 0)
@@ -61,37 +77,28 @@ class _Lex:
         )
         self.determiners = frozenset(lex.get("commitment", {}).get("determiners", []))
         self.who_stop = frozenset(w.lower() for w in lex.get("commitment", {}).get("who_stop", []))
-        self.history = cue("background", "history")
         hr = [r for r in lex.get("background", {}).get("history_regex", []) if r]
         self.history_rx = re.compile("|".join(f"(?:{r})" for r in hr)) if hr else None
-        self.current = cue("background", "current")
-        self.agreement = cue("background", "agreement")
         noise = lex.get("noise", {})
-        self.captions = cue("noise", "captions")
-        self.caption_verbs = cue("noise", "caption_verbs")
-        self.thanks = cue("noise", "thanks")
         self.boiler = cue("noise", "boilerplate", 0)
         self.caption_max = int(noise.get("caption_max_words", 22))
         fig = lex.get("figures", {})
-        self.fig_approx = cue("figures", "approx")
         stops = sorted({s.lower() for s in fig.get("stops", []) if s}, key=len, reverse=True)
         self.fig_stops = stops
+        self.fig_stop_rx = re.compile(rf"(?:{_trie_source(sorted(stops))})(?![\w])") if stops else None
         self.units = sorted({u for u in fig.get("units", []) if u}, key=len, reverse=True)
         self.number_words = {k.lower(): v for k, v in (fig.get("number_words") or {}).items()}
         self.vague = {k.lower(): v for k, v in (fig.get("vague") or {}).items()}
         self.nw_nouns = tuple(sorted((n.lower() for n in fig.get("number_word_nouns", []) if n), key=len, reverse=True))
         self.nw_needs_noun = bool(fig.get("number_word_needs_noun", False))
-        words = list(self.number_words) + list(self.vague)
-        approx = sorted((a for a in fig.get("approx", []) if a), key=len, reverse=True)
-        approx_src = "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in approx)
+        words = sorted({w.lower() for w in list(self.number_words) + list(self.vague)})
+        approx = sorted({re.sub(r"\s+", " ", a.strip()).lower() for a in fig.get("approx", []) if a})
         num_src = r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?![\d])|\d+(?:[.,]\d+)?"
         if words:
-            num_src += "|" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-        self.figure_rx = re.compile(
-            (rf"(?<![\w])(?:(?P<approx>{approx_src})\s+)?" if approx_src else r"(?<![\w])")
-            + rf"(?P<num>{num_src})(?![\w])",
-            re.IGNORECASE,
-        )
+            num_src = rf"(?:{num_src}|(?<![\w]){_trie_source(words)}(?![\w]))"
+        # numbers are found first; the qualifier in front ("fast", "gần", "more than") is checked after
+        self.figure_rx = re.compile(rf"(?<![\w.,])(?:{num_src})(?![\w])")  # on lower-cased text
+        self.approx_rx = re.compile(rf"(?<![\w])(?:{_trie_source(approx)})\s+$") if approx else None
 
 
 @lru_cache(maxsize=64)
@@ -128,26 +135,22 @@ def _is_past(d: DateMention, anchor: str | None) -> bool:
     return False
 
 
-def _hedged(lx: _Lex, text: str, cue_start: int) -> bool:
-    if lx.hedge is None:
-        return False
-    for h in lx.hedge.finditer(text):
+def _hedged(hits: dict, cue_start: int) -> bool:
+    for h in hits.get("hedge", ()):
         if h.start() <= cue_start + 2 and cue_start - h.end() < 60:
             return True
     return False
 
 
-def _commitment_cue(lx: _Lex, text: str) -> tuple[str, re.Match] | None:
+def _commitment_cue(lx: _Lex, text: str, lang: str = "") -> tuple[str, re.Match] | None:
     if text.rstrip().endswith(("?", "？")):
         return None
-    if lx.strong is not None:
-        for m in lx.strong.finditer(text):
-            if not _hedged(lx, text, m.start()):
-                return "strong", m
-    if lx.weak is not None:
-        for m in lx.weak.finditer(text):
-            if _hedged(lx, text, m.start()):
-                continue
+    hits = _hits(lx.lang, text)
+    for m in hits.get("strong", ()):
+        if not _hedged(hits, m.start()):
+            return "strong", m
+    for m in hits.get("weak", ()):
+        if not _hedged(hits, m.start()):
             return "weak", m
     return None
 
@@ -166,13 +169,14 @@ def _is_noise(lx: _Lex, s: Sentence, alone: bool, seen: set[str], has_commit: bo
         return True
     if has_commit:
         return False
-    if lx.captions is not None and words <= lx.caption_max and lx.captions.search(text):
+    hits = _hits(lx.lang, s.text)
+    if words <= lx.caption_max and hits.get("captions"):
         return True
-    if alone and words <= lx.caption_max and lx.caption_verbs is not None:
-        m = lx.caption_verbs.search(text)
-        if m and (len(text) - m.end()) < 60 and text.endswith((".", "。")):
+    if alone and words <= lx.caption_max and hits.get("cverbs"):
+        m = hits["cverbs"][-1]
+        if (len(s.text.rstrip()) - m.end()) < 60 and text.endswith((".", "。")):
             return True
-    if lx.thanks is not None and words <= 40 and lx.thanks.search(text):
+    if words <= 40 and hits.get("thanks"):
         return True
     if alone and words <= 4 and text.endswith((".", "。")) and not re.search(r"\d", text):
         return True
@@ -181,12 +185,13 @@ def _is_noise(lx: _Lex, s: Sentence, alone: bool, seen: set[str], has_commit: bo
 
 def _background_signals(lx: _Lex, s: Sentence, sent_dates: list[DateMention], anchor: str | None) -> dict[str, int]:
     text = s.text
+    hits = _hits(lx.lang, text)
     sig = {
-        "history": len(lx.history.findall(text)) if lx.history is not None else 0,
+        "history": len(hits.get("history", ())),
         "history_rx": len(lx.history_rx.findall(text)) if lx.history_rx is not None else 0,
         "past": sum(1 for d in sent_dates if _is_past(d, anchor)),
-        "current": 1 if lx.current is not None and lx.current.search(text) else 0,
-        "agreement": len(lx.agreement.findall(text)) if lx.agreement is not None else 0,
+        "current": 1 if hits.get("current") else 0,
+        "agreement": len(hits.get("agreement", ())),
     }
     return sig
 
@@ -265,7 +270,7 @@ def _clean_who(text: str) -> str | None:
     return text
 
 
-def _find_who(lx: _Lex, text: str, m: re.Match, lang: str, context: list[str] | None) -> tuple[str, int] | None:
+def _find_who(lx: _Lex, text: str, m: re.Match, lang: str, context: "_PeopleBefore | None") -> tuple[str, int] | None:
     """The party making the commitment and where the clause starts (``-1`` when after the cue)."""
     prefix = text[: m.start()]
     cuts = list(_CLAUSE_BREAK.finditer(prefix))
@@ -310,8 +315,10 @@ def _find_who(lx: _Lex, text: str, m: re.Match, lang: str, context: list[str] | 
     stripped = body.strip()
     if stripped and lx.pronoun is not None:
         pm = lx.pronoun.fullmatch(stripped) or lx.pronoun.search(stripped[-20:]) if len(stripped) < 40 else None
-        if pm and context:
-            return context[-1], cstart
+        if pm and context is not None:
+            last = context.last()
+            if last:
+                return last, cstart
     # 4. a short capitalised subject ("Guangxi", "Vietnam", "Michael McNair")
     toks = stripped.split()
     if 1 <= len(toks) <= 4 and all(t[:1].isupper() for t in toks) and lx.cased:
@@ -394,10 +401,13 @@ def _as_sentence(text: str) -> Sentence:
 def _figures_in(lx: _Lex, text: str, s: Sentence, date_spans: list[tuple[int, int]], lang: str) -> list[tuple[str, str, int]]:
     """(value, text, start offset in sentence) for key figures in one sentence."""
     out = []
-    for m in lx.figure_rx.finditer(text):
-        num = m.group("num")
-        nstart, nend = m.start("num"), m.end("num")
+    lowtext = lower_same_length(text)
+    for m in lx.figure_rx.finditer(lowtext):
+        nstart, nend = m.start(), m.end()
+        num = text[nstart:nend]
         low = num.lower()
+        am = lx.approx_rx.search(lowtext, max(0, nstart - 25), nstart) if lx.approx_rx is not None else None
+        approx_start = am.start() if am else None
         absolute = (s.start + nstart, s.start + nend)
         if any(a <= absolute[0] < b for a, b in date_spans):
             continue
@@ -418,7 +428,7 @@ def _figures_in(lx: _Lex, text: str, s: Sentence, date_spans: list[tuple[int, in
         # identifiers: "Resolution 57", "Meilenstein 1369", "Nr. 5", "số 72"
         prev = text[:nstart].rstrip()
         prev_tok = prev.split()[-1] if prev.split() else ""
-        if not is_word and not m.group("approx"):
+        if not is_word and approx_start is None:
             if prev_tok[:1].isupper() and prev_tok.rstrip(".").isalpha() and not prev.endswith((",", ":", ";")) and lx.cased \
                     and nstart > 0:
                 if not (prev_tok.lower() in lx.fig_stops):
@@ -436,13 +446,12 @@ def _figures_in(lx: _Lex, text: str, s: Sentence, date_spans: list[tuple[int, in
         np_end = nend + (um.end() if um else 0)
         count = 0
         first_tok = None
-        for tm in _TOKEN.finditer(text, np_end):
+        for tm in _TOKEN.finditer(text, np_end, min(len(text), np_end + 160)):
             tok = tm.group()
             if tok in ",;:.()[]!?\"“”«»。，；":
                 break
             lowtok = tok.lower()
-            seg = text[tm.start() :].lower()
-            if count and any(seg.startswith(st) and (len(seg) == len(st) or not seg[len(st)].isalnum()) for st in lx.fig_stops):
+            if count and lx.fig_stop_rx is not None and lx.fig_stop_rx.match(lowtext, tm.start()):
                 break
             if tok in ("-", "–"):
                 continue
@@ -460,7 +469,7 @@ def _figures_in(lx: _Lex, text: str, s: Sentence, date_spans: list[tuple[int, in
                 continue
         if count == 0 and not um:
             continue
-        start = m.start()
+        start = approx_start if approx_start is not None else nstart
         ftext = text[start:np_end].strip()
         out.append((value, ftext, start))
     return out
@@ -506,13 +515,10 @@ def extract(
     figures: list[Figure] = []
     rules = _people._rules(lang or "")
     anchor = _anchor_guess(article, dates)
-    last_people: list[str] = []
     seen_figs: set[str] = set()
     for s, cls in zip(sentences, classes):
         text = s.text
         if not text or cls == "noise":
-            if text:
-                last_people.extend(p.name for p in _people._mentions_in(s, rules))
             continue
         sdates = _dates_in(s, dates)
         figs = _figures_in(lx, text, s, spans, lang)
@@ -525,7 +531,7 @@ def extract(
             cue = _commitment_cue(lx, text)
             if cue:
                 kind, m = cue
-                who = _find_who(lx, text, m, lang, last_people)
+                who = _find_who(lx, text, m, lang, _PeopleBefore(sentences, s.index, rules))
                 if who or kind == "strong":
                     name, cstart = who if who else (None, -1)
                     if cstart < 0:
@@ -565,9 +571,24 @@ def extract(
                             score=_score(sig, len(bfigs), len(sdates)),
                         )
                     )
-        last_people.extend(p.name for p in _people._mentions_in(s, rules))
     background.sort(key=lambda b: (-b.score, b.sentence))
     return commitments, background, figures
+
+
+class _PeopleBefore:
+    """The last person named before a sentence, looked up only when a pronoun needs it."""
+
+    def __init__(self, sentences: list[Sentence], index: int, rules):
+        self.sentences = sentences
+        self.index = index
+        self.rules = rules
+
+    def last(self) -> str | None:
+        for s in reversed(self.sentences[max(0, self.index - 8) : self.index]):
+            found = _people._mentions_in(s, self.rules)
+            if found:
+                return found[-1].name
+        return None
 
 
 def _anchor_guess(article: Article, dates: list[DateMention]) -> str | None:

@@ -18,14 +18,18 @@ import unicodedata
 from functools import lru_cache
 
 from ..model import Person, Sentence
-from .sentences import all_languages, lexicon
+from .sentences import _trie_source, all_languages, lexicon, lower_same_length
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’]|[.-](?=[^\W\d_]))*|\d+|[^\w\s]")
 _MAX_NAME = 4
+_SEPARATORS = re.compile(r"(?:^|[;:]\s*|,\s*|\s(?:und|và|dan|and|et|y|e|en|и)\s+)")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case, diacritics removed, đ -> d."""
+    if text.isascii():
+        return text.lower()
     text = text.replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").lower()
@@ -42,13 +46,19 @@ def _all_titles() -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=1)
+def _multiword_titles() -> tuple[str, ...]:
+    return tuple(sorted((t for t in _all_titles() if " " in t), key=len, reverse=True))
+
+
+@lru_cache(maxsize=16384)
 def person_key(name: str) -> str:
     """Identity key: diacritics folded, titles stripped, word order ignored."""
     if not name:
         return ""
     text = fold(name)
     titles = _all_titles()
-    for t in sorted((t for t in titles if " " in t), key=len, reverse=True):
+    for t in _multiword_titles():
         if text.startswith(t + " "):
             text = text[len(t) + 1 :]
     toks = [t.strip(".,;:()'’\"") for t in re.split(r"[\s\-‐–]+", text)]
@@ -62,7 +72,8 @@ def person_key(name: str) -> str:
 
 
 class _Rules:
-    __slots__ = ("triggers", "role_title_set", "role_words", "not_name", "family", "particles", "places", "role_stop")
+    __slots__ = ("triggers", "role_title_set", "role_words", "role_word_set", "not_name", "family", "particles", "places",
+                 "role_stop", "role_rx")
 
     def __init__(self, lang: str):
         lex = lexicon(lang)
@@ -70,11 +81,14 @@ class _Rules:
         honor = [h for h in ppl.get("honorifics", []) if h]
         roles = [r for r in ppl.get("role_titles", []) if r]
         self.role_title_set = frozenset(fold(r) for r in roles)
-        alts = sorted(set(honor + roles), key=len, reverse=True)
-        src = "|".join(re.escape(a).replace(r"\ ", r"\s+") + (r"(?![\w])" if a[-1].isalnum() else "") for a in alts)
+        alts = sorted({re.sub(r"\s+", " ", a.strip()).lower() for a in honor + roles})
+        src = _trie_source(alts) if alts else ""
         # one or more titles in a row ("Prof. Dr.", "Professor Dr.", "Wakil Menteri Kesehatan")
-        self.triggers = re.compile(rf"(?<![\w])(?:(?:{src})\s*)+", re.IGNORECASE) if src else None
+        self.triggers = re.compile(rf"(?<![\w])(?:(?:{src})(?![\w])\s*)+") if src else None  # on lower-cased text
+        rw = sorted({w.lower() for w in ppl.get("role_words", []) + roles if w and w[0].isalnum() and w[-1].isalnum()})
+        self.role_rx = re.compile(rf"(?<![\w])(?:{_trie_source(rw)})(?![\w])") if rw else None
         self.role_words = tuple(sorted({fold(w) for w in ppl.get("role_words", []) + roles if w}, key=len, reverse=True))
+        self.role_word_set = frozenset(self.role_words)
         self.not_name = frozenset(fold(w) for w in ppl.get("not_name", []))
         self.family = frozenset(fold(w) for w in ppl.get("family_names", []))
         self.particles = frozenset(ppl.get("particles", []))
@@ -117,8 +131,8 @@ def _is_cap(tok: str) -> bool:
     return bool(tok) and tok[0].isupper()
 
 
-def _tokens(text: str, start: int) -> list[re.Match]:
-    return list(_WORD.finditer(text, start))
+def _tokens(text: str, start: int, span: int = 160) -> list[re.Match]:
+    return list(_WORD.finditer(text, start, min(len(text), start + span)))
 
 
 def _name_from_run(run: list[str], rules: _Rules, need_family: bool = False) -> list[str] | None:
@@ -133,7 +147,7 @@ def _name_from_run(run: list[str], rules: _Rules, need_family: bool = False) -> 
             return None
         if any(fold(t).rstrip(".") in rules.not_name or fold(t) in rules.places for t in toks):
             return None
-        if any(any(fold(t) == w for w in rules.role_words) for t in toks):
+        if any(fold(t) in rules.role_word_set for t in toks):
             return None
     # drop leading organisation/place/title words ("Bộ", "Luar Negeri Prancis", "Kesehatan")
     while toks:
@@ -142,7 +156,7 @@ def _name_from_run(run: list[str], rules: _Rules, need_family: bool = False) -> 
         if f in rules.family and len(toks) >= 2 and nxt not in rules.not_name:
             break
         if f in rules.not_name or f in rules.places or f in rules.role_title_set or nxt in rules.not_name \
-                or f + " " + nxt in rules.places or any(f == fold(w) for w in rules.role_words):
+                or f + " " + nxt in rules.places or f in rules.role_word_set:
             toks.pop(0)
             continue
         break
@@ -232,12 +246,13 @@ def _mentions_in(sent: Sentence, rules: _Rules) -> list[Person]:
     text = sent.text
     found: list[Person] = []
     taken: list[tuple[int, int]] = []
+    low = lower_same_length(text)
     if rules.triggers is not None:
-        for m in rules.triggers.finditer(text):
+        for m in rules.triggers.finditer(low):
             if any(a <= m.start() < b for a, b in taken):
                 continue
-            trig = m.group().strip()
-            toks = _tokens(text, m.end())
+            trig = text[m.start() : m.end()].strip()
+            toks = _tokens(text, m.end(), 100)
             # look for the name within a few tokens (skipping an organisation: "Bộ Y tế")
             best = None
             k = 0
@@ -273,11 +288,13 @@ def _mentions_in(sent: Sentence, rules: _Rules) -> list[Person]:
             found.append(_person(name_text, role_parts))
             taken.append((m.start(), name_end))
     # names followed by a role apposition, without a title in front ("Phan Anh Son, Präsident des ...")
-    for m in re.finditer(r"(?:^|[;:]\s*|,\s*|\s(?:und|và|dan|and|et|y|e|en|и)\s+)", text):
+    if rules.role_rx is None or not rules.role_rx.search(low):
+        return found
+    for m in _SEPARATORS.finditer(text):
         pos = m.end()
-        if any(a <= pos < b for a, b in taken):
+        if pos >= len(text) or not text[pos].isupper() or any(a <= pos < b for a, b in taken):
             continue
-        toks = _tokens(text, pos)
+        toks = _tokens(text, pos, 80)
         if not toks or not _is_cap(toks[0].group()):
             continue
         run, end, _ = _collect_run(text, toks, 0, rules, limit=5)

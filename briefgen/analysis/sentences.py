@@ -109,14 +109,102 @@ def _cue_source(cue: str, word_boundaries: bool) -> str:
     return src
 
 
+def _trie_source(phrases: list[str]) -> str:
+    """A regex alternation shaped as a trie: much faster than a flat list of phrases."""
+    trie: dict = {}
+    for ph in phrases:
+        node = trie
+        for ch in ph:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = []
+        optional = "" in node
+        for ch in sorted(k for k in node if k):
+            piece = r"\s+" if ch == " " else re.escape(ch)
+            alts.append(piece + emit(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if optional:
+            return "(?:" + body + ")?" if len(alts) > 1 or len(alts[0]) > 1 else body + "?"
+        return body
+
+    return emit(trie)
+
+
+class CuePattern:
+    """Matches any cue of a list, with the ``re.Pattern`` methods the analysis uses.
+
+    Literal cues form one trie-shaped regex; cues with gaps ("sicherte ... zu$") are tried only
+    when one of their first words occurs, which keeps a sentence scan to a few microseconds."""
+
+    __slots__ = ("_literal", "_first", "_gapped")
+
+    def __init__(self, literal: re.Pattern | None, first: re.Pattern | None, gapped: tuple[re.Pattern, ...]):
+        self._literal = literal
+        self._first = first
+        self._gapped = gapped
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        end = len(text) if endpos is None else endpos
+        lit = list(self._literal.finditer(text, pos, end)) if self._literal is not None else []
+        if self._gapped and self._first.search(text, pos, end):
+            found = lit
+            for rx in self._gapped:
+                found.extend(rx.finditer(text, pos, end))
+            found.sort(key=lambda m: (m.start(), -m.end()))
+            out, last = [], -1
+            for m in found:
+                if m.start() >= last:
+                    out.append(m)
+                    last = m.end()
+            return iter(out)
+        return iter(lit)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None):
+        if not self._gapped:
+            return self._literal.search(text, pos, len(text) if endpos is None else endpos)
+        return next(self.finditer(text, pos, endpos), None)
+
+    def findall(self, text: str, pos: int = 0, endpos: int | None = None) -> list[str]:
+        return [m.group() for m in self.finditer(text, pos, endpos)]
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None):
+        m = self.search(text, pos, endpos)
+        return m if m is not None and m.start() == pos else None
+
+    def fullmatch(self, text: str):
+        m = self.match(text)
+        return m if m is not None and m.end() == len(text) else None
+
+
 @lru_cache(maxsize=512)
-def compile_cues(cues: tuple[str, ...], word_boundaries: bool = True, flags: int = re.IGNORECASE) -> re.Pattern | None:
-    """One regex matching any cue (longest first). ``" ... "`` in a cue is a short gap."""
+def compile_cues(cues: tuple[str, ...], word_boundaries: bool = True, flags: int = re.IGNORECASE) -> CuePattern | None:
+    """A matcher for any cue of the list. ``" ... "`` in a cue is a gap, a final ``$`` closes the clause."""
     cues = tuple(c for c in cues if c and c.strip())
     if not cues:
         return None
-    ordered = sorted(set(cues), key=len, reverse=True)
-    return re.compile("|".join(f"(?:{_cue_source(c, word_boundaries)})" for c in ordered), flags)
+    literal = sorted({re.sub(r"\s+", " ", c.strip()) for c in cues if "..." not in c and not c.rstrip().endswith("$")})
+    gapped = sorted({c for c in cues if "..." in c or c.rstrip().endswith("$")}, key=len, reverse=True)
+    if flags & re.IGNORECASE:
+        literal = sorted({p.lower() for p in literal})
+    parts = []
+    if word_boundaries:
+        clean = [p for p in literal if p[0].isalnum() and p[-1].isalnum()]
+        odd = [p for p in literal if not (p[0].isalnum() and p[-1].isalnum())]
+        if clean:
+            parts.append(rf"(?<![\w])(?:{_trie_source(clean)})(?![\w])")
+        if odd:
+            parts.append(f"(?:{_trie_source(odd)})")
+    elif literal:
+        parts.append(f"(?:{_trie_source(literal)})")
+    lit_rx = re.compile("|".join(parts), flags) if parts else None
+    gap_rx = tuple(re.compile(_cue_source(c, word_boundaries), flags) for c in gapped)
+    firsts = sorted({c.split("...")[0].strip().rstrip("$").strip().lower() for c in gapped})
+    first_rx = re.compile(_trie_source(firsts), flags) if firsts else None
+    return CuePattern(lit_rx, first_rx, gap_rx)
 
 
 def cues(lang: str, section: str, key: str) -> re.Pattern | None:
@@ -220,3 +308,135 @@ def _emit(out: list[Sentence], text: str, base: int, line: str, s: int, e: int, 
             prev.text = text[prev.start : prev.end]
         return
     out.append(Sentence(index=len(out), text=text[base + s : base + e], start=base + s, end=base + e, paragraph=para))
+
+
+# --------------------------------------------------------------------------- one-pass cue scanner
+
+
+class Hit:
+    """A cue found in a text (``re.Match``-like: ``start()``, ``end()``, ``group()``)."""
+
+    __slots__ = ("_s", "_e", "_g")
+
+    def __init__(self, s: int, e: int, g: str):
+        self._s, self._e, self._g = s, e, g
+
+    def start(self, *_a) -> int:
+        return self._s
+
+    def end(self, *_a) -> int:
+        return self._e
+
+    def group(self, *_a) -> str:
+        return self._g
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Hit({self._s}, {self._e}, {self._g!r})"
+
+
+def lower_same_length(text: str) -> str:
+    """``text.lower()`` with the same length (offsets stay valid)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+_WS = re.compile(r"\s+")
+
+
+class CueScanner:
+    """All cue lists of a language in one trie-shaped regex: one scan per sentence.
+
+    ``scan(text)`` returns ``{category: [Hit, ...]}``. Matching is case-insensitive (on a
+    lower-cased copy with the same offsets). A cue that is a word-prefix of a longer cue of
+    another category ("hiện" / "hiện có") is reported for both."""
+
+    def __init__(self, sets: dict[str, tuple[str, ...]], word_boundaries: bool = True):
+        cats: dict[str, set[str]] = {}
+        gapped: list[tuple[str, str]] = []
+        for cat, cues in sets.items():
+            for c in cues:
+                if not c or not c.strip():
+                    continue
+                if "..." in c or c.rstrip().endswith("$"):
+                    gapped.append((cat, c))
+                else:
+                    cats.setdefault(_WS.sub(" ", c.strip()).lower(), set()).add(cat)
+        # word-prefix phrases of other categories ride along with the longer phrase
+        self._extra: dict[str, list[tuple[str, int]]] = {}
+        for ph in cats:
+            words = ph.split(" ")
+            for k in range(1, len(words)):
+                pre = " ".join(words[:k])
+                for cat in cats.get(pre, ()):
+                    if cat not in cats[ph]:
+                        self._extra.setdefault(ph, []).append((cat, k))
+        self._cats = {k: tuple(sorted(v)) for k, v in cats.items()}
+        literal = sorted(cats)
+        parts = []
+        if word_boundaries:
+            clean = [p for p in literal if p[0].isalnum() and p[-1].isalnum()]
+            odd = [p for p in literal if not (p[0].isalnum() and p[-1].isalnum())]
+            if clean:
+                parts.append(rf"(?<![\w])(?:{_trie_source(clean)})(?![\w])")
+            if odd:
+                parts.append(f"(?:{_trie_source(odd)})")
+        elif literal:
+            parts.append(f"(?:{_trie_source(literal)})")
+        self._lit = re.compile("|".join(parts)) if parts else None
+        # cues with gaps are tried only where their first word stands (anchored match)
+        by_first: dict[str, list[tuple[str, re.Pattern]]] = {}
+        for cat, c in gapped:
+            first = _WS.sub(" ", c.split("...")[0].strip().rstrip("$").strip().lower())
+            by_first.setdefault(first, []).append((cat, re.compile(_cue_source(c.lower(), word_boundaries))))
+        self._gapped = by_first
+        firsts = sorted(by_first)
+        self._first = (
+            re.compile((r"(?<![\w])(?:" + _trie_source(firsts) + r")(?![\w])") if word_boundaries else _trie_source(firsts))
+            if firsts else None
+        )
+
+    def scan(self, text: str) -> dict[str, list[Hit]]:
+        out: dict[str, list[Hit]] = {}
+        if not text:
+            return out
+        low = lower_same_length(text)
+        if self._lit is not None:
+            for m in self._lit.finditer(low):
+                s, e = m.start(), m.end()
+                key = m.group()
+                if " " in key or "\t" in key or "\n" in key or "\xa0" in key:
+                    key = _WS.sub(" ", key)
+                for cat in self._cats.get(key, ()):
+                    out.setdefault(cat, []).append(Hit(s, e, text[s:e]))
+                for cat, k in self._extra.get(key, ()):
+                    pe = s
+                    for _ in range(k):
+                        sp = low.find(" ", pe + 1, e)
+                        pe = sp if sp != -1 else e
+                    out.setdefault(cat, []).append(Hit(s, pe, text[s:pe]))
+        if self._first is not None:
+            added = False
+            for fm in self._first.finditer(low):
+                key = _WS.sub(" ", fm.group())
+                for cat, rx in self._gapped.get(key, ()):
+                    m = rx.match(low, fm.start())
+                    if m:
+                        out.setdefault(cat, []).append(Hit(m.start(), m.end(), text[m.start() : m.end()]))
+                        added = True
+            if added:
+                for hits in out.values():
+                    hits.sort(key=lambda h: h._s)
+        return out
+
+
+@lru_cache(maxsize=256)
+def scanner(lang: str, section_keys: tuple[tuple[str, str, str], ...]) -> CueScanner:
+    """A scanner over lexicon lists: ``((category, section, key), ...)``."""
+    lex = lexicon(lang)
+    wb = bool(lex.get("meta", {}).get("word_boundaries", True))
+    sets: dict[str, tuple[str, ...]] = {}
+    for cat, section, key in section_keys:
+        sets[cat] = tuple(sets.get(cat, ())) + tuple(lex.get(section, {}).get(key, []) or ())
+    return CueScanner(sets, wb)
