@@ -160,7 +160,7 @@ def render(brief: Brief, settings: Settings) -> bytes:
             saved = os.environ.get("SOURCE_DATE_EPOCH")
             os.environ["SOURCE_DATE_EPOCH"] = _epoch(brief.as_of)
             try:
-                data = doc.write_pdf(font_config=_font_config(), **options)
+                data = doc.write_pdf(**options)
             finally:
                 if saved is None:
                     os.environ.pop("SOURCE_DATE_EPOCH", None)
