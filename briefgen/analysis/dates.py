@@ -137,6 +137,30 @@ def _bounded(word: str) -> str:
     return pre + core + post
 
 
+def _union(patterns: list[str]) -> str | None:
+    """One regex for several: named groups get a ``__<i>`` suffix so each alternative keeps its own
+    (``_groups`` folds them back), which saves one pass over the text per pattern."""
+    ok = []
+    for i, p in enumerate(patterns):
+        q = re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{m.group(1)}__{i}>", p)
+        q = re.sub(r"\(\?P=(\w+)\)", lambda m: f"(?P={m.group(1)}__{i})", q)
+        try:
+            re.compile(q)
+        except re.error:
+            continue
+        ok.append(f"(?:{q})")
+    return "|".join(ok) if ok else None
+
+
+def _groups(mt: re.Match) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for k, v in mt.groupdict().items():
+        base = k.split("__", 1)[0]
+        if v is not None or base not in out:
+            out[base] = v
+    return out
+
+
 # --------------------------------------------------------------------------- tagger
 
 
@@ -165,11 +189,15 @@ class _Tagger:
     order: str
     regexes: list[tuple[str, re.Pattern]]
     blockers: list[re.Pattern]
-    lookback: re.Pattern
+    mods: dict[str, frozenset[str]]  # end / early / mid / by -> phrases (lower-case)
     rel: dict[str, tuple[str, int]]
     ordinals: dict[str, int]
     halves: dict[str, int]
     units: re.Pattern
+    year_words: frozenset[str]
+    year_preps: frozenset[str]
+    nouns: tuple[str, ...]
+    triggers: tuple[str, ...]  # lower-case words that can start a date without digits
 
 
 @lru_cache(maxsize=64)
@@ -207,7 +235,7 @@ def _tagger(lang: str) -> _Tagger:
         ("dmn", rf"(?<![\w.,])(?:(?P<pre>{dayw})\s+)?(?P<d>{_DAY})(?:er|st|nd|rd|th|\.)?\s*(?:de\s+)?{MN}(?:{yjoin}{Y})?(?![\w])"),
         ("mbare", rf"(?<!\w)(?:(?P<cue>{mcues})\s+){'?' if lex.get('bare_month') else ''}{MW}(?![\w])(?!\s*[/\-.]?\s*\d)"),
         ("range", rf"(?<![\w.,/])(?:(?P<from>{rfrom}|{yw})\s+)?{Y}\s*(?:[\-–—]|\s{rwords}\s)\s*(?P<y2>{_YEAR})(?![\w]|[.,]\d)"),
-        ("year", rf"(?<!\w)(?:(?P<yw>{yw})|{preps}|\w*{nouns})[\"“”»’']?(?:\s+|-){Y}(?![\w]|[.,]\d)"),
+        ("year", rf"(?<![\w.,/]){Y}(?![\w]|[.,]\d)"),
         ("drange", rf"(?<![\w.,])(?:{rfrom}\s+)?(?P<d1>{_DAY})(?:er|st|nd|rd|th|\.)?\s*(?:[\-–]|\s{rwords}\s)\s*(?P<d>{_DAY})(?:er|st|nd|rd|th|\.)?\s*(?:de\s+)?{MN}(?:{yjoin}{Y})?(?![\w])"),
         ("quarter", rf"(?<!\w)(?:(?P<qo>{ordalt})\s+)?{qwords}(?:\s+(?P<qn>[1-4]|IV|I{{1,3}}|{ordalt}))?(?:(?:\s*[,/]\s*|\s+{jwords}\s+|\s+){Y})?{NB}"),
         ("half", rf"(?<!\w)(?P<hp>{halt})(?:(?:\s*[,/]\s*|\s+{jwords}\s+|\s+){Y})?{NB}"),
@@ -217,15 +245,18 @@ def _tagger(lang: str) -> _Tagger:
         R.append(("mnd", rf"(?<!\w){MN}\s+(?P<d>{_DAY})(?:st|nd|rd|th)?(?:,?\s+{Y})?(?![\w:])"))
     # month + year comes after day forms so that equal-length ties prefer the day form
     R.insert(4, ("my", rf"(?<!\w)(?:(?P<cue>{mcues})\s+)?{MN}{yjoin}{Y}(?![\w]|[.,]\d)"))
+    nm = []
     for p in lex.get("next_month", []):
         lead = rf"(?:(?P<d>{_DAY})\.?\s+)?" if p.startswith("{month}") else ""
-        R.append(("next_month", r"(?<!\w)" + lead + re.escape(p).replace(r"\ ", r"\s+").replace(r"\{month\}", MW) + r"(?!\w)"))
-    for p in lex.get("month_next_year", []):
-        R.append(("month_next_year", r"(?<!\w)" + re.escape(p).replace(r"\ ", r"\s+").replace(r"\{month\}", MW) + r"(?!\w)"))
-    for i, p in enumerate(lex.get("patterns", [])):
-        R.append(("data", p))
+        nm.append(r"(?<!\w)" + lead + re.escape(p).replace(r"\ ", r"\s+").replace(r"\{month\}", MW) + r"(?!\w)")
+    R.append(("next_month", _union(nm)))
+    mny = [r"(?<!\w)" + re.escape(p).replace(r"\ ", r"\s+").replace(r"\{month\}", MW) + r"(?!\w)" for p in lex.get("month_next_year", [])]
+    R.append(("month_next_year", _union(mny)))
+    R.append(("data", _union(lex.get("patterns", []))))
     regexes = []
     for name, pat in R:
+        if pat is None:
+            continue
         try:
             regexes.append((name, re.compile(pat, re.IGNORECASE)))
         except re.error:
@@ -244,15 +275,148 @@ def _tagger(lang: str) -> _Tagger:
         re.compile(r"(?<![\w.,])\+?\(?\d{2,4}\)?(?:[ \u00a0]\d{2,4}){2,}(?![\w.,])"),
     ]
     mods = lex.get("modifiers") or {}
-    modparts = []
-    for key in ("end", "early", "mid"):
-        modparts.append(f"(?P<{key}>{_alt(mods.get(key, []))})")
-    lookback = re.compile(
-        rf"(?:(?P<by>{_alt(mods.get('by', []))})\s+)?(?:(?:{'|'.join(modparts)})[\s\-]*)?(?:(?:the|de|del|la|le|l'|des|of)\s+)?$",
-        re.IGNORECASE,
-    )
+    modsets = {k: frozenset(_norm_phrase(w) for w in mods.get(k, [])) for k in ("end", "early", "mid", "by")}
     units = re.compile(rf"^\s*{_alt(lex.get('amount_units', []))}(?!\w)", re.IGNORECASE)
-    return _Tagger(lang, names, order, regexes, blockers, lookback, rel, ords, halves, units)
+    triggers = {p.lower() for p in rel} | {w for w in wide if not any(c.isdigit() for c in w)}
+    triggers |= {h for h in halves if not any(c.isdigit() for c in h)}
+    triggers |= {w.lower() for w in lex.get("quarter_words", [])}
+    triggers |= {re.sub(r"\d+", "", w).strip() for w in wide if any(c.isdigit() for c in w)}  # "tháng"
+    triggers = {w.strip() for w in triggers if len(w.strip()) >= 2}
+    return _Tagger(lang, names, order, regexes, blockers, modsets, rel, ords, halves, units,
+        frozenset(_norm_phrase(w) for w in lex.get("year_words", [])),
+        frozenset(_norm_phrase(w) for w in lex.get("year_preps", [])),
+        tuple(sorted({_norm_phrase(w) for w in lex.get("event_nouns", []) if w.strip()})),
+        tuple(sorted(triggers)))
+
+
+_DIGITS = re.compile(r"\d+")
+_CJK_UNITS = frozenset("年년月월日일")
+_MARGIN_BEFORE, _MARGIN_AFTER = 48, 48
+#: patterns that need a trigger word (relative phrases, bare month names) / a year-like digit run
+_WORD_ONLY = frozenset({"rel", "mbare", "next_month", "month_next_year"})
+_DIGIT_ONLY = frozenset({"iso", "num3", "dm", "range", "year", "data"})
+
+
+def _digit_spots(text: str) -> list[tuple[int, int, int]]:
+    """Digit runs that can belong to a date: a plausible year, a numeric date, CJK or Q/H forms."""
+    out = []
+    n = len(text)
+    for m in _DIGITS.finditer(text):
+        a, b = m.span()
+        run = m.group()
+        nxt = text[b] if b < n else ""
+        prv = text[a - 1] if a else ""
+        if (
+            (len(run) == 4 and 1900 <= int(run) <= 2100)
+            or (nxt in "/.-" and b + 1 < n and text[b + 1].isdigit())
+            or nxt in _CJK_UNITS
+            or (nxt == " " and b + 1 < n and text[b + 1] in _CJK_UNITS)
+            or prv in ("Q", "H")
+        ):
+            out.append((a, b, 1))
+    return out
+
+
+def _merge_spots(spots: list[tuple[int, int, int]], n: int) -> list[tuple[int, int, int]]:
+    """Merge (start, end, flag) spots into windows; flag bit 1 = digits, bit 2 = trigger word."""
+    if not spots:
+        return []
+    spots.sort()
+    out: list[tuple[int, int, int]] = []
+    for a, b, f in spots:
+        a, b = max(0, a - _MARGIN_BEFORE), min(n, b + _MARGIN_AFTER)
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(b, out[-1][1]), out[-1][2] | f)
+        else:
+            out.append((a, b, f))
+    return out
+
+
+def _windows(text: str, t: _Tagger) -> list[tuple[int, int, int]]:
+    """Stretches of text around year-like digits and trigger words: the only places a date can be."""
+    n = len(text)
+    spots = _digit_spots(text)
+    low = text.lower()
+    if len(low) != n:  # case mapping changed offsets: scan everything
+        return [(0, n, 3)]
+    for w in t.triggers:
+        i = low.find(w)
+        while i >= 0:
+            spots.append((i, i + len(w), 2))
+            i = low.find(w, i + len(w))
+    return _merge_spots(spots, n)
+
+
+_TOKEN = re.compile(r"[^\s\"“”»«’']+[’']?|[’']")
+_QUOTES = "\"“”»«’' \t\u00a0"
+
+
+def _norm_phrase(s: str) -> str:
+    return " ".join(s.lower().replace("’", "'").split())
+
+
+def _tail_tokens(text: str, end: int, k: int = 6) -> list[tuple[str, int]]:
+    """The last ``k`` whitespace-separated tokens before ``end``: (lower-case token, start)."""
+    a = max(0, end - 60)
+    toks = [(m.group().lower().replace("’", "'"), m.start()) for m in _TOKEN.finditer(text, a, end)]
+    if a > 0 and toks:
+        toks = toks[1:]  # may be cut
+    return toks[-k:]
+
+
+def _year_cue(t: _Tagger, text: str, s: int) -> int | None:
+    """Start of the year expression if a cue precedes the bare year at ``s`` ("năm 2025",
+    "im Jahr 2025", "in 2026", "Konferenz 2025", "mid-2026"), else None."""
+    i = s
+    while i > 0 and text[i - 1] in _QUOTES:
+        i -= 1
+    if i > 0 and text[i - 1] == "-" and i == s:  # "mid-2026": the cue is glued
+        pass
+    elif i == s:
+        return None  # glued to something that is not a cue
+    toks = _tail_tokens(text, i, 4)
+    if not toks:
+        return None
+    for k in (3, 2, 1):
+        if len(toks) < k:
+            continue
+        phrase = " ".join(w for w, _ in toks[-k:]).rstrip("-")
+        if phrase in t.year_words:
+            return toks[-k][1]
+        if phrase in t.year_preps:
+            return s
+    last = toks[-1][0].rstrip("-").strip(".,;:()")
+    two = " ".join(w for w, _ in toks[-2:]).rstrip("-") if len(toks) >= 2 else last
+    if t.nouns and (last.endswith(t.nouns) or two.endswith(t.nouns)):
+        return s
+    return None
+
+
+def _modifiers(t: _Tagger, text: str, r: _Raw) -> None:
+    """Extend ``r`` over a preceding end/early/mid word and a deadline word ("bis Ende 2024")."""
+    toks = _tail_tokens(text, r.start, 6)
+    if not toks or (r.start > 0 and not (text[r.start - 1].isspace() or text[r.start - 1] == "-")):
+        return
+    words = [w for w, _ in toks]
+    n = len(words)
+    cut, mod = n, None
+    for k in (4, 3, 2, 1):
+        if n >= k:
+            phrase = " ".join(words[n - k :])
+            for key in ("end", "early", "mid"):
+                if phrase in t.mods[key] or phrase.rstrip("-") in t.mods[key]:
+                    cut, mod = n - k, key
+                    break
+            if mod:
+                break
+    by = False
+    for k in (3, 2, 1):
+        if cut >= k and " ".join(words[cut - k : cut]) in t.mods["by"]:
+            cut, by = cut - k, True
+            break
+    if by or mod:
+        r.by, r.mod = by, mod
+        r.start = toks[cut][1]
 
 
 def _ordinal(t: _Tagger, s: str | None) -> int | None:
@@ -280,7 +444,7 @@ def _valid(y: int | None, m: int | None, d: int | None) -> bool:
 
 
 def _from_match(t: _Tagger, name: str, mt: re.Match, text: str) -> _Raw | None:
-    g = mt.groupdict()
+    g = _groups(mt) if name in ("data", "next_month", "month_next_year") else mt.groupdict()
     s, e = mt.span()
     mon = t.months.get(_norm(g["mon"])) if g.get("mon") else None
     y = int(g["y"]) if g.get("y") else None
@@ -334,7 +498,10 @@ def _from_match(t: _Tagger, name: str, mt: re.Match, text: str) -> _Raw | None:
     elif name == "year":
         if t.units.match(text, e):
             return None
-        r = _Raw(s if g.get("yw") else mt.start("y"), e, "abs", y, prio=3)
+        cue = _year_cue(t, text, s)
+        if cue is None:
+            return None
+        r = _Raw(cue, e, "abs", y, prio=3)
     elif name == "quarter":
         q = _ordinal(t, g.get("qn")) or _ordinal(t, g.get("qo"))
         if not q or not 1 <= q <= 4:
@@ -377,22 +544,33 @@ def _from_match(t: _Tagger, name: str, mt: re.Match, text: str) -> _Raw | None:
     return r
 
 
-def _scan(text: str, lang: str) -> list[_Raw]:
-    """Raw date expressions in text (partial and relative ones unresolved), non-overlapping."""
+def _scan(text: str, lang: str) -> tuple[_Raw, ...]:
+    """Raw date expressions in text (partial and relative ones unresolved), non-overlapping.
+
+    Memoised for the last few texts: ``article_date`` and ``find_dates`` scan the same text."""
     if not text:
-        return []
+        return ()
+    return _scan_cached(text, lang or "")
+
+
+@lru_cache(maxsize=8)
+def _scan_cached(text: str, lang: str) -> tuple[_Raw, ...]:
     t = _tagger(lang)
     cands: list[_Raw] = []
-    for b in t.blockers:
-        for mt in b.finditer(text):
-            cands.append(_Raw(mt.start(), mt.end(), "block", prio=100))
-    for name, rx in t.regexes:
-        for mt in rx.finditer(text):
-            if mt.end() <= mt.start():
+    for wa, wb, flags in _windows(text, t):
+        if flags & 1:
+            for b in t.blockers:
+                for mt in b.finditer(text, wa, wb):
+                    cands.append(_Raw(mt.start(), mt.end(), "block", prio=100))
+        for name, rx in t.regexes:
+            if (name in _WORD_ONLY and not flags & 2) or (name in _DIGIT_ONLY and not flags & 1):
                 continue
-            r = _from_match(t, name, mt, text)
-            if r is not None:
-                cands.append(r)
+            for mt in rx.finditer(text, wa, wb):
+                if mt.end() <= mt.start():
+                    continue
+                r = _from_match(t, name, mt, text)
+                if r is not None:
+                    cands.append(r)
     cands.sort(key=lambda r: (-(r.kind == "block"), -(r.end - r.start), -r.prio, r.start))
     taken: list[tuple[int, int]] = []
     chosen: list[_Raw] = []
@@ -407,15 +585,8 @@ def _scan(text: str, lang: str) -> list[_Raw]:
             chosen.append(r)
     chosen.sort(key=lambda r: r.start)
     for r in chosen:
-        lb = t.lookback.search(text, max(0, r.start - 40), r.start)
-        if lb and lb.end() == r.start and lb.start() < r.start:
-            r.by = bool(lb.group("by"))
-            r.mod = next((k for k in ("end", "early", "mid") if lb.group(k)), None)
-            if r.by or r.mod:
-                r.start = lb.start()
-                while r.start < len(text) and text[r.start].isspace():
-                    r.start += 1
-    return chosen
+        _modifiers(t, text, r)
+    return tuple(chosen)
 
 
 # --------------------------------------------------------------------------- resolution
