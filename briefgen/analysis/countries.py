@@ -37,7 +37,7 @@ from ..model import Article, ArticleAnalysis, CountryMention, CountryScore, Sent
 from ..settings import Settings
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "countries"
-_CACHE_VERSION = "7"
+_CACHE_VERSION = "8"
 
 #: CLDR territory codes that are not countries (regions, groupings, private use)
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"}
@@ -425,6 +425,14 @@ def _build_global() -> GlobalTables:
                 n = n.strip()
                 if n and not any(ch.isdigit() for ch in n):
                     sub_names.setdefault(n, set()).add(s.country_code)
+        generic = {fold(w) for w in _load_toml(DATA_DIR / "places.toml").get("subdivision_generic_words", [])}
+        for n, ccs in list(sub_names.items()):
+            toks = n.replace("-", " ").split()
+            while len(toks) > 1 and fold(toks[-1]) in generic:
+                toks.pop()
+            short = " ".join(toks)
+            if short != n and len(short) >= 4:
+                sub_names.setdefault(short, set()).update(ccs)
         for n, ccs in sub_names.items():
             if len(ccs) == 1:
                 add_name(n, Entry(next(iter(ccs)), "place", "cap", _PRIO["place"]))
