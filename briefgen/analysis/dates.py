@@ -280,8 +280,8 @@ def _tagger(lang: str) -> _Tagger:
     triggers = {p.lower() for p in rel} | {w for w in wide if not any(c.isdigit() for c in w)}
     triggers |= {h for h in halves if not any(c.isdigit() for c in h)}
     triggers |= {w.lower() for w in lex.get("quarter_words", [])}
-    triggers |= {re.sub(r"\d+", "", w).strip() for w in wide if any(c.isdigit() for c in w)}  # "tháng"
-    triggers = {w.strip() for w in triggers if len(w.strip()) >= 2}
+    triggers |= {re.sub(r"\d+", "", w).strip(" .") for w in allnames}  # month names, "tháng", "thg"
+    triggers = {w.strip() for w in triggers if len(w.strip()) >= 2 or _script(w) in _NOSPACE_SCRIPTS}
     return _Tagger(lang, names, order, regexes, blockers, modsets, rel, ords, halves, units,
         frozenset(_norm_phrase(w) for w in lex.get("year_words", [])),
         frozenset(_norm_phrase(w) for w in lex.get("year_preps", [])),
@@ -293,7 +293,7 @@ _DIGITS = re.compile(r"\d+")
 _CJK_UNITS = frozenset("年년月월日일")
 _MARGIN_BEFORE, _MARGIN_AFTER = 48, 48
 #: patterns that need a trigger word (relative phrases, bare month names) / a year-like digit run
-_WORD_ONLY = frozenset({"rel", "mbare", "next_month", "month_next_year"})
+_WORD_ONLY = frozenset({"rel", "mbare", "next_month", "month_next_year", "dmn", "mnd", "my", "drange"})
 _DIGIT_ONLY = frozenset({"iso", "num3", "dm", "range", "year", "data"})
 
 
@@ -553,7 +553,7 @@ def _scan(text: str, lang: str) -> tuple[_Raw, ...]:
     return _scan_cached(text, lang or "")
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=32)
 def _scan_cached(text: str, lang: str) -> tuple[_Raw, ...]:
     t = _tagger(lang)
     cands: list[_Raw] = []
