@@ -135,6 +135,22 @@ def _is_past(d: DateMention, anchor: str | None) -> bool:
     return False
 
 
+_YEAR = re.compile(r"(?<![\w./-])(1[89]\d\d|20\d\d)(?![\w/-]|\.\d)")
+
+
+def _past_years(text: str, sent_dates: list[DateMention], s: Sentence, anchor: str | None) -> int:
+    """Years before the anchor year that the date tagger did not already report."""
+    year = _year(anchor)
+    if year is None:
+        return 0
+    spans = [(d.start - s.start, d.end - s.start) for d in sent_dates]
+    n = 0
+    for m in _YEAR.finditer(text):
+        if int(m.group(1)) < year and not any(a <= m.start() < b for a, b in spans):
+            n += 1
+    return n
+
+
 def _hedged(hits: dict, cue_start: int) -> bool:
     for h in hits.get("hedge", ()):
         if h.start() <= cue_start + 2 and cue_start - h.end() < 60:
@@ -189,7 +205,7 @@ def _background_signals(lx: _Lex, s: Sentence, sent_dates: list[DateMention], an
     sig = {
         "history": len(hits.get("history", ())),
         "history_rx": len(lx.history_rx.findall(text)) if lx.history_rx is not None else 0,
-        "past": sum(1 for d in sent_dates if _is_past(d, anchor)),
+        "past": sum(1 for d in sent_dates if _is_past(d, anchor)) or _past_years(text, sent_dates, s, anchor),
         "current": 1 if hits.get("current") else 0,
         "agreement": len(hits.get("agreement", ())),
     }
@@ -245,11 +261,16 @@ def _tok_spans(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
 
 
-def _span_until_stop(lx: _Lex, text: str, start: int, limit: int) -> int:
+def _span_until_stop(lx: _Lex, text: str, start: int, limit: int, head_end: int | None = None) -> int:
     """End of a party span starting at ``start``: stops at a who-stop word or punctuation."""
     end = start
     count = 0
     for a, b, tok in _tok_spans(text, start, limit):
+        inside_head = head_end is not None and b <= head_end
+        if inside_head:
+            end = b
+            count += 1
+            continue
         if count and (tok.lower() in lx.who_stop or tok in ",;:.()[]\"“”«»"):
             break
         if count and not tok[0].isalnum() and tok not in ("-", "&", "'"):
@@ -297,15 +318,15 @@ def _find_who(lx: _Lex, text: str, m: re.Match, lang: str, context: "_PeopleBefo
     for rx in (lx.party, lx.party_suffix, _country_rx(lang)):
         if rx is None:
             continue
-        pm = rx.search(text, lead_end, m.start())
-        if pm and (best is None or pm.start() < best.start()):
+        pm = rx.search(text, lead_end, m.end())
+        if pm and pm.start() <= m.start() and (best is None or pm.start() < best.start()):
             best = pm
     if best is not None:
         start = best.start()
         # take the determiner/adjectives in front of it when the clause starts with them
         if start > lead_end and _starts_np(lx, text[lead_end:start]):
             start = lead_end
-        end = _span_until_stop(lx, text, best.start(), m.start())
+        end = _span_until_stop(lx, text, best.start(), max(m.start(), best.end()), best.end())
         who = _clean_who(text[start:end])
         if who and not _gap_ok(lx, text[end : m.start()]):
             who = None
@@ -321,8 +342,17 @@ def _find_who(lx: _Lex, text: str, m: re.Match, lang: str, context: "_PeopleBefo
                 return last, cstart
     # 4. a short capitalised subject ("Guangxi", "Vietnam", "Michael McNair")
     toks = stripped.split()
-    if 1 <= len(toks) <= 4 and all(t[:1].isupper() for t in toks) and lx.cased:
-        return stripped, cstart
+    if toks and lx.cased:
+        lead = []
+        for t in toks:
+            if t[:1].isupper() and t[:1].isalpha():
+                lead.append(t)
+            else:
+                break
+        rest = toks[len(lead) :]
+        named = len(lead) >= 2 or (len(lead) == 1 and lead[0].isupper() and len(lead[0]) >= 2)
+        if named and len(lead) <= 4 and (not rest or rest[0].lower() in lx.who_stop):
+            return " ".join(lead).strip(",;:"), cstart
     # 5. subject after the verb (German, Dutch): "treiben das ... Gesundheitsministerium ... voran"
     if lx.inverted:
         window_end = min(len(text), m.end() + 90)
@@ -341,8 +371,9 @@ def _find_who(lx: _Lex, text: str, m: re.Match, lang: str, context: "_PeopleBefo
                 who = _clean_who(text[start : pm.end()])
                 if who:
                     return who, -1
-    # 6. the speaker named before the clause ("Ông Michael McNair khẳng định, nước Anh ... mong muốn")
-    if cstart > 0:
+    # 6. the speaker named before the clause ("Ông Michael McNair khẳng định, nước Anh ... mong muốn"),
+    #    when the clause itself names a party that could not be cut out cleanly
+    if cstart > 0 and best is not None:
         rules = _people._rules(lang or "")
         speakers = _people._mentions_in(_as_sentence(text[:cstart]), rules)
         if speakers:

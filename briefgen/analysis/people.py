@@ -22,7 +22,7 @@ from .sentences import _trie_source, all_languages, lexicon, lower_same_length
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’]|[.-](?=[^\W\d_]))*|\d+|[^\w\s]")
 _MAX_NAME = 4
-_SEPARATORS = re.compile(r"(?:^|[;:]\s*|,\s*|\s(?:und|và|dan|and|et|y|e|en|и)\s+)")
+_SEPARATORS = re.compile(r"(?:^|[;:,]\s*|\s+)")
 
 
 @lru_cache(maxsize=65536)
@@ -73,7 +73,7 @@ def person_key(name: str) -> str:
 
 class _Rules:
     __slots__ = ("triggers", "role_title_set", "role_words", "role_word_set", "not_name", "family", "particles", "places",
-                 "role_stop", "role_rx")
+                 "role_stop", "role_rx", "nouns_cased")
 
     def __init__(self, lang: str):
         lex = lexicon(lang)
@@ -93,6 +93,7 @@ class _Rules:
         self.family = frozenset(fold(w) for w in ppl.get("family_names", []))
         self.particles = frozenset(ppl.get("particles", []))
         self.places = _places(lang)
+        self.nouns_cased = bool(lex.get("meta", {}).get("nouns_capitalised", False))
         stops = sorted((w for w in ppl.get("role_stops", []) if w.strip()), key=len, reverse=True)
         self.role_stop = (
             re.compile(r"\s(?:" + "|".join(re.escape(w.strip()) for w in stops) + r")(?![\w])", re.IGNORECASE) if stops else None
@@ -135,7 +136,7 @@ def _tokens(text: str, start: int, span: int = 160) -> list[re.Match]:
     return list(_WORD.finditer(text, start, min(len(text), start + span)))
 
 
-def _name_from_run(run: list[str], rules: _Rules, need_family: bool = False) -> list[str] | None:
+def _name_from_run(run: list[str], rules: _Rules, need_family: bool = False, strip: bool = False) -> list[str] | None:
     """Pick the person's name out of a run of capitalised tokens.
 
     Without a family name from the lexicon the whole run must look like a name (no organisation
@@ -145,18 +146,27 @@ def _name_from_run(run: list[str], rules: _Rules, need_family: bool = False) -> 
     if not has_family:
         if need_family:
             return None
+        while strip and toks and (fold(toks[0]).rstrip(".") in rules.not_name or fold(toks[0]) in rules.places
+                                  or fold(toks[0]) in rules.role_word_set):
+            toks.pop(0)
         if any(fold(t).rstrip(".") in rules.not_name or fold(t) in rules.places for t in toks):
             return None
         if any(fold(t) in rules.role_word_set for t in toks):
             return None
-    # drop leading organisation/place/title words ("Bộ", "Luar Negeri Prancis", "Kesehatan")
+    # drop leading organisation/place/title words ("Bộ", "Luar Negeri Prancis", "Hà Nội", "Kesehatan")
     while toks:
         f = fold(toks[0]).rstrip(".")
-        nxt = fold(toks[1]).rstrip(".") if len(toks) > 1 else ""
-        if f in rules.family and len(toks) >= 2 and nxt not in rules.not_name:
+        multi = 0
+        for n in (3, 2):
+            if len(toks) > n and fold(" ".join(toks[:n])) in rules.not_name | rules.places:
+                multi = n
+                break
+        if multi:
+            del toks[:multi]
+            continue
+        if f in rules.family and len(toks) >= 2:
             break
-        if f in rules.not_name or f in rules.places or f in rules.role_title_set or nxt in rules.not_name \
-                or f + " " + nxt in rules.places or f in rules.role_word_set:
+        if f in rules.not_name or f in rules.places or f in rules.role_title_set or f in rules.role_word_set:
             toks.pop(0)
             continue
         break
@@ -259,7 +269,7 @@ def _mentions_in(sent: Sentence, rules: _Rules) -> list[Person]:
             while k < min(len(toks), 8):
                 if _is_cap(toks[k].group()) and toks[k].group()[0].isalpha():
                     run, end, nxt = _collect_run(text, toks, k, rules)
-                    name = _name_from_run(run, rules, need_family=k > 0)
+                    name = _name_from_run(run, rules, need_family=k > 0 and rules.nouns_cased, strip=k > 0)
                     if name:
                         best = (k, name, end)
                         break
@@ -272,10 +282,16 @@ def _mentions_in(sent: Sentence, rules: _Rules) -> list[Person]:
                 continue
             k, name, end = best
             # the name must end where its last token ends
-            last = name[-1]
-            name_end = text.find(last, toks[k].start()) + len(last)
             name_start = text.find(name[0].split("-")[0], toks[k].start())
-            if name_end < name_start:
+            pos = name_start
+            for part in name:
+                for piece in part.split("-"):
+                    found_at = text.find(piece, pos)
+                    if found_at < 0:
+                        break
+                    pos = found_at + len(piece)
+            name_end = pos
+            if name_start < 0 or name_end <= name_start:
                 continue
             name_text = " ".join(name)
             role_parts: list[str] = []
@@ -297,6 +313,10 @@ def _mentions_in(sent: Sentence, rules: _Rules) -> list[Person]:
         toks = _tokens(text, pos, 80)
         if not toks or not _is_cap(toks[0].group()):
             continue
+        before = text[max(0, pos - 40) : pos].rstrip()
+        prev = before.split()[-1] if before.split() else ""
+        if prev and prev[:1].isupper() and not before.endswith((",", ";", ":")):
+            continue  # inside a longer capitalised run
         run, end, _ = _collect_run(text, toks, 0, rules, limit=5)
         if len(run) < 2 or len(run) > 5:
             continue
