@@ -93,7 +93,7 @@ def test_output_language_vi_sets_labels_dates_and_statuses():
 def test_trimming_says_how_many_were_left_out():
     c = _corpus()
     arts = c.articles
-    arts[2].background = [BackgroundItem(f"Satz {i}.", f"Satz {i}.", sentence=0, score=float(i)) for i in range(30)]
+    arts[2].background = [BackgroundItem(f"Satz {i}.", f"Satz {i}.", sentence=i + 1, score=float(i)) for i in range(30)]
     b = build_brief(c, c.groups[0], Settings(as_of="2026-11-23", max_items=5))
     assert len(b.background) == 5
     assert b.omitted["background"] == 26

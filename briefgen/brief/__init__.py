@@ -121,9 +121,11 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
     )
     commitments, omitted["commitments"] = _trim(commitments, settings.max_items)
 
-    # ---- background (ranked by the analysis score, figures kept)
+    # ---- background (ranked by the analysis score, figures kept); a sentence already shown
+    # as a commitment or a milestone is not repeated here
+    used = {(a.id, c.sentence) for a in arts for c in a.commitments} | {(a.id, m.sentence) for a in arts for m in a.milestones}
     bg = _merge_items(
-        [(a, b.text, b.evidence, None, b.sentence, b.score) for a in arts for b in a.background],
+        [(a, b.text, b.evidence, None, b.sentence, b.score) for a in arts for b in a.background if (a.id, b.sentence) not in used],
         cite, cluster_of, by_id, tr, lang,
     )
     bg.sort(key=lambda it: -getattr(it, "_score", 0.0))
@@ -185,7 +187,7 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
     person_rows = []
     for p in merged:
         cites = sorted({cite[x.article_id] for x in everyone if x.key == p.key and x.article_id in cite})
-        roles = p.roles or ([p.role] if p.role else [])
+        roles = _distinct_roles(p.roles or ([p.role] if p.role else []))
         person_rows.append(PersonRow(name=p.name, roles=roles, citations=cites))
     person_rows.sort(key=lambda r: (-len(r.citations), r.name))
 
@@ -260,6 +262,23 @@ def _first_words(a: ArticleAnalysis, n: int = 12) -> str:
     return a.id
 
 
+def _role_key(role: str) -> str:
+    """Fold case, diacritics and inflection endings: 'stellvertretende Gesundheitsminister' and
+    'stellvertretender Gesundheitsminister' are one role."""
+    from ..util import fold
+
+    return " ".join(w[:-1] if len(w) > 4 and w[-1] in "nrs" else w for w in re.findall(r"\w+", fold(role)))
+
+
+def _distinct_roles(roles: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for r in roles:
+        k = _role_key(r)
+        if k and k not in seen:
+            seen[k] = r
+    return list(seen.values())
+
+
 def _trim(items: list, limit: int) -> tuple[list, int]:
     if len(items) <= limit:
         return items, 0
@@ -281,10 +300,14 @@ def _merge_items(raw, cite, cluster_of, by_id, tr: Translator, lang: str) -> lis
         for k, (oid, ocl, opos, onums) in enumerate(meta):
             if oid == a.id or ocl != cl or cl < 0:
                 continue
-            if nums and onums and nums == onums:
-                match = k
-                break
-            if pos >= 0 and opos >= 0 and abs(pos - opos) < 0.08 and not (nums and onums and nums.isdisjoint(onums)):
+            if nums and onums:
+                if nums == onums:
+                    match = k
+                    break
+                continue  # different figures: different statements
+            # translated reports of one event follow the same order: a statement without
+            # figures matches the one at (nearly) the same relative position
+            if not nums and not onums and pos >= 0 and opos >= 0 and abs(pos - opos) < 0.05:
                 match = k
                 break
         if match is not None:
