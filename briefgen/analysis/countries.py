@@ -100,6 +100,7 @@ class Tok(NamedTuple):
 _FAST_SPLIT_RE = re.compile(r"(\w+)")
 _WORD_RE = re.compile(r"\w+")
 _BREAK_RE = re.compile(r"[.!?;:\n\u3002]")
+_LEAD_BREAK_RE = re.compile(r"[.!?\u3002](?:\s|$)|\n")
 _SHORT_WORD_GAP_RE = re.compile(r"\s*,?\s*(?:[^\W\d_]{1,4}\s+){1,2}")
 _SLOW_CHARS_RE = re.compile(rf"[{_NOSPACE}{_HANGUL}{_MARKS}]")
 _SCRIPT_RUN_RE = re.compile(rf"(?P<ns>[{_NOSPACE}]+)|(?P<hg>[{_HANGUL}]+)|(?P<w>[^{_NOSPACE}{_HANGUL}]+)")
@@ -702,58 +703,61 @@ def _raw_candidates(text: str, toks, lt: LangTables) -> list[Cand]:
     out: list[Cand] = []
     firsts, firsts_any = lt.firsts, lt.firsts_any
     words = toks.words
-    folds = list(map(fold, words))  # C-level: fold is an lru_cache
-    present = set(folds)
-    cap_hit = present & firsts
-    any_hit = present & firsts_any
+    uniq = set(words)
+    hit_words = {w for w in uniq if (w[0].isupper() and fold(w) in firsts) or (firsts_any and fold(w) in firsts_any)}
     if toks.scripts is None:
-        if not cap_hit and not any_hit:
+        if not hit_words:
             return out
-        hits = [k for k, f in enumerate(folds) if (f in cap_hit and words[k][0].isupper()) or f in any_hit]
+        hits = [k for k, w in enumerate(words) if w in hit_words]
     else:
         sc = toks.scripts
-        hits = [k for k, f in enumerate(folds) if sc[k] != "w" or (f in cap_hit and words[k][0].isupper()) or f in any_hit]
+        hits = [k for k, w in enumerate(words) if w in hit_words or sc[k] != "w"]
     skip_to = 0
+    nw = len(words)
+    acr_first, exact_first, gfirst = lt.acronyms_first, lt.exact_first, g.folded_first
     for i in hits:
         if i < skip_to:
             continue
-        tok = toks[i]
-        if tok.script == "ns":
-            before = len(out)
-            _scan_substrings(tok, lt.cjk, lt.cjk_lengths, False, out)
-            sub = out[before:]
-            _scan_abbreviations(tok, lt, sub)
-            out[before:] = sorted(sub, key=lambda c: c.start)
-            continue
-        if tok.script == "hg":
-            _scan_substrings(tok, lt.cjk, lt.cjk_lengths, True, out)
-            if not any(c.start == tok.start for c in out[-1:]):
-                _scan_abbreviations(tok, lt, out)
+        if toks.scripts is not None and toks.scripts[i] != "w":
+            tok = toks[i]
+            if tok.script == "ns":
+                before = len(out)
+                _scan_substrings(tok, lt.cjk, lt.cjk_lengths, False, out)
+                sub = out[before:]
+                _scan_abbreviations(tok, lt, sub)
+                out[before:] = sorted(sub, key=lambda c: c.start)
+            else:
+                _scan_substrings(tok, lt.cjk, lt.cjk_lengths, True, out)
+                if not any(c.start == tok.start for c in out[-1:]):
+                    _scan_abbreviations(tok, lt, out)
             continue
         best: tuple[int, Entry] | None = None
         w = words[i]
-        if w in lt.acronyms_first:
-            best = _lookup(text, toks, i, lt.acronyms, lt.acronyms_first, "text")
-        if _low(w) in lt.exact_first:
-            hit = _lookup(text, toks, i, lt.exact, lt.exact_first, "low")
-            if hit and _case_ok(tok, hit[1]) and (best is None or hit[0] > best[0]):
+        upper = w[0].isupper()
+        if w in acr_first:
+            best = _lookup(text, toks, i, lt.acronyms, acr_first, "text")
+        if _low(w) in exact_first:
+            hit = _lookup(text, toks, i, lt.exact, exact_first, "low")
+            if hit and (upper or hit[1].case == "any") and (best is None or hit[0] > best[0]):
                 best = hit
-        if folds[i] in g.folded_first and w[0].isupper():
-            hit = _lookup(text, toks, i, g.folded, g.folded_first, "fold")
+        f = fold(w)
+        if upper and f in gfirst and (best is None or (i + 1 < nw and f + " " + fold(words[i + 1]) in gfirst)):
+            hit = _lookup(text, toks, i, g.folded, gfirst, "fold")
             if hit and (best is None or hit[0] > best[0]):
                 best = hit
-        if best is None and lt.suffixes and tok.text[:1].isupper():
+        if best is None and lt.suffixes and upper:
+            lw = _low(w)
             for suf in lt.suffixes:
-                if tok.low.endswith(suf) and len(tok.low) - len(suf) >= 4:
-                    e = lt.exact.get(tok.low[: -len(suf)])
+                if lw.endswith(suf) and len(lw) - len(suf) >= 4:
+                    e = lt.exact.get(lw[: -len(suf)])
                     if e is not None and e.kind == "name":
                         best = (1, e)
                         break
         if best is None:
             continue
         L, e = best
-        last = toks[i + L - 1]
-        out.append(Cand(e.code, e.kind, tok.start, last.end, text[tok.start : last.end], i, i + L))
+        st, en = toks.starts[i], toks.ends[i + L - 1]
+        out.append(Cand(e.code, e.kind, st, en, text[st:en], i, i + L))
         skip_to = i + L
     return out
 
@@ -903,9 +907,11 @@ def match(text: str, lang: str, extra_aliases: tuple[tuple[str, str], ...] = ())
 def _lead_end(article: Article, sentences: list[Sentence]) -> int:
     if sentences:
         return sentences[min(1, len(sentences) - 1)].end
-    text = article.text
-    ends = [m.end() for m in re.finditer(r"[.!?\u3002](?:\s|$)|\n", text)]
-    return ends[1] if len(ends) > 1 else len(text)
+    text = article.text or ""
+    it = _LEAD_BREAK_RE.finditer(text)
+    next(it, None)
+    second = next(it, None)
+    return second.end() if second else len(text)
 
 
 def find_mentions(article: Article, sentences: list[Sentence], lang: str, settings: Settings) -> list[CountryMention]:
@@ -929,56 +935,71 @@ def _is_org(code: str) -> bool:
     return code in _organisations() and not _organisations()[code].get("country")
 
 
+@functools.lru_cache(maxsize=1)
+def _passing_index():
+    before, after, ns_before, ns_after = _passing_cues()
+    return (
+        before,
+        after,
+        tuple(ns_before),
+        tuple(ns_after),
+        max((len(p) for p in before), default=1),
+        max((len(p) for p in after), default=1),
+        frozenset(p[-1] for p in before),
+        frozenset(p[0] for p in after),
+        frozenset(c[-1] for c in ns_before),
+        frozenset(c[0] for c in ns_after),
+    )
+
+
+_LIST_GAPS = frozenset(("、", "和", "与", "・", "と", "및", ", ", ",", " "))
+
+
 def _passing_flags(mentions: list[CountryMention], text: str) -> list[bool]:
     """Mentions in passing: right after "such as / wie / như..." (or heading a list of
     countries that follows one), before "have done / など", or in a list of 4+ countries."""
-    before, after, ns_before, ns_after = _passing_cues()
+    before, after, ns_before, ns_after, maxb, maxa, last_b, first_a, ns_last, ns_first = _passing_index()
     flags = [False] * len(mentions)
-    idx = [k for k, m in enumerate(mentions) if m.start >= 0 and m.zone in ("lead", "body")]
-    idx.sort(key=lambda k: mentions[k].start)
+    idx = sorted((m.start, k) for k, m in enumerate(mentions) if m.start >= 0 and m.zone != "furniture" and m.zone != "title")
     runs: list[list[int]] = []
-    for k in idx:
+    prev_end = -100
+    for st, k in idx:
         m = mentions[k]
-        if runs:
-            prev = mentions[runs[-1][-1]]
-            gap = text[prev.end : m.start]
-            if m.start >= prev.end and (
-                _LIST_SEP_RE.match(gap)
-                or _SHORT_WORD_GAP_RE.fullmatch(gap)
-                or gap in ("、", "和", "与", "・", "と", "및")
-            ):
+        if runs and 0 <= st - prev_end <= 12:
+            gap = text[prev_end:st]
+            if gap in _LIST_GAPS or _LIST_SEP_RE.match(gap) or _SHORT_WORD_GAP_RE.fullmatch(gap):
                 runs[-1].append(k)
+                prev_end = m.end
                 continue
         runs.append([k])
-    maxb = max((len(p) for p in before), default=1)
-    maxa = max((len(p) for p in after), default=1)
-    last_b = {p[-1] for p in before}
-    first_a = {p[0] for p in after}
+        prev_end = m.end
     for run in runs:
         first, last = mentions[run[0]], mentions[run[-1]]
-        pre = text[max(0, first.start - 40) : first.start]
-        post = text[last.end : last.end + 40]
-        # the cue must sit right before the run / right after it (no sentence break)
-        m = _BREAK_RE.search(pre[::-1])
-        pre_tail = pre[len(pre) - m.start() :] if m else pre
-        m = _BREAK_RE.search(post)
-        post_head = post[: m.start()] if m else post
         passing = False
-        tail_toks = _WORD_RE.findall(pre_tail[-30:])
-        if tail_toks and _low(tail_toks[-1]) in last_b:
-            tail_toks = [_low(w) for w in tail_toks[-maxb:]]
-            passing = any(tuple(tail_toks[-k:]) in before for k in range(1, min(maxb, len(tail_toks)) + 1))
+        pre = text[max(0, first.start - 30) : first.start]
+        words = _WORD_RE.findall(pre)
+        if words and _low(words[-1]) in last_b:
+            brk = _BREAK_RE.search(pre[::-1])
+            if brk:
+                words = _WORD_RE.findall(pre[len(pre) - brk.start() :])
+            tail = [_low(w) for w in words[-maxb:]]
+            passing = any(tuple(tail[-k:]) in before for k in range(1, min(maxb, len(tail)) + 1))
         if not passing and ns_before:
-            t = pre_tail.rstrip()
-            passing = any(t.endswith(c) for c in ns_before)
-        head_toks = _WORD_RE.findall(post_head[:30])
-        if not passing and head_toks and _low(head_toks[0]) in first_a:
-            head_toks = [_low(w) for w in head_toks[:maxa]]
-            passing = any(tuple(head_toks[:k]) in after for k in range(1, min(maxa, len(head_toks)) + 1))
-        if not passing and ns_after:
-            t = post_head.lstrip()
-            passing = any(t.startswith(c) for c in ns_after)
-        if len({mentions[k].code for k in run}) >= 4:
+            t = pre.rstrip()
+            passing = bool(t) and t[-1] in ns_last and any(t.endswith(c) for c in ns_before)
+        if not passing:
+            post = text[last.end : last.end + 30]
+            words = _WORD_RE.findall(post)
+            if words and _low(words[0]) in first_a:
+                brk = _BREAK_RE.search(post)
+                if brk:
+                    words = _WORD_RE.findall(post[: brk.start()])
+                head = [_low(w) for w in words[:maxa]]
+                passing = any(tuple(head[:k]) in after for k in range(1, min(maxa, len(head)) + 1))
+            if not passing and ns_after:
+                t = post.lstrip()
+                passing = bool(t) and t[0] in ns_first and any(t.startswith(c) for c in ns_after)
+        if not passing and len(run) >= 4 and len({mentions[k].code for k in run}) >= 4:
             passing = True
         if passing:
             for k in run:
