@@ -1,7 +1,8 @@
 """Build styles/reference.docx, the reference document the DOCX writer takes its styles from.
 
 Like pandoc's reference.docx: users may replace the file with their own (keeping the style
-names) to re-brand Word briefs. Run: python scripts/make_reference_docx.py [OUT]
+names) to re-brand Word briefs, or edit the styles in Word itself.
+Run: python scripts/make_reference_docx.py [OUT] [--accent RRGGBB] [--font NAME]
 """
 from __future__ import annotations
 
@@ -168,4 +169,15 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "styles" / "reference.docx")
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out", nargs="?", type=Path, default=Path(__file__).resolve().parent.parent / "styles" / "reference.docx")
+    ap.add_argument("--accent", help="accent colour for headings, table headers and links, as RRGGBB")
+    ap.add_argument("--font", help="body font name (default Arial)")
+    a = ap.parse_args()
+    if a.accent:
+        ACCENT = RGBColor.from_string(a.accent.lstrip("#").upper())
+    if a.font:
+        FONT = a.font
+    main(a.out)

@@ -108,7 +108,7 @@ def _repeat_header(row) -> None:
 
 
 def _cites(paragraph, ns: list[int]) -> None:
-    paragraph.add_run(" " + "".join(f"[{n}]" for n in ns), style="Citation")
+    _run(paragraph, " " + "".join(f"[{n}]" for n in ns), "Citation")
 
 
 def _style(doc, name: str, fallback: str):
@@ -121,13 +121,11 @@ def _style(doc, name: str, fallback: str):
 
 
 def _run(p, text: str, style: str | None = None, lang: str | None = None):
-    doc_styles = p.part.document.styles if hasattr(p.part, "document") else None
-    if style and doc_styles is not None:
-        try:
-            doc_styles[style]
-        except KeyError:
-            style = None
-    r = p.add_run(text, style=style)
+    """A run with a character style from the reference document (none if the reference lacks it)."""
+    try:
+        r = p.add_run(text, style=style)
+    except KeyError:
+        r = p.add_run(text)
     if lang:
         _set_lang(r, lang)
     return r

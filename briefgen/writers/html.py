@@ -20,7 +20,12 @@ _LOGO_NAMES = ("logo.svg", "logo.png", "logo.jpg")
 
 
 def stylesheet(settings: Settings) -> str:
-    css = (asset_dir("styles", settings.styles_dir) / "brief.css").read_text("utf-8")
+    """brief.css from --styles DIR, or the packaged one when the folder has none (a folder with
+    only a logo or a reference.docx is a valid re-brand)."""
+    path = asset_dir("styles", settings.styles_dir) / "brief.css"
+    if not path.is_file():
+        path = asset_dir("styles") / "brief.css"
+    css = path.read_text("utf-8")
     if settings.page_size.lower() != "a4":
         css += f"\n@page {{ size: {'letter' if settings.page_size.lower() == 'letter' else 'A4'}; }}\n"
     return css

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 from ..settings import Settings, asset_dir
 
@@ -58,10 +59,12 @@ def md_escape(s) -> str:
 
 @lru_cache(maxsize=8)
 def _env(templates_dir: str, autoescape: bool):
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
+    # a --templates folder may hold only the templates it changes; the rest come from the package
+    dirs = [templates_dir] + ([str(asset_dir("templates"))] if Path(templates_dir) != asset_dir("templates") else [])
     env = Environment(
-        loader=FileSystemLoader(templates_dir),
+        loader=ChoiceLoader([FileSystemLoader(d) for d in dirs]),
         autoescape=autoescape,
         undefined=StrictUndefined,
         trim_blocks=True,
