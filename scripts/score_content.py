@@ -7,6 +7,8 @@ Data (tests/data/content/, JSON Lines, one record a line):
   sentence in vi/id/de/en/fr/es with its class (commitment, background, noise, other); for
   commitments the party as the sentence names it; ``context`` holds sentences that come before
   it (for pronouns such as "Cá nhân ông sẽ ..."); ``note`` names the trap.
+* ``classes_holdout.jsonl`` / ``people_holdout.jsonl``: the same formats, written after the
+  lexicons were tuned on the first two files and never tuned on (an honest estimate).
 * ``people.jsonl``: ``{"lang", "text", "people": [{"name", "role"}]}`` — every person named in
   the sentence with the role it gives (``null`` when none); sentences with no person are traps
   (ministries, places, countries).
@@ -52,8 +54,8 @@ def _same_party(expected: str, got: str | None) -> bool:
     return e in g or g in e
 
 
-def score_classes(errors: list[str] | None = None) -> dict:
-    items = _load("classes.jsonl")
+def score_classes(errors: list[str] | None = None, name: str = "classes.jsonl") -> dict:
+    items = _load(name)
     counts = {c: [0, 0, 0] for c in CLASSES}
     who_ok = who_n = 0
     for it in items:
@@ -107,8 +109,8 @@ def _role_ok(expected: str, got: list[str]) -> bool:
     return False
 
 
-def score_people(errors: list[str] | None = None) -> dict:
-    items = _load("people.jsonl")
+def score_people(errors: list[str] | None = None, name: str = "people.jsonl") -> dict:
+    items = _load(name)
     tp = fp = fn = 0
     role_ok = role_n = 0
     for it in items:
@@ -145,27 +147,39 @@ def score_people(errors: list[str] | None = None) -> dict:
 
 
 def score() -> dict:
-    return {"classes": score_classes(), "people": score_people()}
+    return {
+        "classes": score_classes(),
+        "people": score_people(),
+        "classes_holdout": score_classes(name="classes_holdout.jsonl"),
+        "people_holdout": score_people(name="people_holdout.jsonl"),
+    }
 
 
 def main(argv: list[str]) -> int:
     errors: list[str] | None = [] if "--errors" in argv else None
     t0 = time.perf_counter()
-    result = {"classes": score_classes(errors), "people": score_people(errors)}
+    result = {
+        "classes": score_classes(errors),
+        "people": score_people(errors),
+        "classes_holdout": score_classes(errors, "classes_holdout.jsonl"),
+        "people_holdout": score_people(errors, "people_holdout.jsonl"),
+    }
     result["seconds"] = round(time.perf_counter() - t0, 3)
     if "--json" in argv:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        c = result["classes"]
-        print(f"sentence classes: {c['sentences']} sentences in {len(c['languages'])} languages ({', '.join(c['languages'])})")
-        print(f"{'class':12s} {'P':>6s} {'R':>6s} {'F1':>6s}")
-        for name, v in c["classes"].items():
-            print(f"{name:12s} {v['precision']:6.3f} {v['recall']:6.3f} {v['f1']:6.3f}")
-        print(f"accuracy {c['accuracy']:.3f}; commitment party correct {c['who_accuracy']:.3f} (n={c['who_n']})")
-        p = result["people"]
-        n = p["names"]
-        print(f"people: {p['mentions']} mentions in {p['sentences']} sentences")
-        print(f"names P {n['precision']:.3f} R {n['recall']:.3f} F1 {n['f1']:.3f}; roles correct {p['role_accuracy']:.3f} (n={p['role_n']})")
+        for suffix, title in (("", "development set"), ("_holdout", "held-out set")):
+            c = result["classes" + suffix]
+            print(f"== {title}")
+            print(f"sentence classes: {c['sentences']} sentences in {len(c['languages'])} languages ({', '.join(c['languages'])})")
+            print(f"{'class':12s} {'P':>6s} {'R':>6s} {'F1':>6s}")
+            for name, v in c["classes"].items():
+                print(f"{name:12s} {v['precision']:6.3f} {v['recall']:6.3f} {v['f1']:6.3f}")
+            print(f"accuracy {c['accuracy']:.3f}; commitment party correct {c['who_accuracy']:.3f} (n={c['who_n']})")
+            p = result["people" + suffix]
+            n = p["names"]
+            print(f"people: {p['mentions']} mentions in {p['sentences']} sentences")
+            print(f"names P {n['precision']:.3f} R {n['recall']:.3f} F1 {n['f1']:.3f}; roles correct {p['role_accuracy']:.3f} (n={p['role_n']})")
     if errors:
         print("\n".join(errors))
     return 0

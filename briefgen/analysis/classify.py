@@ -186,8 +186,14 @@ def _is_noise(lx: _Lex, s: Sentence, alone: bool, seen: set[str], has_commit: bo
     if has_commit:
         return False
     hits = _hits(lx.lang, s.text)
-    if words <= lx.caption_max and hits.get("captions"):
+    caps = hits.get("captions")
+    if caps and words <= lx.caption_max:
         return True
+    if caps and words <= 40:
+        # a long caption names everyone in the picture; its cue opens or closes it
+        tail = len(s.text.rstrip(" .。"))
+        if any(h.start() <= 25 or tail - h.end() <= 25 for h in caps):
+            return True
     if alone and words <= lx.caption_max and hits.get("cverbs"):
         m = hits["cverbs"][-1]
         if (len(s.text.rstrip()) - m.end()) < 60 and text.endswith((".", "。")):

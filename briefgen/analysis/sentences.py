@@ -216,7 +216,7 @@ def cues(lang: str, section: str, key: str) -> re.Pattern | None:
 # --------------------------------------------------------------------------- splitting
 
 _LINE = re.compile(r"[^\n\r]+")
-_CAND = re.compile(r"(?:[.!?]+|…+|[。！？]+|\.{3,})[\"”’»)\]』」]*")
+_CAND = re.compile(r"(?:[.!?]+|…+|[。！？]+|\.{3,})[\"”“’‘»«›‹)\]』」）]*")
 _CJK_END = frozenset("。！？")
 _NEXT_WORD = re.compile(r"\s*[\"“‘«(\[]*(\S)")
 
