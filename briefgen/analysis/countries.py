@@ -53,6 +53,7 @@ PASSING_FACTOR = 0.25
 COMPOUND_BONUS = 1.0
 PARTNER_MIN_SCORE = 3.0
 PARTNER_MIN_SHARE = 0.2  # of the most salient country's score
+TITLE_SHARE = 0.5  # of the title countries' score, for a country the title does not name
 HOME_MIN_SCORE = 1.0  # presence that counts towards the home country
 
 # tokenising ----------------------------------------------------------------------------
@@ -955,7 +956,7 @@ def _passing_index():
 _LIST_GAPS = frozenset(("、", "和", "与", "・", "と", "및", ", ", ",", " "))
 
 
-def _passing_flags(mentions: list[CountryMention], text: str) -> list[bool]:
+def _passing_flags(mentions: list[CountryMention], text: str) -> tuple[list[bool], list[list[int]]]:
     """Mentions in passing: right after "such as / wie / như..." (or heading a list of
     countries that follows one), before "have done / など", or in a list of 4+ countries."""
     before, after, ns_before, ns_after, maxb, maxa, last_b, first_a, ns_last, ns_first = _passing_index()
@@ -1004,14 +1005,15 @@ def _passing_flags(mentions: list[CountryMention], text: str) -> list[bool]:
         if passing:
             for k in run:
                 flags[k] = True
-    return flags
+    return flags, runs
 
 
 def score(mentions: list[CountryMention], article: Article, sentences: list[Sentence]) -> list[CountryScore]:
     """Salience per country / organisation, sorted by score (highest first)."""
     text = article.text or ""
-    passing = _passing_flags(mentions, text)
+    passing, runs = _passing_flags(mentions, text)
     acc: dict[str, dict[str, Any]] = {}
+    lead_seen: set[str] = set()
     for m, p in zip(mentions, passing):
         a = acc.setdefault(m.code, {"score": 0.0, "n": 0, "zones": {}, "passing": 0, "compound": 0, "kinds": {}, "strong": False, "places": set()})
         a["n"] += 1
@@ -1019,7 +1021,11 @@ def score(mentions: list[CountryMention], article: Article, sentences: list[Sent
         a["kinds"][m.kind] = a["kinds"].get(m.kind, 0) + 1
         if m.kind == "place" and m.zone != "furniture":
             a["places"].add(fold(m.surface))
-        w = ZONE_WEIGHT.get(m.zone, 1.0) * KIND_WEIGHT.get(m.kind, 1.0)
+        zone = m.zone
+        if zone == "lead":  # the lead marks the topic once; later lead mentions count as body
+            zone = "body" if m.code in lead_seen else "lead"
+            lead_seen.add(m.code)
+        w = ZONE_WEIGHT.get(zone, 1.0) * KIND_WEIGHT.get(m.kind, 1.0)
         if p:
             w *= PASSING_FACTOR
             a["passing"] += 1
@@ -1031,11 +1037,24 @@ def score(mentions: list[CountryMention], article: Article, sentences: list[Sent
                 a["strong"] = True
         a["score"] += w
     top = max((a["score"] for a in acc.values()), default=0.0)
+    # countries the title names set the bar: another country needs a relation to one of
+    # them (compound, coordination "X and Y") or half of their salience
+    title_codes = {c for c, a in acc.items() if a["strong"]}
+    title_top = max((acc[c]["score"] for c in title_codes), default=0.0)
+    related: set[str] = set()
+    for run in runs:
+        run_codes = {mentions[k].code for k in run}
+        if len(run_codes) >= 2 and run_codes & title_codes:
+            related |= run_codes
     out = []
     for code, a in acc.items():
         s = round(a["score"], 3)
         named = any(k != "place" for k in a["kinds"]) or len(a["places"]) >= 2
         partner = s > 0 and named and (a["strong"] or (s >= PARTNER_MIN_SCORE and s >= PARTNER_MIN_SHARE * top))
+        below_title = False
+        if partner and not a["strong"] and title_codes:
+            if not (a["compound"] or code in related or s >= TITLE_SHARE * title_top):
+                partner, below_title = False, True
         zones = ", ".join(f"{z} {k}" for z, k in sorted(a["zones"].items(), key=lambda x: list(ZONE_WEIGHT).index(x[0]) if x[0] in ZONE_WEIGHT else 9))
         bits = [zones]
         if a["passing"]:
@@ -1050,6 +1069,8 @@ def score(mentions: list[CountryMention], article: Article, sentences: list[Sent
             why = "only in page furniture"
         elif a["passing"] == a["n"] - a["zones"].get("furniture", 0):
             why = "only in passing"
+        elif below_title:
+            why = f"not in the title, unrelated to its countries and score {s:g} < {TITLE_SHARE:.0%} of theirs"
         else:
             why = f"score {s:g} below the partner threshold"
         out.append(
