@@ -2,6 +2,10 @@
 """Score partner-country and organisation detection on the labelled set.
 
     python scripts/score_countries.py [tests/data/countries/gold.jsonl] [-v]
+    python scripts/score_countries.py tests/data/countries/heldout.jsonl
+
+gold.jsonl is the development set (the rules were tuned on it); heldout.jsonl was written
+afterwards and is not tuned on: its errors are reported, not fixed one by one.
 
 The set (one JSON object per line): id, lang, title (or null), text, furniture (strings the
 reader dropped: related-news lists, captions), home (ISO code), partners (ISO codes the

@@ -108,6 +108,15 @@ def test_labelled_set_scores():
     assert r["home_detected"] == r["home_expected"] == "VN"
 
 
+def test_heldout_set_scores():
+    spec = importlib.util.spec_from_file_location("score_countries", ROOT / "scripts" / "score_countries.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    r = mod.evaluate(ROOT / "tests" / "data" / "countries" / "heldout.jsonl")
+    assert r["articles"] >= 15 and r["languages"] >= 10
+    assert r["partner_precision"] >= 0.95 and r["partner_f1"] >= 0.9, r["errors"]
+
+
 # --------------------------------------------------------------------------- ambiguity rules
 
 
