@@ -11,7 +11,8 @@ language-independent keys:
 
 Candidate pairs come from an inverted index over the keys (blocking): a key shared by more than
 ``max(50, 2% of the corpus)`` articles is too common to block on and is skipped, so 10,000
-articles are linked in well under a second. A pair is linked when its shared weight reaches
+articles are linked in about a second. Shared keys are weighted down by how common they are (IDF)
+in corpora of 20 articles or more. A pair is linked when its shared weight reaches
 ``MIN_SHARED`` and covers at least ``MIN_OVERLAP`` of the smaller article's keys, it shares a
 person or a day date or a figure, and the event dates (when both are known) are at most
 ``MAX_DAYS_APART`` days apart. Linked pairs are grouped (union-find) unless a group would join
@@ -33,6 +34,7 @@ MAX_DAYS_APART = 3
 
 _WEIGHTS = {"p": 3.0, "doc": 1.0, "fig": 1.5, "day": 2.0, "year": 0.5, "place": 1.0}
 _STRONG = ("p", "day", "fig")
+_BLOCKING = ("p", "fig", "doc", "place")
 _DOC = re.compile(r"(?<![\w/])\d{1,4}(?:[-/][A-ZĐ]{1,8}){1,3}(?![\w])")
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 
@@ -94,35 +96,39 @@ def link_same_events(analyses: list[ArticleAnalysis]) -> dict[str, list[str]]:
         return {}
     feats = [_features(a) for a in analyses]
     dates = [_date(a.event_date) for a in analyses]
-    totals = [sum(f.values()) for f in feats]
     index: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, f in enumerate(feats):
         for key in f:
             index[key].append(i)
-    cap = max(50, int(0.02 * n))
+    cap = max(50, int(0.01 * n))
     idf_on = n >= 20
-    shared: dict[tuple[int, int], float] = defaultdict(float)
-    strong: set[tuple[int, int]] = set()
-    for key, posting in index.items():
-        df = len(posting)
-        if df < 2 or df > cap:
-            continue
+    df = {key: len(posting) for key, posting in index.items()}
+
+    def weight(key: tuple[str, str]) -> float:
         w = _WEIGHTS[key[0]]
         if idf_on:
-            w *= min(1.0, math.log(n / df) / math.log(n / 2)) if n > 2 else 1.0
-        for x in range(df):
-            i = posting[x]
-            for y in range(x + 1, df):
-                j = posting[y]
-                pair = (i, j)
-                shared[pair] += w
-                if key[0] in _STRONG:
-                    strong.add(pair)
-    edges = []
-    for (i, j), s in shared.items():
-        if (i, j) not in strong or s < MIN_SHARED:
+            w *= max(0.0, min(1.0, math.log(n / df[key]) / math.log(n / 2)))
+        return w
+
+    totals = [sum(weight(k) for k in f) for f in feats]
+    # candidate pairs come only from rare, specific keys (blocking); dates and years are too common
+    candidates: set[tuple[int, int]] = set()
+    for key, posting in index.items():
+        if key[0] not in _BLOCKING or not 2 <= len(posting) <= cap:
             continue
+        for x in range(len(posting)):
+            for y in range(x + 1, len(posting)):
+                candidates.add((posting[x], posting[y]))
+    edges = []
+    for i, j in candidates:
         if _conflict(dates[i], dates[j]):
+            continue
+        fi, fj = (feats[i], feats[j]) if len(feats[i]) <= len(feats[j]) else (feats[j], feats[i])
+        common = [k for k in fi if k in fj]
+        if not any(k[0] in _STRONG for k in common):
+            continue
+        s = sum(weight(k) for k in common)
+        if s < MIN_SHARED:
             continue
         smaller = min(totals[i], totals[j]) or 1.0
         if s / smaller < MIN_OVERLAP:
