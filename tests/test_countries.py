@@ -414,3 +414,52 @@ def test_tables_built_once_and_matching_is_fast():
             C.score(C.find_mentions(art, [], "vi", s), art, [])
         best = min(best, (time.process_time() - t) / 50)
     assert best < 0.005, f"{best * 1000:.2f} ms per 5 KB article"
+
+
+def _rules():
+    import tomllib
+
+    data = tomllib.loads((ROOT / "briefgen" / "data" / "countries" / "ambiguous.toml").read_text("utf-8"))
+    for r in data["rule"]:
+        lang = "en" if r["lang"] == "*" else r["lang"]
+        for text in r.get("yes", []):
+            yield pytest.param(lang, r["code"], text, True, id=f"{r['lang']}-{r['surface']}-yes-{text[:20]}")
+        for text in r.get("no", []):
+            yield pytest.param(lang, r["code"], text, False, id=f"{r['lang']}-{r['surface']}-no-{text[:20]}")
+
+
+@pytest.mark.parametrize("lang,code,text,expected", list(_rules()))
+def test_every_ambiguity_rule_has_working_examples(lang, code, text, expected):
+    assert (code in codes(text, lang)) is expected, C.match(text, lang)
+
+
+def test_every_ambiguity_rule_has_both_kinds_of_example():
+    import tomllib
+
+    data = tomllib.loads((ROOT / "briefgen" / "data" / "countries" / "ambiguous.toml").read_text("utf-8"))
+    for r in data["rule"]:
+        assert r.get("yes") and r.get("no"), r["surface"]
+
+
+def test_name_tables_are_cached_to_disk(tmp_path):
+    """Building from ~1000 CLDR locales is slow, so the tables are pickled once."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, BRIEFGEN_CACHE_DIR=str(tmp_path))
+    code = (
+        "import time; t=time.perf_counter(); from briefgen.analysis import countries as C; "
+        "C.global_tables(); print(time.perf_counter()-t); print(C.match('Lyon et Paris', 'fr')[0].code)"
+    )
+    first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    files = list(tmp_path.glob("countries-*.pkl"))
+    assert len(files) == 1
+    second = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert second.returncode == 0 and second.stdout.split()[1] == "FR"
+    assert float(second.stdout.split()[0]) < float(first.stdout.split()[0])
+    # a corrupt cache file is rebuilt, not fatal
+    files[0].write_bytes(b"not a pickle")
+    third = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert third.returncode == 0 and third.stdout.split()[1] == "FR"
