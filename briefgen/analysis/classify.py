@@ -36,7 +36,11 @@ _SCAN = (
     ("captions", "noise", "captions"),
     ("cverbs", "noise", "caption_verbs"),
     ("thanks", "noise", "thanks"),
+    ("numword", "figures", "number_words"),
+    ("numword", "figures", "vague"),
 )
+_DIGIT_SET = frozenset("0123456789")
+_DIGITS = re.compile(r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?!\d)|\d+(?:[.,]\d+)?")
 
 
 @lru_cache(maxsize=8192)
@@ -79,6 +83,7 @@ class _Lex:
         self.who_stop = frozenset(w.lower() for w in lex.get("commitment", {}).get("who_stop", []))
         hr = [r for r in lex.get("background", {}).get("history_regex", []) if r]
         self.history_rx = re.compile("|".join(f"(?:{r})" for r in hr)) if hr else None
+        self.history_rx_digits = all("\\d" in r for r in hr)  # then only sentences with a digit can match
         noise = lex.get("noise", {})
         self.boiler = cue("noise", "boilerplate", 0)
         self.caption_max = int(noise.get("caption_max_words", 22))
@@ -93,11 +98,10 @@ class _Lex:
         self.nw_needs_noun = bool(fig.get("number_word_needs_noun", False))
         words = sorted({w.lower() for w in list(self.number_words) + list(self.vague)})
         approx = sorted({re.sub(r"\s+", " ", a.strip()).lower() for a in fig.get("approx", []) if a})
-        num_src = r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?![\d])|\d+(?:[.,]\d+)?"
-        if words:
-            num_src = rf"(?:{num_src}|(?<![\w]){_trie_source(words)}(?![\w]))"
-        # numbers are found first; the qualifier in front ("fast", "gần", "more than") is checked after
-        self.figure_rx = re.compile(rf"(?<![\w.,])(?:{num_src})(?![\w])")  # on lower-cased text
+        # numbers are found first (digits by regex, number words by the cue scanner); the qualifier in
+        # front ("fast", "gần", "more than") is checked after
+        self.units_rx = re.compile(r"\s*(%|" + "|".join(re.escape(u) for u in self.units) + r")(?![\w])")
+        self.ordinal_dot = bool(meta.get("ordinal_dot", False))
         self.approx_rx = re.compile(rf"(?<![\w])(?:{_trie_source(approx)})\s+$") if approx else None
 
 
@@ -141,7 +145,7 @@ _YEAR = re.compile(r"(?<![\w./-])(1[89]\d\d|20\d\d)(?![\w/-]|\.\d)")
 def _past_years(text: str, sent_dates: list[DateMention], s: Sentence, anchor: str | None) -> int:
     """Years before the anchor year that the date tagger did not already report."""
     year = _year(anchor)
-    if year is None:
+    if year is None or _DIGIT_SET.isdisjoint(text):
         return 0
     spans = [(d.start - s.start, d.end - s.start) for d in sent_dates]
     n = 0
@@ -210,7 +214,7 @@ def _background_signals(lx: _Lex, s: Sentence, sent_dates: list[DateMention], an
     hits = _hits(lx.lang, text)
     sig = {
         "history": len(hits.get("history", ())),
-        "history_rx": len(lx.history_rx.findall(text)) if lx.history_rx is not None else 0,
+        "history_rx": len(lx.history_rx.findall(text)) if lx.history_rx is not None and not (lx.history_rx_digits and _DIGIT_SET.isdisjoint(text)) else 0,
         "past": sum(1 for d in sent_dates if _is_past(d, anchor)) or _past_years(text, sent_dates, s, anchor),
         "current": 1 if hits.get("current") else 0,
         "agreement": len(hits.get("agreement", ())),
@@ -438,9 +442,16 @@ def _as_sentence(text: str) -> Sentence:
 def _figures_in(lx: _Lex, text: str, s: Sentence, date_spans: list[tuple[int, int]], lang: str) -> list[tuple[str, str, int]]:
     """(value, text, start offset in sentence) for key figures in one sentence."""
     out = []
+    spans = [(m.start(), m.end()) for m in _DIGITS.finditer(text)] if not _DIGIT_SET.isdisjoint(text) else []
+    spans += [(h.start(), h.end()) for h in _hits(lx.lang, text).get("numword", ())]
+    if not spans:
+        return out
+    spans.sort()
     lowtext = lower_same_length(text)
-    for m in lx.figure_rx.finditer(lowtext):
-        nstart, nend = m.start(), m.end()
+    prev_text = ""
+    for nstart, nend in spans:
+        if nstart and (text[nstart - 1].isalnum() or text[nstart - 1] == "_") or (nend < len(text) and text[nend].isalnum()):
+            continue
         num = text[nstart:nend]
         low = num.lower()
         am = lx.approx_rx.search(lowtext, max(0, nstart - 25), nstart) if lx.approx_rx is not None else None
@@ -452,8 +463,8 @@ def _figures_in(lx: _Lex, text: str, s: Sentence, date_spans: list[tuple[int, in
         after = text[nend : nend + 1]
         if before in "-/:.#№" and before or after in ("-", "/", ":") and after:
             continue
-        if after == "." and lx.number_words.get(low) is None and nend + 1 < len(text) and text[nend + 1] == " " \
-                and re.match(r"\d{1,3}$", num) and lexicon(lang).get("meta", {}).get("ordinal_dot"):
+        if after == "." and lx.ordinal_dot and nend + 1 < len(text) and text[nend + 1] == " " and len(num) <= 3 \
+                and num.isdigit():
             continue  # ordinal: "75. Jahrestag"
         is_word = not num[0].isdigit()
         if is_word:
@@ -479,7 +490,7 @@ def _figures_in(lx: _Lex, text: str, s: Sentence, date_spans: list[tuple[int, in
                 continue
         # the noun phrase that says what is counted
         rest = text[nend:]
-        um = re.match(r"\s*(%|" + "|".join(re.escape(u) for u in lx.units) + r")(?![\w])", rest) if lx.units else None
+        um = lx.units_rx.match(rest)
         np_end = nend + (um.end() if um else 0)
         count = 0
         first_tok = None

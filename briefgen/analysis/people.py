@@ -22,7 +22,6 @@ from .sentences import _trie_source, all_languages, lexicon, lower_same_length
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’]|[.-](?=[^\W\d_]))*|\d+|[^\w\s]")
 _MAX_NAME = 4
-_SEPARATORS = re.compile(r"(?:^|[;:,]\s*|\s+)")
 
 
 @lru_cache(maxsize=65536)
@@ -304,30 +303,37 @@ def _mentions_in(sent: Sentence, rules: _Rules) -> list[Person]:
             found.append(_person(name_text, role_parts))
             taken.append((m.start(), name_end))
     # names followed by a role apposition, without a title in front ("Phan Anh Son, Präsident des ...")
-    if rules.role_rx is None or not rules.role_rx.search(low):
+    if rules.role_rx is None:
         return found
-    for m in _SEPARATORS.finditer(text):
-        pos = m.end()
-        if pos >= len(text) or not text[pos].isupper() or any(a <= pos < b for a, b in taken):
+    for rm in rules.role_rx.finditer(low):
+        r = rm.start()
+        comma = text.rfind(",", max(0, r - 3), r)
+        if comma < 0 or text[comma + 1 : r].strip():
             continue
-        toks = _tokens(text, pos, 80)
-        if not toks or not _is_cap(toks[0].group()):
+        # the capitalised run that ends right before the comma
+        head = text[max(0, comma - 80) : comma]
+        words = head.split()
+        run: list[str] = []
+        for w in reversed(words):
+            if w[:1].isupper() and w[:1].isalpha() and w[-1:] not in ",;:.":
+                run.insert(0, w)
+            else:
+                break
+            if len(run) > 5:
+                break
+        if not 2 <= len(run) <= 5:
             continue
-        before = text[max(0, pos - 40) : pos].rstrip()
-        prev = before.split()[-1] if before.split() else ""
-        if prev and prev[:1].isupper() and not before.endswith((",", ";", ":")):
-            continue  # inside a longer capitalised run
-        run, end, _ = _collect_run(text, toks, 0, rules, limit=5)
-        if len(run) < 2 or len(run) > 5:
+        pos = comma - len(" ".join(run))
+        if any(a <= pos < b for a, b in taken):
             continue
         name = _name_from_run(run, rules)
         if not name or len(name) != len(run):
             continue
-        roles = _apposition(text, end, rules)
+        roles = _apposition(text, comma, rules)
         if not roles:
             continue
         found.append(_person(" ".join(name), roles))
-        taken.append((pos, end))
+        taken.append((pos, comma))
     return found
 
 

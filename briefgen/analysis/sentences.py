@@ -438,5 +438,8 @@ def scanner(lang: str, section_keys: tuple[tuple[str, str, str], ...]) -> CueSca
     wb = bool(lex.get("meta", {}).get("word_boundaries", True))
     sets: dict[str, tuple[str, ...]] = {}
     for cat, section, key in section_keys:
-        sets[cat] = tuple(sets.get(cat, ())) + tuple(lex.get(section, {}).get(key, []) or ())
+        vals = lex.get(section, {}).get(key, []) or ()
+        if isinstance(vals, dict):  # tables such as number words: the keys are the cues
+            vals = list(vals)
+        sets[cat] = tuple(sets.get(cat, ())) + tuple(vals)
     return CueScanner(sets, wb)
