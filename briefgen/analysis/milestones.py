@@ -21,6 +21,7 @@ from ..model import Article, DateMention, Milestone, Sentence
 from .dates import _iso, interval, lexicon, parse_iso
 
 _MAX_WORDS = 25
+_MAX_DATES = 2000  # date mentions looked at per article (pathological inputs stay bounded)
 _WORD = re.compile(r"\S+")
 
 
@@ -185,9 +186,10 @@ def _clause(sent: Sentence, start: int, end: int) -> str:
     s = sent.text
     a = max(0, min(len(s), start - sent.start))
     b = max(a, min(len(s), end - sent.start))
-    left = max(s.rfind(";", 0, a), s.rfind(":", 0, a), s.rfind("\n", 0, a)) + 1
-    cut = [i for i in (s.find(";", b), s.find(":", b), s.find("\n", b)) if i >= 0]
-    right = min(cut) if cut else len(s)
+    lo, hi = max(0, a - 400), min(len(s), b + 300)  # bounded: very long "sentences" stay cheap
+    left = max(s.rfind(";", lo, a), s.rfind(":", lo, a), s.rfind("\n", lo, a), lo - 1) + 1
+    cut = [i for i in (s.find(";", b, hi), s.find(":", b, hi), s.find("\n", b, hi)) if i >= 0]
+    right = min(cut) if cut else hi
     # after the date, stop at the next comma (the date's own clause)
     comma = s.find(",", b)
     if 0 <= comma < right:
@@ -268,14 +270,21 @@ def extract(article: Article, sentences: list[Sentence], dates: list[DateMention
 
     out: list[Milestone] = []
     seen: set[tuple[str, str]] = set()
-    for d in dates:
+    seen_at: set[tuple[str | None, int]] = set()
+    for d in dates[:_MAX_DATES]:
         iv = interval(d.value)
         if iv is None:
             continue
         sent = _sentence_for(d, sents, starts, by_index) or _fallback_sentence(text, d)
         if not sent.text.strip():
             continue
+        if (d.end_value or d.value, sent.start) in seen_at:
+            continue  # the same date again in the same sentence
+        seen_at.add((d.end_value or d.value, sent.start))
         clause = _clause(sent, d.start, d.end)
+        # the sentence, but never more than a few hundred characters around the date
+        ctx_a = max(sent.start, d.start - 300)
+        context = sent.text[ctx_a - sent.start : max(0, d.end - sent.start) + 300]
         future_cue = bool(lex.future and lex.future.search(clause or sent.text))
         past_cue = bool(lex.past and lex.past.search(clause or sent.text))
         date, end_date, kind = None, None, None
@@ -303,14 +312,14 @@ def extract(article: Article, sentences: list[Sentence], dates: list[DateMention
         if date is None:
             continue
         if kind is None:
-            kind = _kind(lex, clause, sent.text) or "plan"
+            kind = _kind(lex, clause, context) or "plan"
         key = (date, kind)
         if key in seen:
             continue
         seen.add(key)
         place, country = _place(clause, lang, lex)
         if place is None:
-            place, country = _place(sent.text, lang, lex, near=d.start - sent.start)
+            place, country = _place(context, lang, lex, near=d.start - ctx_a)
         out.append(
             Milestone(
                 date=date,
