@@ -139,7 +139,7 @@ def _is_past(d: DateMention, anchor: str | None) -> bool:
     return False
 
 
-_YEAR = re.compile(r"(?<![\w./-])(1[89]\d\d|20\d\d)(?![\w/-]|\.\d)")
+_YEAR = re.compile(r"(?<![\w./-])(1[89]\d\d|20\d\d)(?!\d|/|-\d|\.\d|,\d)")  # also "1990er", "1990s"
 
 
 def _past_years(text: str, sent_dates: list[DateMention], s: Sentence, anchor: str | None) -> int:
@@ -255,8 +255,13 @@ def classify(
             out.append("commitment")
         else:
             sig = _background_signals(lx, s, _dates_in(s, dates), anchor)
-            figs = _figures_in(lx, text, s, [], lang) if (sig["current"] or sig["agreement"]) else []
-            if sig["history"] or sig["history_rx"] or sig["past"] or (figs and (sig["current"] or sig["agreement"])):
+            figs = _figures_in(lx, text, s, _date_spans(dates), lang)
+            hits = _hits(lx.lang, text)
+            # a concrete figure ("fünf ... Konferenzen", "114 pabrik") is background unless the sentence looks ahead
+            concrete = [f for f in figs if not f[0].endswith("+")]
+            forward = bool(cue) or bool(hits.get("hedge"))
+            if sig["history"] or sig["history_rx"] or sig["past"] or (figs and (sig["current"] or sig["agreement"])) \
+                    or (concrete and not forward):
                 out.append("background")
             else:
                 out.append("other")
@@ -530,15 +535,22 @@ def _date_spans(dates: list[DateMention]) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------- extract
 
 
-def _score(sig: dict[str, int], n_figs: int, n_dates: int) -> float:
+_QUOTE = re.compile(r"[“”„«»\"「」]")
+
+
+def _score(sig: dict[str, int], n_figs: int, n_dates: int, text: str = "") -> float:
+    """Importance for ranking and trimming: history, dates, figures and agreements up; long quotes down."""
+    words = _words(text)
     return round(
         1.0
         + 1.0 * min(sig["history"] + sig["history_rx"], 2)
         + 0.5 * min(sig["past"], 2)
         + 0.25 * min(n_dates, 2)
-        + 0.75 * min(n_figs, 3)
+        + 1.0 * min(n_figs, 3)
         + 1.0 * min(sig["agreement"], 1)
-        + 0.5 * sig["current"],
+        + 0.5 * sig["current"]
+        - (0.5 if words > 60 else 0.0)
+        - (0.75 if _QUOTE.search(text) else 0.0),
         2,
     )
 
@@ -616,7 +628,7 @@ def extract(
                             sentence=s.index,
                             dates=[d.value for d in sdates],
                             figures=[f[1] for f in bfigs],
-                            score=_score(sig, len(bfigs), len(sdates)),
+                            score=_score(sig, len(bfigs), len(sdates), btext),
                         )
                     )
     background.sort(key=lambda b: (-b.score, b.sentence))
@@ -645,4 +657,8 @@ def _anchor_guess(article: Article, dates: list[DateMention]) -> str | None:
     if published:
         return published[:10]
     days = [d.value for d in dates if d.precision == "day" and not d.relative]
-    return max(days) if days else None
+    if days:
+        return max(days)
+    # no date at all: the latest year the article mentions stands for "now" (years before it are past)
+    years = [int(m.group(1)) for m in _YEAR.finditer((getattr(article, "text", "") or "")[:20000])]
+    return str(max(years)) if years else None
