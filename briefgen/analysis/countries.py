@@ -37,7 +37,7 @@ from ..model import Article, ArticleAnalysis, CountryMention, CountryScore, Sent
 from ..settings import Settings
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "countries"
-_CACHE_VERSION = "8"
+_CACHE_VERSION = "9"
 
 #: CLDR territory codes that are not countries (regions, groupings, private use)
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB"}
@@ -60,9 +60,6 @@ HOME_MIN_SCORE = 1.0  # presence that counts towards the home country
 _NOSPACE = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f"
 _HANGUL = "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
 _MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0900-\u0dff"
-_TOKEN_RE = re.compile(
-    rf"(?P<ns>[{_NOSPACE}]+)|(?P<hg>[{_HANGUL}]+)|(?P<w>(?:[^\W_{_NOSPACE}{_HANGUL}]|[{_MARKS}])+)"
-)
 _INNER_SEP_RE = re.compile(r"[ \t\u00a0\-\u2010\u2011\u2013\u2014.'\u2019&]{0,3}")
 _COMPOUND_SEP_RE = re.compile(r"\s*[-\u2010\u2011\u2012\u2013\u2014/]\s*")
 _SENT_END_RE = re.compile(r"[.!?\u2026:;\n\"\u201c\u201d\u300c\u3002\uff01\uff1f(\[|]")
@@ -103,9 +100,17 @@ _WORD_RE = re.compile(r"\w+")
 _BREAK_RE = re.compile(r"[.!?;:\n\u3002]")
 _LEAD_BREAK_RE = re.compile(r"[.!?\u3002](?:\s|$)|\n")
 _SHORT_WORD_GAP_RE = re.compile(r"\s*,?\s*(?:[^\W\d_]{1,4}\s+){1,2}")
-_SLOW_CHARS_RE = re.compile(rf"[{_NOSPACE}{_HANGUL}{_MARKS}]")
-_SCRIPT_RUN_RE = re.compile(rf"(?P<ns>[{_NOSPACE}]+)|(?P<hg>[{_HANGUL}]+)|(?P<w>[^{_NOSPACE}{_HANGUL}]+)")
-_NS_HG_RE = re.compile(rf"[{_NOSPACE}{_HANGUL}]")
+
+
+@functools.lru_cache(maxsize=None)
+def _script_res() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    """Regexes over large Unicode ranges: compiled on first use, not at import (~60 ms)."""
+    return (
+        re.compile(rf"[{_NOSPACE}{_HANGUL}{_MARKS}]"),
+        re.compile(rf"(?P<ns>[{_NOSPACE}]+)|(?P<hg>[{_HANGUL}]+)|(?P<w>[^{_NOSPACE}{_HANGUL}]+)"),
+        re.compile(rf"[{_NOSPACE}{_HANGUL}]"),
+        re.compile(rf"([\w{_MARKS}{_NOSPACE}{_HANGUL}]+)"),
+    )
 
 
 class _Words:
@@ -142,7 +147,6 @@ class _Words:
         return Tok(self.words[k], self.starts[k], self.ends[k], self.script(k))
 
 
-_SLOW_SPLIT_RE = re.compile(rf"([\w{_MARKS}{_NOSPACE}{_HANGUL}]+)")
 
 
 def tokenize(text: str) -> list[Tok]:
@@ -150,13 +154,14 @@ def tokenize(text: str) -> list[Tok]:
     combining marks stay inside their word (Devanagari, Thai)."""
     import itertools
 
-    parts = _SLOW_SPLIT_RE.split(text)
+    slow_chars, script_run, ns_hg, slow_split = _script_res()
+    parts = slow_split.split(text)
     offs = list(itertools.accumulate(map(len, parts)))
     out: list[Tok] = []
     for k in range(1, len(parts), 2):
         word, st = parts[k], offs[k - 1]
-        if _SLOW_CHARS_RE.search(word) and (_NS_HG_RE.search(word)):
-            for m in _SCRIPT_RUN_RE.finditer(word):
+        if ns_hg.search(word):
+            for m in script_run.finditer(word):
                 out.append(Tok(m.group(), st + m.start(), st + m.end(), m.lastgroup or "w"))
         else:
             out.append(Tok(word, st, st + len(word), "w"))
@@ -165,9 +170,9 @@ def tokenize(text: str) -> list[Tok]:
 
 def _tokens(text: str):
     """Fast path for the common case; the full tokenizer for CJK, Hangul, Indic..."""
-    if _SLOW_CHARS_RE.search(text):
-        return _Words(toks=tokenize(text))
-    return _Words(text)
+    if text.isascii() or not _script_res()[0].search(text):
+        return _Words(text)
+    return _Words(toks=tokenize(text))
 
 
 def _key_tokens(name: str) -> list[Tok]:
@@ -290,6 +295,7 @@ class GlobalTables(NamedTuple):
     hangul: dict[str, Entry]
     hangul_lengths: tuple[int, ...]
     cldr: dict[str, list[tuple[str, str]]]  # language -> [(name, code)] (all its locales)
+    forms: dict[str, frozenset]  # folded key -> its spellings, where they differ from the key
 
 
 def _add(table: dict[str, Entry | None], key: str, entry: Entry) -> None:
@@ -445,7 +451,17 @@ def _build_global() -> GlobalTables:
     for n, code in _load_toml(DATA_DIR / "places.toml").get("places", {}).items():
         add_name(n, Entry(code, "place", "cap", _PRIO["place"] + 1), blockable=False)
 
-    folded_c = {k: v for k, v in folded.items() if v is not None}
+    # entries are interned (few distinct values) and spellings kept apart: fast to unpickle
+    pool: dict[Entry, Entry] = {}
+    forms: dict[str, frozenset] = {}
+    folded_c = {}
+    for k, v in folded.items():
+        if v is None:
+            continue
+        if v.forms and v.forms != {k}:
+            forms[k] = v.forms
+        e = v._replace(forms=frozenset())
+        folded_c[k] = pool.setdefault(e, e)
     first = _prefixes(folded_c)
     cjk_c = {k: v for k, v in cjk.items() if v is not None}
     hg_c = {k: v for k, v in hangul.items() if v is not None}
@@ -457,6 +473,7 @@ def _build_global() -> GlobalTables:
         hg_c,
         tuple(sorted({len(k) for k in hg_c}, reverse=True)),
         {lang: sorted(v) for lang, v in cldr.items()},
+        forms,
     )
 
 
@@ -484,6 +501,9 @@ def global_tables() -> GlobalTables:
             with open(tmp, "wb") as fh:
                 pickle.dump(tuple(tables), fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
+            for old in path.parent.glob("countries-*.pkl"):
+                if old != path:
+                    old.unlink(missing_ok=True)  # tables of older data or package versions
         except OSError:
             pass
     return tables
@@ -641,9 +661,9 @@ def _lookup(text: str, toks: _Words, i: int, table: dict[str, Entry], prefixes: 
             continue
         if e.caps and e.case != "exact" and not all(words[i + k][:1].isupper() for k in range(n) if e.caps >> k & 1):
             continue
-        if attr == "fold" and e.forms:
+        if attr == "fold":
             low = " ".join(map(_low, words[i : i + n]))
-            if low != key and low not in e.forms:
+            if low != key and low not in global_tables().forms.get(key, ()):
                 continue  # diacritics written but different: "Viện" is not "Viên"
         return n, e
     return None
@@ -896,10 +916,17 @@ def match(text: str, lang: str, extra_aliases: tuple[tuple[str, str], ...] = ())
     """Every country / organisation mention in ``text`` (offsets into ``text``)."""
     if not text:
         return []
-    lt = lang_tables((lang or "und").split("-")[0].lower(), tuple(extra_aliases))
+    lang = _norm_lang(lang)
+    lt = lang_tables(lang, tuple(extra_aliases))
     toks = _tokens(text)
     cands = _raw_candidates(text, toks, lt)
-    return _resolve(text, toks, cands, (lang or "und").split("-")[0].lower(), lt)
+    return _resolve(text, toks, cands, lang, lt)
+
+
+@functools.lru_cache(maxsize=256)
+def _norm_lang(lang: str | None) -> str:
+    """"pt_BR" / "zh-Hant" / None -> "pt" / "zh" / "und"."""
+    return (str(lang or "und").replace("_", "-").split("-")[0].lower() or "und")
 
 
 # entry points --------------------------------------------------------------------------
