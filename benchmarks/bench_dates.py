@@ -38,7 +38,7 @@ SEED_LANG = {"000": "id", "001": "de", "002": "vi", "003": "de", "004": "vi"}
 
 
 def _rows() -> list[dict]:
-    return score_dates.load("expressions.jsonl") + score_dates.load("heldout_expressions.jsonl")
+    return [row for ef, _mf in score_dates.SETS.values() for row in score_dates.load(ef)]
 
 
 def _gold_spans(row: dict) -> list[tuple[dt.date, dt.date, str]]:

@@ -145,6 +145,7 @@ def score_milestones(rows: list[dict] | None = None) -> dict:
 SETS = {
     "dev": ("expressions.jsonl", "milestones.jsonl"),
     "heldout": ("heldout_expressions.jsonl", "heldout_milestones.jsonl"),
+    "heldout2": ("heldout2_expressions.jsonl", "heldout2_milestones.jsonl"),
 }
 
 

@@ -113,6 +113,18 @@ def _cldr(lang: str) -> tuple[dict[str, int], tuple[str, ...], tuple[str, ...], 
     return names, tuple(sorted(set(wide), key=len, reverse=True)), tuple(sorted(names, key=len, reverse=True)), order, md_first
 
 
+@lru_cache(maxsize=64)
+def _weekdays(lang: str) -> tuple[str, ...]:
+    """CLDR wide weekday names: a cue before a day ("Kamis (6/11)"), never a date on their own."""
+    try:
+        from babel import Locale
+
+        loc = Locale.parse(lang or "en")
+        return tuple(sorted({n for ctx in ("format", "stand-alone") for n in loc.days[ctx]["wide"].values() if len(n) > 3}))
+    except Exception:
+        return ()
+
+
 def _alt(words, *, dot_optional: bool = False) -> str:
     ws = sorted({w for w in words if w}, key=len, reverse=True)
     if not ws:
@@ -206,7 +218,7 @@ def _tagger(lang: str) -> _Tagger:
     names, wide, allnames, order, md_first = _cldr(lang)
     MN = "(?P<mon>" + _alt(allnames, dot_optional=True) + ")"
     MW = "(?P<mon>" + _alt(wide) + ")"
-    dayw = _alt(lex.get("day_words", []))
+    dayw = _alt(list(lex.get("day_words", [])) + list(_weekdays(lang)))
     yw = _alt(lex.get("year_words", []))
     preps = _alt(lex.get("year_preps", []))
     nouns = _alt(lex.get("event_nouns", []))
@@ -231,10 +243,11 @@ def _tagger(lang: str) -> _Tagger:
     R: list[tuple[str, str]] = [
         ("iso", rf"(?<![\w/.\-]){Y}-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\w/\-])"),
         ("num3", r"(?<![\w/.:,\-])(?P<a>\d{1,4})(?P<s>[./\-])(?P<b>\d{1,2})(?P=s)(?P<c>\d{4}|\d{1,2})(?![\w/:]|[.,\-]\d)"),
-        ("dm", rf"(?<!\w)(?P<pre>{dayw})\s+(?P<d>{_DAY})[/.](?P<m>1[0-2]|0?[1-9])(?![\w/]|[.,\-]\d)"),
+        ("dm", rf"(?<!\w)(?P<pre>{dayw})\s*\(?\s*(?P<d>{_DAY})[/.\-](?P<m>1[0-2]|0?[1-9])(?![\w/]|[.,\-]\d)\)?"),
+        ("dnrange", rf"(?<!\w)(?:{rfrom}\s+)?(?:{dayw}\s+)?(?P<d1>{_DAY})\s*(?:[\-–]|\s{rwords}\s)\s*(?:{dayw}\s+)?(?P<d>{_DAY})[/.](?P<m>1[0-2]|0?[1-9])(?:[/.](?P<y>{_YEAR}))?(?![\w/]|[.,\-]\d)"),
         ("dmn", rf"(?<![\w.,])(?:(?P<pre>{dayw})\s+)?(?P<d>{_DAY})(?:er|st|nd|rd|th|\.)?\s*(?:de\s+)?{MN}(?:{yjoin}{Y})?(?![\w])"),
         ("mbare", rf"(?<!\w)(?:(?P<cue>{mcues})\s+){'?' if lex.get('bare_month') else ''}{MW}(?![\w])(?!\s*[/\-.]?\s*\d)"),
-        ("range", rf"(?<![\w.,/])(?:(?P<from>{rfrom}|{yw})\s+)?{Y}\s*(?:[\-–—]|\s{rwords}\s)\s*(?P<y2>{_YEAR})(?![\w]|[.,]\d)"),
+        ("range", rf"(?<![\w.,/])(?:(?P<from>{rfrom}|{yw})\s+)?{Y}\s*(?:[\-–—]|\s{rwords}\s)\s*(?P<y2>{_YEAR}|\d\d)(?![\w]|[.,]\d)"),
         ("year", rf"(?<![\w.,/]){Y}(?![\w]|[.,]\d)"),
         ("drange", rf"(?<![\w.,])(?:{rfrom}\s+)?(?P<d1>{_DAY})(?:er|st|nd|rd|th|\.)?\s*(?:[\-–]|\s{rwords}\s)\s*(?P<d>{_DAY})(?:er|st|nd|rd|th|\.)?\s*(?:de\s+)?{MN}(?:{yjoin}{Y})?(?![\w])"),
         ("quarter", rf"(?<!\w)(?:(?P<qo>{ordalt})\s+)?{qwords}(?:\s+(?P<qn>[1-4]|IV|I{{1,3}}|{ordalt}))?(?:(?:\s*[,/]\s*|\s+{jwords}\s+|\s+){Y})?{NB}"),
@@ -471,7 +484,9 @@ def _from_match(t: _Tagger, name: str, mt: re.Match, text: str) -> _Raw | None:
         if g.get("pre") is None:
             s = mt.start("d")
         r = _Raw(s, e, "abs" if y else "partial", y, mon, int(g["d"]), prio=7)
-    elif name == "drange":
+    elif name in ("drange", "dnrange"):
+        if name == "dnrange":
+            mon = int(g["m"])
         if mon is None or int(g["d1"]) >= int(g["d"]):
             return None
         r = _Raw(s, e, "abs" if y else "partial", y, mon, int(g["d1"]), y2=None, prio=8)
@@ -491,7 +506,7 @@ def _from_match(t: _Tagger, name: str, mt: re.Match, text: str) -> _Raw | None:
         s = mt.start("mon")
         r = _Raw(s, e, "partial", None, mon, None, prio=2)
     elif name == "range":
-        y2 = int(g["y2"])
+        y2 = int(g["y2"]) if len(g["y2"]) == 4 else (y // 100) * 100 + int(g["y2"])  # "2025-26"
         if not (y is not None and y < y2 <= y + 50):
             return None
         r = _Raw(s if g.get("from") else mt.start("y"), e, "range", y, y2=y2, prio=5)

@@ -51,6 +51,7 @@ class _Lex:
     by_words: re.Pattern | None
     end_words: re.Pattern | None
     check_places: bool = False
+    place_prefixes: re.Pattern | None = None
 
 
 @lru_cache(maxsize=64)
@@ -80,6 +81,7 @@ def _lex(lang: str) -> _Lex:
         by,
         end,
         bool(lex.get("check_places", False)),
+        re.compile("(?:" + _alt_plain(lex["place_prefixes"]) + r")\s+", re.IGNORECASE) if lex.get("place_prefixes") else None,
     )
 
 
@@ -159,10 +161,14 @@ def _place(clause: str, lang: str, lex: _Lex, near: int | None = None) -> tuple[
     if near is not None:
         found = sorted(found, key=lambda mt: abs(mt.start() - near))
     for mt in found:
-        got = _cap_run(clause, mt.end())
+        pos = mt.end()
+        pre = lex.place_prefixes.match(clause, pos) if lex.place_prefixes else None
+        got = _cap_run(clause, pre.end() if pre else pos)
         if got is None:
             continue
         name, end = got
+        if pre:
+            name = clause[pos:end]
         low = name.lower()
         if low in lex.not_places or low.split()[0] in months or any(ch.isdigit() for ch in name):
             continue
