@@ -29,22 +29,14 @@ class ReadResult:
 def read_inputs(inputs: list[str], settings: Settings, on_error: Callable[[str], None] | None = None) -> ReadResult:
     """Discover and read every input; a bad file becomes a one-line error, never an exception."""
     from . import readers
+    from .parallel import read_many
 
     result = ReadResult()
     seen_ids: set[str] = set()
-    for path, display in readers.discover(inputs, settings):
-        rec = InputRecord(path=display, status="used")
-        try:
-            if not path.exists() and display != "-":
-                raise readers.ReadError("no such file or folder")
-            arts = readers.read(path, display, settings)
-        except readers.ReadError as e:
-            rec.status = "skipped" if str(e).startswith("unsupported file type") else "failed"
-            rec.reason = str(e)
-        except Exception as e:  # a reader bug must not stop the batch
-            rec.status = "failed"
-            rec.reason = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else 'unexpected error'}"
-        else:
+    found = list(readers.discover(inputs, settings))
+    for (path, display), (arts, status, reason) in zip(found, read_many(found, settings)):
+        rec = InputRecord(path=display, status=status, reason=reason)
+        if status == "used":
             for a in arts:
                 base, n = a.id, 2
                 while a.id in seen_ids:
@@ -60,6 +52,20 @@ def read_inputs(inputs: list[str], settings: Settings, on_error: Callable[[str],
             rec.sha256 = _sha256_file(path)
         result.inputs.append(rec)
     return result
+
+
+def read_one(path: Path, display: str, settings: Settings) -> tuple[list[Article], str, str | None]:
+    """Read one input: (articles, "used" | "skipped" | "failed", reason). Never raises."""
+    from . import readers
+
+    try:
+        if not path.exists() and display != "-":
+            raise readers.ReadError("no such file or folder")
+        return readers.read(path, display, settings), "used", None
+    except readers.ReadError as e:
+        return [], "skipped" if str(e).startswith("unsupported file type") else "failed", str(e)
+    except Exception as e:  # a reader bug must not stop the batch
+        return [], "failed", f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else 'unexpected error'}"
 
 
 def _sha256_file(path: Path) -> str | None:

@@ -1,0 +1,492 @@
+"""briefgen benchmark: throughput, rendering, end-to-end time, memory, start-up, peer baseline.
+
+    python benchmarks/bench.py --n 10000            # the numbers in the README
+    python benchmarks/bench.py --n 2000 --quick     # a smaller, faster run
+    python benchmarks/bench.py --scale 1000,10000,50000   # cost vs. number of articles
+
+It generates a synthetic multilingual corpus (benchmarks/synth.py: vi, id, de, fr, en, es, zh
+templates with varied partners, dates, lengths and page furniture) in a temp folder and reports:
+
+* analysis throughput (articles/s) of ``pipeline.analyze`` on all cores, cache off, plus the
+  warm-cache re-run and an incremental run (10 new articles);
+* seconds per brief for DOCX and for PDF (all briefs of the corpus, rendered in parallel);
+* end-to-end seconds of ``briefgen build CORPUS --no-cache`` (subprocess) and its peak memory
+  (sum of RSS over the process tree, sampled with psutil; plus the largest single process from
+  ``getrusage(RUSAGE_CHILDREN)``);
+* ``briefgen --help`` cold start (subprocess, median of 5) and ``briefgen build seeds``;
+* a peer baseline, the usual glue (lingua with all languages + Babel country names +
+  ``dateparser.search_dates``) on a sample of files, extrapolated, and our speed-up over it;
+* with ``--profile``, milliseconds per article spent in each analysis step (in-process).
+
+Results go to benchmarks/results/latest.json and a Markdown table (latest.md) for the README,
+with the machine (nproc, CPU model, Python version).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+import synth  # noqa: E402
+
+AS_OF = "2026-11-23"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def machine() -> dict:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        nproc = len(os.sched_getaffinity(0))
+    except AttributeError:
+        nproc = os.cpu_count() or 1
+    mem = None
+    try:
+        import psutil
+
+        mem = round(psutil.virtual_memory().total / 2**30, 1)
+    except ImportError:
+        pass
+    return {"nproc": nproc, "cpu": cpu, "python": platform.python_version(), "platform": platform.platform(),
+            "memory_gb": mem}
+
+
+class TreeMemory:
+    """Peak RSS summed over a process and all its descendants, sampled in a thread."""
+
+    def __init__(self, pid: int | None = None, interval: float = 0.05):
+        self.pid = pid or os.getpid()
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = None
+        try:
+            import psutil  # noqa: F401
+
+            self.available = True
+        except ImportError:
+            self.available = False
+
+    def _sample(self) -> int:
+        import psutil
+
+        try:
+            p = psutil.Process(self.pid)
+            procs = [p] + p.children(recursive=True)
+        except psutil.Error:
+            return 0
+        total = 0
+        for q in procs:
+            try:
+                total += q.memory_info().rss
+            except psutil.Error:
+                pass
+        return total
+
+    def __enter__(self):
+        if self.available:
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+        return self
+
+    def _run(self):
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._sample())
+            self._stop.wait(self.interval)
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        if self._thread:
+            self._thread.join()
+
+    @property
+    def peak_mb(self) -> float | None:
+        return round(self.peak / 2**20, 1) if self.available else None
+
+
+def briefgen_cmd() -> list[str]:
+    exe = shutil.which("briefgen", path=str(Path(sys.executable).parent)) or shutil.which("briefgen")
+    return [exe] if exe else [sys.executable, "-m", "briefgen"]
+
+
+def run_timed(cmd: list[str], env: dict | None = None) -> tuple[float, float | None, int, str]:
+    """(wall seconds, peak tree RSS MB, exit code, stderr tail) of a subprocess."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    with TreeMemory(p.pid) as mem:
+        _, err = p.communicate()
+    wall = time.perf_counter() - t0
+    return wall, mem.peak_mb, p.returncode, err.decode("utf-8", "replace")[-600:]
+
+
+def child_maxrss_mb() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux, bytes on macOS
+    return round(r / 1024 if sys.platform != "darwin" else r / 2**20, 1)
+
+
+def help_cold_start(repeat: int = 5) -> dict:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        subprocess.run(briefgen_cmd() + ["--help"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - t0)
+    return {"median_s": round(statistics.median(times), 3), "runs": [round(t, 3) for t in times]}
+
+
+def env_with_cache(cache_dir: Path) -> dict:
+    env = dict(os.environ)
+    env["BRIEFGEN_CACHE_DIR"] = str(cache_dir)
+    return env
+
+
+# --------------------------------------------------------------------------- peer baseline
+
+
+def peer_baseline(files: list[Path]) -> dict:
+    """lingua (all languages) + Babel territory names + dateparser.search_dates, one process."""
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    from babel import Locale
+    from dateparser.search import search_dates
+    from lingua import LanguageDetectorBuilder
+
+    t0 = time.perf_counter()
+    detector = LanguageDetectorBuilder.from_all_languages().build()
+    names_cache: dict[str, list[tuple[str, str]]] = {}
+    setup = time.perf_counter() - t0
+
+    def names(lang: str):
+        if lang not in names_cache:
+            try:
+                terr = Locale.parse(lang).territories
+            except Exception:
+                terr = Locale.parse("en").territories
+            names_cache[lang] = [(c, n) for c, n in terr.items() if c.isalpha() and len(c) == 2]
+        return names_cache[lang]
+
+    texts = [p.read_text("utf-8") for p in files]
+    t0 = time.perf_counter()
+    found_countries = found_dates = 0
+    for text in texts:
+        lang_obj = detector.detect_language_of(text)
+        lang = lang_obj.iso_code_639_1.name.lower() if lang_obj else "en"
+        countries = {c for c, n in names(lang) if n in text}
+        try:
+            dates = search_dates(text, languages=[lang], settings={"RELATIVE_BASE": dt.datetime(2026, 11, 23)}) or []
+        except Exception:
+            dates = []
+        found_countries += len(countries)
+        found_dates += len(dates)
+    elapsed = time.perf_counter() - t0
+    return {
+        "sample": len(texts), "seconds": round(elapsed, 2), "setup_s": round(setup, 2),
+        "articles_per_s": round(len(texts) / elapsed, 2) if elapsed else None,
+        "countries_found": found_countries, "dates_found": found_dates,
+    }
+
+
+# --------------------------------------------------------------------------- stage profile
+
+
+STEPS = (
+    ("language", "detect"), ("sentences", "split"), ("dates", "article_date"), ("dates", "find_dates"),
+    ("milestones", "extract"), ("classify", "classify"), ("classify", "extract"),
+    ("countries", "find_mentions"), ("countries", "score"), ("people", "find_people"),
+)
+
+
+def profile_steps(articles, settings) -> dict:
+    """ms/article in each analysis step, in this process (one core)."""
+    import importlib
+
+    from briefgen import analysis
+
+    totals: dict[str, float] = {}
+    originals = []
+    for mod_name, fn_name in STEPS:
+        try:
+            mod = importlib.import_module(f"briefgen.analysis.{mod_name}")
+            fn = getattr(mod, fn_name)
+        except (ImportError, AttributeError):
+            continue
+        label = f"{mod_name}.{fn_name}"
+        totals[label] = 0.0
+
+        def wrapped(*a, __fn=fn, __label=label, **kw):
+            t = time.perf_counter()
+            try:
+                return __fn(*a, **kw)
+            finally:
+                totals[__label] += time.perf_counter() - t
+
+        originals.append((mod, fn_name, fn))
+        setattr(mod, fn_name, wrapped)
+    try:
+        t0 = time.perf_counter()
+        for a in articles:
+            try:
+                analysis.analyze_article(a, settings)
+            except Exception:
+                pass
+        total = time.perf_counter() - t0
+    finally:
+        for mod, name, fn in originals:
+            setattr(mod, name, fn)
+    n = max(1, len(articles))
+    out = {k: round(v * 1000 / n, 3) for k, v in sorted(totals.items(), key=lambda kv: -kv[1])}
+    out["total"] = round(total * 1000 / n, 3)
+    return out
+
+
+# --------------------------------------------------------------------------- main runs
+
+
+def bench_inprocess(corpus: Path, workers: int, formats: tuple[str, ...], tmp: Path, log) -> dict:
+    from briefgen import pipeline
+    from briefgen.analysis import corpus as corpus_step
+    from briefgen.settings import Settings
+
+    res: dict = {}
+    s = Settings(as_of=AS_OF, workers=workers, use_cache=False, quiet=True)
+    t0 = time.perf_counter()
+    rr = pipeline.read_inputs([str(corpus)], s)
+    res["read_s"] = round(time.perf_counter() - t0, 2)
+    n = len(rr.articles)
+    res["articles"] = n
+    res["read_articles_per_s"] = round(n / (time.perf_counter() - t0), 1)
+    log(f"read {n} articles in {res['read_s']} s")
+
+    t0 = time.perf_counter()
+    analyses = pipeline.analyze(rr.articles, s)
+    t = time.perf_counter() - t0
+    res["analyze_s"] = round(t, 2)
+    res["analyze_articles_per_s"] = round(n / t, 1)
+    res["analysis_failures"] = sum(1 for a in analyses if a.language == "und" and not a.sentences)
+    log(f"analyze: {res['analyze_articles_per_s']} articles/s ({workers} workers)")
+
+    # the cache: a cold run that fills it, a warm re-run, then 10 new articles
+    cache_dir = tmp / "cache"
+    cold = time.perf_counter()
+    pipeline.analyze(rr.articles, s.with_(use_cache=True), cache_dir=cache_dir)
+    res["cache_cold_s"] = round(time.perf_counter() - cold, 2)
+    warm = time.perf_counter()
+    pipeline.analyze(rr.articles, s.with_(use_cache=True), cache_dir=cache_dir)
+    res["cache_warm_s"] = round(time.perf_counter() - warm, 2)
+    res["cache_warm_articles_per_s"] = round(n / max(1e-9, time.perf_counter() - warm), 1)
+    extra = tmp / "extra"
+    synth.generate(extra, 10, seed=99)
+    more = pipeline.read_inputs([str(extra)], s).articles
+    t0 = time.perf_counter()
+    pipeline.analyze(rr.articles + more, s.with_(use_cache=True), cache_dir=cache_dir)
+    res["cache_plus10_s"] = round(time.perf_counter() - t0, 2)
+    log(f"cache: cold {res['cache_cold_s']} s, warm {res['cache_warm_s']} s, +10 articles {res['cache_plus10_s']} s")
+
+    t0 = time.perf_counter()
+    c = corpus_step.finish(analyses, s, rr.inputs)
+    res["corpus_s"] = round(time.perf_counter() - t0, 2)
+    t0 = time.perf_counter()
+    briefs = pipeline.make_briefs(c, s)
+    res["make_briefs_s"] = round(time.perf_counter() - t0, 2)
+    res["briefs"] = len(briefs)
+    log(f"corpus step {res['corpus_s']} s, {len(briefs)} briefs built in {res['make_briefs_s']} s")
+
+    for fmt in formats:
+        out = tmp / f"out-{fmt}"
+        t0 = time.perf_counter()
+        pipeline.write_briefs(briefs, out, s.with_(formats=(fmt,)))
+        t = time.perf_counter() - t0
+        res[f"{fmt}_s"] = round(t, 2)
+        res[f"{fmt}_s_per_brief"] = round(t / max(1, len(briefs)), 3)
+        log(f"{fmt}: {len(briefs)} briefs in {t:.1f} s ({res[f'{fmt}_s_per_brief']} s/brief, {workers} workers)")
+    return res
+
+
+def bench_scale(sizes: list[int], workers: int, tmp: Path, log) -> list[dict]:
+    from briefgen import pipeline
+    from briefgen.settings import Settings
+
+    rows = []
+    s = Settings(as_of=AS_OF, workers=workers, use_cache=False, quiet=True)
+    for n in sizes:
+        folder = tmp / f"scale-{n}"
+        synth.generate(folder, n)
+        with TreeMemory() as mem:
+            t0 = time.perf_counter()
+            rr = pipeline.read_inputs([str(folder)], s)
+            t_read = time.perf_counter() - t0
+            t1 = time.perf_counter()
+            pipeline.analyze(rr.articles, s)
+            t_an = time.perf_counter() - t1
+        rows.append({"articles": n, "read_s": round(t_read, 2), "analyze_s": round(t_an, 2),
+                     "total_s": round(t_read + t_an, 2), "ms_per_article": round((t_read + t_an) * 1000 / n, 2),
+                     "peak_tree_rss_mb": mem.peak_mb})
+        log(f"scale {n}: read {t_read:.1f} s + analyze {t_an:.1f} s = {rows[-1]['ms_per_article']} ms/article")
+        del rr
+        shutil.rmtree(folder, ignore_errors=True)
+    return rows
+
+
+def markdown(r: dict) -> str:
+    m = r["machine"]
+    lines = [f"Benchmark {r['date']} — {m['nproc']} cores ({m['cpu']}), Python {m['python']}, "
+             f"{r['n']} synthetic articles (vi, id, de, fr, en, es, zh), {r['workers']} workers", "",
+             "| measure | result | target |", "|---|---|---|"]
+
+    def row(name, value, target=""):
+        lines.append(f"| {name} | {value} | {target} |")
+
+    ip = r.get("inprocess", {})
+    if ip:
+        row("analysis throughput", f"{ip['analyze_articles_per_s']} articles/s", ">= 300 articles/s")
+        if r.get("peer"):
+            row("peer baseline (lingua + Babel + dateparser, 1 process)", f"{r['peer']['articles_per_s']} articles/s", "")
+            row("speed-up over peer baseline", f"{r['speedup_vs_peer']}x ({r['speedup_per_core']}x per core)", ">= 20x")
+        row("reading (decode + clean-up)", f"{ip['read_articles_per_s']} articles/s", "")
+        row("warm-cache re-run", f"{ip['cache_warm_s']} s ({ip['cache_warm_articles_per_s']} articles/s)", "")
+        row("re-run after adding 10 articles", f"{ip['cache_plus10_s']} s", "")
+        for fmt in r["formats"]:
+            if f"{fmt}_s_per_brief" in ip:
+                row(f"{fmt.upper()} rendering", f"{ip[f'{fmt}_s_per_brief']} s/brief ({ip['briefs']} briefs, parallel)", "")
+    e2e = r.get("build")
+    if e2e:
+        row(f"`briefgen build` end to end, {r['n']} articles, {'+'.join(r['formats'])}",
+            f"{e2e['seconds']} s (exit {e2e['exit']})", "<= 60 s")
+        row("peak memory (RSS, process tree)", f"{e2e['peak_tree_rss_mb']} MB (largest process {e2e['max_child_rss_mb']} MB)", "<= 1 GB")
+    if r.get("seeds"):
+        s = r["seeds"]
+        row("`briefgen build seeds` (5 articles)", f"{s['seconds']} s for {s['briefs']} brief(s)", "<= 2 s per brief")
+    if r.get("help"):
+        row("`briefgen --help` cold start", f"{r['help']['median_s']} s (median of 5)", "<= 0.3 s")
+    if r.get("scale"):
+        lines += ["", "| articles | read s | analyze s | ms/article | peak RSS MB |", "|---|---|---|---|---|"]
+        for x in r["scale"]:
+            lines.append(f"| {x['articles']} | {x['read_s']} | {x['analyze_s']} | {x['ms_per_article']} | {x['peak_tree_rss_mb']} |")
+    if r.get("profile"):
+        lines += ["", "| analysis step (1 core) | ms/article |", "|---|---|"]
+        for k, v in r["profile"].items():
+            lines.append(f"| {k} | {v} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=10000, help="articles in the synthetic corpus (default 10000)")
+    ap.add_argument("--workers", type=int, default=0, help="worker processes (default: all cores)")
+    ap.add_argument("--formats", default="pdf,docx")
+    ap.add_argument("--baseline-sample", type=int, default=200, help="files for the peer baseline (0 = skip)")
+    ap.add_argument("--scale", default="", help="comma-separated sizes, e.g. 1000,10000,50000")
+    ap.add_argument("--profile", type=int, default=300, help="articles for the per-step profile (0 = skip)")
+    ap.add_argument("--quick", action="store_true", help="skip the end-to-end build subprocess")
+    ap.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
+    ap.add_argument("--keep", action="store_true", help="keep the temp folder")
+    args = ap.parse_args(argv)
+    logging.disable(logging.WARNING)
+
+    from briefgen.parallel import resolve_workers
+
+    workers = resolve_workers(args.workers)
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+
+    def log(msg):
+        print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+    result: dict = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "n": args.n,
+                    "workers": workers, "formats": list(formats), "machine": machine()}
+    tmp = Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
+    try:
+        result["help"] = help_cold_start()
+        log(f"briefgen --help: {result['help']['median_s']} s")
+        seeds_out = tmp / "seeds-out"
+        wall, peak, code, err = run_timed(briefgen_cmd() + ["build", str(ROOT / "seeds"), "--out", str(seeds_out), "--as-of", AS_OF,
+                                          "-q", "--no-cache"], env_with_cache(tmp / "cache-seeds"))
+        n_briefs = len(list(seeds_out.glob("*.pdf"))) if seeds_out.is_dir() else 0
+        result["seeds"] = {"seconds": round(wall, 2), "briefs": n_briefs, "exit": code,
+                           "s_per_brief": round(wall / max(1, n_briefs), 2)}
+        log(f"build seeds: {wall:.2f} s, {n_briefs} brief(s), exit {code}")
+
+        corpus = tmp / "corpus"
+        t0 = time.perf_counter()
+        files = synth.generate(corpus, args.n)
+        result["corpus"] = {"files": len(files), "bytes": sum(p.stat().st_size for p in files),
+                            "generate_s": round(time.perf_counter() - t0, 2)}
+        log(f"corpus: {len(files)} files, {result['corpus']['bytes'] / 1e6:.1f} MB")
+
+        if args.profile:
+            from briefgen import pipeline
+            from briefgen.parallel import warm_up
+            from briefgen.settings import Settings
+
+            s1 = Settings(as_of=AS_OF, workers=1, use_cache=False)
+            arts = pipeline.read_inputs([str(p) for p in files[: args.profile]], s1).articles
+            warm_up(s1)
+            result["profile"] = profile_steps(arts, s1)
+            log(f"profile (1 core): {result['profile']['total']} ms/article")
+
+        result["inprocess"] = bench_inprocess(corpus, workers, formats, tmp, log)
+
+        if args.baseline_sample:
+            sample = files[:: max(1, len(files) // args.baseline_sample)][: args.baseline_sample]
+            result["peer"] = peer_baseline(sample)
+            ours = result["inprocess"]["analyze_articles_per_s"]
+            result["speedup_vs_peer"] = round(ours / result["peer"]["articles_per_s"], 1)
+            result["speedup_per_core"] = round(ours / workers / result["peer"]["articles_per_s"], 1)
+            result["peer"]["extrapolated_s"] = round(args.n / result["peer"]["articles_per_s"], 1)
+            log(f"peer baseline: {result['peer']['articles_per_s']} articles/s -> ours is {result['speedup_vs_peer']}x")
+
+        if not args.quick:
+            out = tmp / "build-out"
+            wall, peak, code, err = run_timed(
+                briefgen_cmd() + ["build", str(corpus), "--out", str(out), "--as-of", AS_OF, "-q", "--no-cache",
+                                  "--format", ",".join(formats), "--workers", str(workers)],
+                env_with_cache(tmp / "cache-build"))
+            result["build"] = {"seconds": round(wall, 2), "peak_tree_rss_mb": peak, "max_child_rss_mb": child_maxrss_mb(),
+                               "exit": code, "outputs": len(list(out.glob("*.*"))) if out.is_dir() else 0}
+            if code not in (0, 1):
+                result["build"]["stderr"] = err
+            log(f"build end to end: {wall:.1f} s, peak {peak} MB, exit {code}")
+
+        if args.scale:
+            sizes = [int(x) for x in args.scale.split(",") if x.strip()]
+            result["scale"] = bench_scale(sizes, workers, tmp, log)
+    finally:
+        if args.keep:
+            log(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    md = markdown(result)
+    args.out.with_suffix(".md").write_text(md, encoding="utf-8")
+    print(md)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,208 @@
+"""The content-addressed analysis cache: hits, misses, invalidation, corruption, CLI.
+
+Counting calls to ``analyze_article`` (wrapped, still the real analysis) shows how much work a
+re-run really does. Every test uses its own cache folder (tmp_path), never the user's.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from briefgen import analysis, pipeline
+from briefgen.cache import AnalysisCache, article_key, cache_root, salt
+from briefgen.model import Article, to_dict
+from briefgen.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+AS_OF = "2026-11-23"
+
+EXTRA = [
+    ("de-1.txt", "Deutschland und Vietnam unterzeichnen Abkommen",
+     "Hanoi, 12. März 2026 – Vietnam und Deutschland haben am Dienstag ein Abkommen über berufliche "
+     "Bildung unterzeichnet. Die Bundesregierung sagte 40 Millionen Euro zu. Die nächste Sitzung der "
+     "gemeinsamen Kommission ist für den 15. September 2026 in Berlin geplant."),
+    ("fr-1.txt", "La France et le Vietnam renforcent leur coopération",
+     "HANOÏ, 4 février 2026 – Le vice-ministre a reçu une délégation française. Les deux pays "
+     "signeront un accord sur la santé le 20 mai 2026 à Paris."),
+    ("zh-1.txt", "越南与日本签署合作协议",
+     "新华社河内2026年3月5日电 越南与日本在河内签署了关于能源转型的合作备忘录。日方承诺提供5000万美元。"),
+]
+
+
+def _articles() -> list[Article]:
+    s = Settings(as_of=AS_OF, workers=1)
+    arts = pipeline.read_inputs([str(SEEDS)], s).articles
+    for name, title, text in EXTRA:
+        arts.append(Article(id=name, path=f"extra/{name}", text=text, title=title))
+    return arts
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Wrap the real analyze_article and count calls (in-process runs only)."""
+    calls: list[str] = []
+    real = analysis.analyze_article
+
+    def wrapper(article, settings):
+        calls.append(article.id)
+        return real(article, settings)
+
+    monkeypatch.setattr(analysis, "analyze_article", wrapper)
+    return calls
+
+
+def _run(arts, cache_dir, **kw):
+    s = Settings(as_of=AS_OF, workers=1, use_cache=True).with_(**kw)
+    return pipeline.analyze(arts, s, cache_dir=cache_dir)
+
+
+def test_second_run_hits_cache_for_every_unchanged_article(tmp_path, counted):
+    arts = _articles()
+    first = _run(arts, tmp_path)
+    assert len(counted) == len(arts)
+    counted.clear()
+    second = _run(arts, tmp_path)
+    assert counted == []  # nothing recomputed
+    assert [to_dict(a) for a in second] == [to_dict(a) for a in first]
+
+
+def test_changed_article_is_recomputed_and_new_articles_only(tmp_path, counted):
+    arts = _articles()
+    _run(arts, tmp_path)
+    counted.clear()
+    changed = list(arts)
+    a = changed[2]
+    changed[2] = Article(id=a.id, path=a.path, text=a.text + "\n\nOne more paragraph about the visit.", title=a.title,
+                         url=a.url, published=a.published, source_format=a.source_format)
+    new = Article(id="new.txt", path="new.txt", title="Vietnam, Indonesia sign pact",
+                  text="JAKARTA, 2 June 2026 - Indonesia and Vietnam signed a fisheries pact on Tuesday.")
+    _run(changed + [new], tmp_path)
+    assert sorted(counted) == sorted([a.id, "new.txt"])
+
+
+def test_version_bump_invalidates(tmp_path, counted, monkeypatch):
+    arts = _articles()
+    _run(arts, tmp_path)
+    counted.clear()
+    monkeypatch.setattr(analysis, "ANALYZER_VERSION", analysis.ANALYZER_VERSION + "-next")
+    _run(arts, tmp_path)
+    assert len(counted) == len(arts)
+
+
+def test_analysis_settings_are_part_of_the_key(tmp_path, counted):
+    arts = _articles()
+    _run(arts, tmp_path)
+    counted.clear()
+    _run(arts, tmp_path, extra_aliases=(("Xứ sở hoa anh đào", "JP"),))
+    assert len(counted) == len(arts)
+    counted.clear()
+    _run(arts, tmp_path, as_of="2027-01-01", formats=("md",))  # output-only settings: still hits
+    assert counted == []
+
+
+def test_corrupt_entry_is_ignored_and_rewritten(tmp_path, counted):
+    arts = _articles()
+    first = _run(arts, tmp_path)
+    cache = AnalysisCache(tmp_path)
+    key = article_key(arts[1], salt(Settings(as_of=AS_OF)))
+    entry = cache.path(key)
+    assert entry.is_file()
+    entry.write_bytes(b"\x00not a pickle at all")
+    counted.clear()
+    again = _run(arts, tmp_path)
+    assert counted == [arts[1].id]
+    assert to_dict(again[1]) == to_dict(first[1])
+    assert cache.get(key) is not None  # rewritten, readable again
+    truncated = entry.read_bytes()[:10]
+    entry.write_bytes(truncated)
+    assert cache.get(key) is None and cache.stats.errors == 1
+
+
+def test_moved_file_keeps_its_hit_and_gets_the_new_path(tmp_path, counted):
+    arts = _articles()[:3]
+    _run(arts, tmp_path)
+    counted.clear()
+    moved = [Article(id=a.id, path="archive/2026-11/" + a.id, text=a.text, title=a.title, url=a.url,
+                     published=a.published, source_format=a.source_format) for a in arts]
+    out = _run(moved, tmp_path)
+    assert counted == []
+    assert [o.path for o in out] == [m.path for m in moved]
+
+
+def test_same_text_under_two_ids_are_two_entries(tmp_path, counted):
+    a = _articles()[0]
+    twin = Article(id="copy-" + a.id, path="copy/" + a.id, text=a.text, title=a.title)
+    out = _run([a, twin], tmp_path)
+    assert [o.id for o in out] == [a.id, twin.id]
+    assert all(m.article_id in ("", twin.id) for m in out[1].milestones)
+
+
+def test_no_cache_computes_everything_and_writes_nothing(tmp_path, counted):
+    arts = _articles()
+    s = Settings(as_of=AS_OF, workers=1, use_cache=False)
+    pipeline.analyze(arts, s, cache_dir=tmp_path)
+    pipeline.analyze(arts, s, cache_dir=tmp_path)
+    assert len(counted) == 2 * len(arts)
+    assert AnalysisCache(tmp_path).info()["entries"] == 0
+
+
+def test_entries_are_sharded_compact_and_atomic(tmp_path):
+    arts = _articles()
+    _run(arts, tmp_path)
+    files = [p for p in (tmp_path / "analysis").rglob("*") if p.is_file()]
+    assert len(files) == len(arts)
+    assert all(p.suffix == ".pkl" and len(p.parent.name) == 2 for p in files)
+    assert not list(tmp_path.rglob("*.part"))  # no temp files left behind
+    total_text = sum(len(a.text.encode()) for a in arts)
+    assert sum(p.stat().st_size for p in files) < 3 * total_text  # compressed, not bloated
+
+
+def test_parallel_workers_fill_the_cache(tmp_path):
+    arts = _articles()
+    s = Settings(as_of=AS_OF, workers=2, use_cache=True)
+    first = pipeline.analyze(arts, s, cache_dir=tmp_path, min_parallel=1)
+    cache = AnalysisCache(tmp_path)
+    run_salt = salt(s)
+    assert all(cache.get(article_key(a, run_salt)) is not None for a in arts)
+    again = pipeline.analyze(arts, s.with_(workers=1), cache_dir=tmp_path)
+    assert [to_dict(a) for a in again] == [to_dict(a) for a in first]
+
+
+def test_unwritable_cache_folder_does_not_fail_the_run(tmp_path):
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    arts = _articles()[:2]
+    out = pipeline.analyze(arts, Settings(as_of=AS_OF, workers=1), cache_dir=blocker / "cache")
+    assert [o.id for o in out] == [a.id for a in arts]
+
+
+def test_cache_dir_env_and_cli_commands(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from briefgen.cli import app
+
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "c"))
+    assert cache_root() == tmp_path / "c"
+    runner = CliRunner()
+    r = runner.invoke(app, ["analyze", str(SEEDS), "--as-of", AS_OF, "-q", "--workers", "1"])
+    assert r.exit_code == 0, r.output
+    assert AnalysisCache().info()["entries"] == 5
+    r = runner.invoke(app, ["cache", "info"])
+    assert r.exit_code == 0 and "entries: 5" in r.output and str(tmp_path / "c") in r.output
+    r = runner.invoke(app, ["cache", "clear"])
+    assert r.exit_code == 0
+    assert AnalysisCache().info()["entries"] == 0
+    r = runner.invoke(app, ["analyze", str(SEEDS), "--as-of", AS_OF, "-q", "--no-cache"])
+    assert r.exit_code == 0
+    assert AnalysisCache().info()["entries"] == 0
+
+
+def test_default_cache_folder_is_the_platform_user_cache(monkeypatch):
+    from platformdirs import user_cache_dir
+
+    monkeypatch.delenv("BRIEFGEN_CACHE_DIR", raising=False)
+    assert cache_root() == Path(user_cache_dir("briefgen", appauthor=False))
+    assert os.path.basename(cache_root()) == "briefgen"

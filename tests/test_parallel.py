@@ -1,0 +1,160 @@
+"""Parallel analysis, reading and rendering give exactly the serial results, in input order.
+
+The corpus is the five seeds plus a small synthetic multilingual set (benchmarks/synth.py:
+vi, id, de, fr, en, es, zh articles with furniture), analysed by the real pipeline.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefgen import analysis, parallel, pipeline
+from briefgen.model import Article, to_dict
+from briefgen.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+AS_OF = "2026-11-23"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import synth  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("corpus")
+    synth.generate(d, 24, seed=3)
+    for p in SEEDS.glob("*.txt"):
+        (d / p.name).write_bytes(p.read_bytes())
+    (d / "notes.xyz").write_text("not an article")  # skipped, not fatal
+    return d
+
+
+@pytest.fixture(scope="module")
+def articles(corpus_dir) -> list[Article]:
+    return pipeline.read_inputs([str(corpus_dir)], Settings(as_of=AS_OF, workers=1)).articles
+
+
+def _dicts(xs):
+    return [to_dict(x) for x in xs]
+
+
+def test_synthetic_corpus_is_multilingual_with_furniture(articles):
+    langs = {a.id[7:9] for a in articles if a.id[:6].isdigit()}
+    assert len(langs) >= 5
+    assert sum(1 for a in articles if a.removed) >= 5  # related-news lists, counters, captions removed
+
+
+def test_parallel_analysis_equals_serial(articles):
+    s = Settings(as_of=AS_OF, use_cache=False)
+    serial = pipeline.analyze(articles, s.with_(workers=1))
+    par = pipeline.analyze(articles, s.with_(workers=2), min_parallel=1)
+    assert [a.id for a in par] == [a.id for a in articles]
+    assert _dicts(par) == _dicts(serial)
+    assert any(a.countries for a in par) and any(a.language == "zh" for a in par)
+
+
+def test_small_inputs_run_in_process(articles, monkeypatch):
+    def no_pool(*a, **kw):
+        raise AssertionError("a process pool was started for a small input")
+
+    monkeypatch.setattr(parallel, "_run_pool", no_pool)
+    out = pipeline.analyze(articles[:5], Settings(as_of=AS_OF, use_cache=False, workers=2))
+    assert [a.id for a in out] == [a.id for a in articles[:5]]
+
+
+def test_progress_gets_the_total_and_every_article(articles):
+    class Recorder:
+        def __init__(self):
+            self.started, self.done = [], 0
+
+        def start(self, total, label=""):
+            self.started.append(total)
+
+        def __call__(self, n=1):
+            self.done += n
+
+    rec = Recorder()
+    pipeline.analyze(articles, Settings(as_of=AS_OF, use_cache=False, workers=2), rec, min_parallel=1)
+    assert rec.started == [len(articles)] and rec.done == len(articles)
+
+
+def test_one_failing_article_does_not_stop_the_batch(articles, monkeypatch):
+    real = analysis.analyze_article
+    bad = articles[3].id
+
+    def flaky(article, settings):
+        if article.id == bad:
+            raise RuntimeError("boom")
+        return real(article, settings)
+
+    monkeypatch.setattr(analysis, "analyze_article", flaky)
+    monkeypatch.delenv("BRIEFGEN_DEBUG", raising=False)
+    s = Settings(as_of=AS_OF, use_cache=False)
+    for workers in (1, 2):  # in-process and in forked workers
+        out = pipeline.analyze(articles, s.with_(workers=workers), min_parallel=1)
+        assert out[3].id == bad and out[3].language == "und" and not out[3].sentences
+        assert all(o.sentences for i, o in enumerate(out) if i != 3)
+    monkeypatch.setenv("BRIEFGEN_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        pipeline.analyze(articles, s.with_(workers=1))
+
+
+def test_parallel_reading_equals_serial(corpus_dir, tmp_path):
+    from briefgen import readers
+
+    inputs = [str(corpus_dir), str(tmp_path / "gone.txt")]
+    s = Settings(as_of=AS_OF)
+    errors: list[str] = []
+    serial = pipeline.read_inputs(inputs, s.with_(workers=1), errors.append)
+    found = list(readers.discover(inputs, s))
+    par = parallel.read_many(found, s.with_(workers=2), min_parallel=1)
+    assert [st for _, st, _ in par] == [r.status for r in serial.inputs]
+    assert [to_dict(a) for arts, _, _ in par for a in arts] == [to_dict(a) for a in serial.articles]
+    assert {r.status for r in serial.inputs} == {"used", "skipped", "failed"}
+    assert len(errors) == 2 and any("gone.txt" in e for e in errors)
+
+
+def test_parallel_rendering_writes_the_same_files(articles, tmp_path):
+    s = Settings(as_of=AS_OF, use_cache=False, workers=1, formats=("md", "json", "html"))
+    c = pipeline.run_analysis([str(SEEDS)], s)
+    briefs = pipeline.make_briefs(c, s)
+    assert briefs
+    serial = pipeline.write_briefs(briefs, tmp_path / "serial", s)
+    tasks = [(fmt, b, pipeline.brief_basename(b)) for b in briefs for fmt in s.formats]
+    par = parallel.render_many(tasks, tmp_path / "par", s.with_(workers=2), min_parallel=1)
+    assert [(r["path"], r["sha256"]) for r in par] == [(r["path"], r["sha256"]) for r in serial]
+
+
+def test_workers_default_to_the_cores():
+    assert parallel.resolve_workers(0) == parallel.default_workers() >= 1
+    assert parallel.resolve_workers(3) == 3
+
+
+def test_unknown_engine_is_refused(articles):
+    with pytest.raises(ValueError, match="engine"):
+        pipeline.analyze(articles[:1], Settings(as_of=AS_OF, engine="spark", use_cache=False))
+
+
+@pytest.mark.slow
+def test_dask_cluster_result_equals_local(articles):
+    distributed = pytest.importorskip("distributed")
+    s = Settings(as_of=AS_OF, use_cache=False)
+    local = pipeline.analyze(articles, s.with_(workers=2), min_parallel=1)
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                                  dashboard_address=None) as cluster:
+        on_dask = pipeline.analyze(articles, s.with_(engine="dask", scheduler=cluster.scheduler_address))
+    assert _dicts(on_dask) == _dicts(local)
+
+
+@pytest.mark.slow
+def test_dask_cache_is_filled_by_the_caller(articles, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    from briefgen.cache import AnalysisCache
+
+    s = Settings(as_of=AS_OF, use_cache=True)
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                                  dashboard_address=None) as cluster:
+        pipeline.analyze(articles[:6], s.with_(engine="dask", scheduler=cluster.scheduler_address), cache_dir=tmp_path)
+    assert AnalysisCache(tmp_path).info()["entries"] == 6
