@@ -264,3 +264,48 @@ def test_labelled_set_targets():
     for name in ("dev", "heldout"):
         assert res[name]["milestones"]["f1"] >= 0.9
         assert res[name]["expressions"]["f1"] >= 0.85
+
+
+# --------------------------------------------------------------------------- datelines and fuzz
+
+
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        ("HÀ NỘI, 6/11 - Bộ trưởng Bộ Y tế tiếp Đại sứ Pháp.", "vi", "2025-11-06"),
+        ("JAKARTA (ANTARA), 5/11 - Menteri Kesehatan meluncurkan program.", "id", "2025-11-05"),
+        ("BERLIN, 5. November (dpa) - Die Bundesregierung kündigte ein Abkommen an.", "de", "2025-11-05"),
+        ("Sáng nay (6/11), Bộ Y tế tổ chức lễ phát động.", "vi", "2025-11-06"),
+        ("Menteri menerima delegasi pada Kamis (6/11).", "id", "2025-11-06"),
+    ],
+)
+def test_datelines_take_the_year_from_the_url(text, lang, expected):
+    a = Article(id="x", path="x", text=text, url="https://example.vn/tin-20251107.html")
+    assert D.article_date(a, [], lang)[:2] == (expected, "dateline")
+
+
+def test_background_date_in_the_lead_is_not_the_dateline():
+    a = Article(id="x", path="x", text="Ngày 3/2/1930, Đảng Cộng sản Việt Nam ra đời.", url="https://x.vn/a-20251106.html")
+    assert D.article_date(a, [], "vi") == ("2025-11-06", "url", 0.7)
+
+
+def test_property_random_text_gives_valid_mentions():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    alphabet = st.sampled_from(list("0123456789/.-–: ,()年월QH") + ["tháng ", "năm ", "im Jahr ", "April ", "Ende ", "\n", "a", "Ö", "😀"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(alphabet, max_size=80).map("".join), st.sampled_from(["vi", "id", "de", "fr", "en", "es", "zh", "ko", "xx"]),
+           st.sampled_from([None, "2025", "2025-11", "2025-11-06"]))
+    def check(text, lang, anchor):
+        for m in D.find_dates(text, lang, anchor, []):
+            assert 0 <= m.start < m.end <= len(text) and text[m.start : m.end] == m.text
+            assert D.interval(m.value) is not None
+            assert m.precision == {4: "year", 7: "month", 10: "day"}.get(len(m.value), {"Q": "quarter", "H": "half"}.get(m.value[5:6]))
+            if m.end_value:
+                assert D.interval(m.end_value)[0] >= D.interval(m.value)[0]
+            if anchor is None:
+                assert not m.relative
+
+    check()

@@ -244,6 +244,8 @@ def _tagger(lang: str) -> _Tagger:
         ("iso", rf"(?<![\w/.\-]){Y}-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\w/\-])"),
         ("num3", r"(?<![\w/.:,\-])(?P<a>\d{1,4})(?P<s>[./\-])(?P<b>\d{1,2})(?P=s)(?P<c>\d{4}|\d{1,2})(?![\w/:]|[.,\-]\d)"),
         ("dm", rf"(?<!\w)(?P<pre>{dayw})\s*\(?\s*(?P<d>{_DAY})[/.\-](?P<m>1[0-2]|0?[1-9])(?![\w/]|[.,\-]\d)\)?"),
+        # a dateline: "HÀ NỘI, 6/11 -", "JAKARTA, 6/11/2025 –" at the start of a line
+        ("dl", rf"(?:^|(?<=\n))[^\W\d_][^\n,(]{{0,40}}?(?:\s*\([^\n)]{{1,20}}\))?,\s*(?P<d>{_DAY})[/.\-](?P<m>1[0-2]|0?[1-9])(?:[/.\-](?P<y>{_YEAR}))?(?![\w/]|[.,\-]\d)"),
         ("dnrange", rf"(?<!\w)(?:{rfrom}\s+)?(?:{dayw}\s+)?(?P<d1>{_DAY})\s*(?:[\-–]|\s{rwords}\s)\s*(?:{dayw}\s+)?(?P<d>{_DAY})[/.](?P<m>1[0-2]|0?[1-9])(?:[/.](?P<y>{_YEAR}))?(?![\w/]|[.,\-]\d)"),
         ("dmn", rf"(?<![\w.,])(?:(?P<pre>{dayw})\s+)?(?P<d>{_DAY})(?:er|st|nd|rd|th|\.)?\s*(?:de\s+)?{MN}(?:{yjoin}{Y})?(?![\w])"),
         ("mbare", rf"(?<!\w)(?:(?P<cue>{mcues})\s+){'?' if lex.get('bare_month') else ''}{MW}(?![\w])(?!\s*[/\-.]?\s*\d)"),
@@ -478,6 +480,8 @@ def _from_match(t: _Tagger, name: str, mt: re.Match, text: str) -> _Raw | None:
         r = _Raw(s, e, "abs", yy, mm, dd, prio=8)
     elif name == "dm":
         r = _Raw(s, e, "partial", None, int(g["m"]), int(g["d"]), prio=6)
+    elif name == "dl":
+        r = _Raw(mt.start("d"), e, "abs" if y else "partial", y, int(g["m"]), int(g["d"]), prio=6)
     elif name == "dmn":
         if mon is None:
             return None
@@ -863,6 +867,8 @@ def article_date(article: Article, sentences: list[Sentence], lang: str) -> tupl
             y, conf = dateline.y, 0.85
             if ref and ref[0] == y:
                 conf = 0.95
+            elif ref and abs(ref[0] - y) > 1:
+                y = None  # a background date in the lead, not the article's own
         elif ref is not None:
             y, conf = _nearest_year(dateline.m, dateline.d, ref), 0.9
         else:
