@@ -218,7 +218,7 @@ def encrypted_text_pdf(src_pdf: bytes, password: str) -> bytes:
 CORPUS_LIMITS = dict(max_bytes=21_000_000, max_pages=50, max_seconds=20.0, max_unpacked_bytes=40_000_000)
 
 
-def build_corpus(root: Path) -> dict[str, tuple[str, str | None]]:
+def build_corpus(root: Path, *, huge: bool = True) -> dict[str, tuple[str, str | None]]:
     """Write >= 40 bad or odd files plus good articles under ``root``.
 
     Returns {relative path: (expectation, detail)} where expectation is "ok" (must read; detail
@@ -273,9 +273,10 @@ def build_corpus(root: Path) -> dict[str, tuple[str, str | None]]:
     put("text/zero-width-bidi.md", "\u200b\u202e" + "\n\n".join(FR_PARAS) + "\u2066\u2069", "ok", "Lyon")
     put("text/markdown-images.md", "# " + VI_TITLE + "\n\n![ảnh](https://example.com/a.jpg)\n\n"
         + "\n\n".join(VI_PARAS) + "\n\n[Xem thêm](https://example.com/x)\n", "ok", "Trần Văn Thuấn")
-    put("text/huge-single-line.txt", ("Vietnam und Frankreich arbeiten zusammen. " * 480_000)[:20_000_000],
-        "ok", "Frankreich")
-    put("text/too-big.txt", b"a" * (CORPUS_LIMITS["max_bytes"] + 10), "error", "limit")
+    if huge:
+        put("text/huge-single-line.txt", ("Vietnam und Frankreich arbeiten zusammen. " * 480_000)[:20_000_000],
+            "ok", "Frankreich")
+        put("text/too-big.txt", b"a" * (CORPUS_LIMITS["max_bytes"] + 10), "error", "limit")
     put("text/many-short-lines.txt", "\n".join(rng.choice(["Home", "News", "Share", "x", "ok"])
                                               for _ in range(200_000)), "any", None)
     # --- odd names

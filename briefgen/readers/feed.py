@@ -191,6 +191,12 @@ def _articles(records: list[tuple[int, Any]], display: str, settings: Settings, 
     return out
 
 
+def _value_error(e: ValueError) -> str:
+    if "digits" in str(e):
+        return "a number with thousands of digits"
+    return str(e)[:80]
+
+
 def read_json(path: Path, data: bytes, display: str, settings: Settings) -> list[Article]:
     text = decode(data)
     try:
@@ -200,7 +206,7 @@ def read_json(path: Path, data: bytes, display: str, settings: Settings) -> list
             return read_jsonl(path, data, display, settings)
         raise ReadError(f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
     except ValueError as e:
-        raise ReadError(f"not valid JSON ({str(e)[:100]})") from None
+        raise ReadError(f"not valid JSON ({_value_error(e)})") from None
     records = _records_from(obj)
     problems: list[str] = []
     return _articles(list(enumerate(records, start=1)), display, settings, "json", problems)
@@ -216,7 +222,7 @@ def read_jsonl(path: Path, data: bytes, display: str, settings: Settings) -> lis
         try:
             records.append((n, json.loads(line)))
         except ValueError as e:
-            problems.append(f"line {n}: not valid JSON ({str(e)[:80]})")
+            problems.append(f"line {n}: not valid JSON ({_value_error(e)})")
         if len(records) > _MAX_RECORDS:
             break
     return _articles(records, display, settings, "jsonl", problems)
