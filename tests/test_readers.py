@@ -337,3 +337,30 @@ def test_text_over_max_chars_is_truncated_and_noted(tmp_path):
     p.write_text("\n\n".join(f"{i}. {DE_PARAS[0]}" for i in range(200)), encoding="utf-8")
     a = readers.read(p, str(p), S.with_(limits=Limits(max_text_chars=1000)))[0]
     assert len(a.text) == 1000 and a.meta["truncated_from_chars"] > 1000
+
+
+def test_html_news_page_keeps_tables_and_drops_comments(tmp_path):
+    page = (
+        "<!DOCTYPE html><html lang='de'><head><meta charset='utf-8'><title>Kooperation - Zeitung</title>"
+        "<link rel='canonical' href='https://zeitung.example/politik/vietnam-frankreich-a123.html'></head><body>"
+        "<header><ul><li>Politik</li><li>Wirtschaft</li><li>Kultur</li></ul></header>"
+        "<div class='breadcrumb'><a href='/'>Startseite</a> › Politik</div><main><article>"
+        "<h1>Vietnam und Frankreich vertiefen Gesundheitskooperation</h1>"
+        "<time datetime='2025-10-31T10:15:00+01:00'>31.10.2025</time>"
+        + "".join(f"<p>{p}</p>" for p in DE_PARAS)
+        + "<div class='related'><h3>Lesen Sie auch</h3><ul><li><a href='/x'>Leipzig schließt Partnerschaft</a></li></ul></div>"
+        "<table><tr><th>Jahr</th><th>Ereignis</th><th>Ort</th></tr><tr><td>1993</td><td>Erstes Abkommen</td><td>Paris</td></tr>"
+        "<tr><td>2026</td><td>Geplante Unterzeichnung</td><td>Lyon</td></tr></table>"
+        "<p>Die Unterzeichnung ist für April 2026 in Lyon geplant, sagte der Minister am Freitag in Hanoi.</p>"
+        "</article><section class='comments'><h3>Kommentare (2)</h3><div class='comment'>Gute Sache! – Leser123</div>"
+        "</section></main><footer>© 2025 Zeitung · Impressum</footer></body></html>"
+    )
+    p = tmp_path / "news.html"
+    p.write_text(page, encoding="utf-8")
+    a = read1(p)
+    assert a.title == "Vietnam und Frankreich vertiefen Gesundheitskooperation"
+    assert a.published == "2025-10-31"
+    assert "1993 | Erstes Abkommen | Paris" in a.text and "2026 | Geplante Unterzeichnung | Lyon" in a.text
+    assert "Leser123" not in a.text and "Impressum" not in a.text and "Startseite" not in a.text
+    for para in DE_PARAS:
+        assert para in a.text

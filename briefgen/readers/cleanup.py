@@ -122,7 +122,9 @@ def _title_candidate(line: str) -> bool:
     return words < 3 and 8 <= _cjk_count(s) <= 80  # Chinese and Japanese headlines have no spaces
 
 
-def clean_scrape(text: str, *, detect_title: bool = True) -> Cleaned:
+def clean_scrape(text: str, *, detect_title: bool = True, tables: bool = False) -> Cleaned:
+    """Drop page furniture from a plain text. ``tables=True`` when "a | b | c" lines are real
+    table rows (HTML and DOCX readers), so they are not taken for menus or caption tables."""
     pats = _patterns()
     out = Cleaned(text="")
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -166,7 +168,7 @@ def clean_scrape(text: str, *, detect_title: bool = True) -> Cleaned:
             reason = "image line"
         elif _LINK_ONLY.match(s):
             reason = "link line"
-        elif _TABLE.match(s):
+        elif not tables and _TABLE.match(s):
             reason = "caption table line"
         elif _URL_ONLY.match(s):
             out.url = out.url or s.strip("<>")
@@ -188,7 +190,7 @@ def clean_scrape(text: str, *, detect_title: bool = True) -> Cleaned:
             reason = "byline"
         elif pats["tags"].match(s) and not is_prose(s):
             reason = "tag line"
-        elif _MENU.match(s) and not is_prose(s):
+        elif not tables and _MENU.match(s) and not is_prose(s):
             reason = "menu line"
         if reason:
             out.removed.append(Removed(s, reason))

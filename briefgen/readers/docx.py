@@ -149,7 +149,7 @@ def read_docx(path: Path, data: bytes, display: str, settings: Settings) -> list
         lines.append(t)
         lines.append("")  # paragraphs are separated by a blank line
     text = clean_text("\n".join(lines))
-    cleaned = clean_scrape(text, detect_title=title is None)
+    cleaned = clean_scrape(text, detect_title=title is None, tables=True)
     if not cleaned.text.strip():
         raise ReadError("no text in the document")
     meta = {"author": author}

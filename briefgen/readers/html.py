@@ -33,6 +33,17 @@ _BLOCK_TAGS = (
 _SKIP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "head")
 
 
+_TABLE_RULE = re.compile(r"^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
+
+
+def _table_row(line: str) -> str:
+    s = line.strip()
+    if len(s) > 2 and s.startswith("|") and s.endswith("|"):
+        cells = [c.strip() for c in s[1:-1].split("|")]
+        return " | ".join(c for c in cells if c)
+    return line
+
+
 def _charset_hint(data: bytes) -> str | None:
     m = _META_CHARSET.search(data[:8192])
     return m.group(1).decode("ascii", "ignore") if m else None
@@ -84,12 +95,13 @@ def read_html(path: Path, data: bytes, display: str, settings: Settings) -> list
         raise ReadError("not HTML: no markup found")
     import trafilatura
 
+    page_url = _page_url(html)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             doc = trafilatura.bare_extraction(
                 html,
-                url=None,
+                url=page_url,
                 with_metadata=True,
                 include_comments=False,
                 include_tables=True,
@@ -108,16 +120,17 @@ def read_html(path: Path, data: bytes, display: str, settings: Settings) -> list
     title = (meta.get("title") or "").strip() or None
     if title is None and (m := _TITLE_TAG.search(html[:200_000])):
         title = " ".join(m.group(1).split()) or None
-    url = _page_url(html) or meta.get("url") or None
+    url = page_url or meta.get("url") or None
     published = meta.get("date") or None
     if published and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", published):
         published = None
 
-    lines = text.splitlines()
+    # trafilatura writes table rows as "| a | b |" with a "|---|" rule: keep them as plain rows
+    lines = [_table_row(ln) for ln in text.splitlines() if not _TABLE_RULE.match(ln)]
     # trafilatura repeats the headline as the first line of the text
     if title and lines and " ".join(lines[0].split()) == " ".join(title.split()):
         lines = lines[1:]
-    cleaned = clean_scrape("\n".join(lines), detect_title=title is None)
+    cleaned = clean_scrape("\n".join(lines), detect_title=title is None, tables=True)
     if not cleaned.text.strip():
         raise ReadError("no article text found in the page")
     removed: list[Removed] = []
