@@ -364,3 +364,15 @@ def test_html_news_page_keeps_tables_and_drops_comments(tmp_path):
     assert "Leser123" not in a.text and "Impressum" not in a.text and "Startseite" not in a.text
     for para in DE_PARAS:
         assert para in a.text
+
+
+def test_discover_skips_saved_page_resources(tmp_path):
+    make_html(tmp_path / "bai bao.html", VI_TITLE, VI_PARAS)
+    res = tmp_path / "bai bao_files"
+    res.mkdir()
+    (res / "ads.htm").write_text("<html><body><p>Quảng cáo</p></body></html>")
+    (res / "app.js").write_text("alert(1)")
+    (tmp_path / "notes_files").mkdir()  # no notes.html beside it: a normal folder
+    (tmp_path / "notes_files/n.txt").write_text(ID_PARAS[0])
+    rels = sorted(p.relative_to(tmp_path).as_posix() for p, _ in readers.discover([str(tmp_path)], S))
+    assert rels == ["bai bao.html", "notes_files/n.txt"]

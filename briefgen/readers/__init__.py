@@ -63,13 +63,25 @@ def _match(rel: str, name: str, globs: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in globs)
 
 
+def _resource_dir(name: str, files: list[str]) -> bool:
+    """A browser's "Webpage, complete" resource folder (page_files/ next to page.html), or macOS zip litter."""
+    if name == "__MACOSX":
+        return True
+    for suffix in ("_files", "-Dateien", "_fichiers", "_archivos"):
+        if name.endswith(suffix):
+            stem = name[: -len(suffix)]
+            return any(f in files for f in (stem + ".html", stem + ".htm", stem + ".xhtml"))
+    return False
+
+
 def discover(inputs: list[str], settings: Settings) -> list[tuple[Path, str]]:
     """Expand files and folders (recursively, symlink loops safe) into (path, display) pairs.
 
     Files given by name are always returned (an unsupported or missing one then fails in
     ``read`` with a clear reason, so the manifest lists it). Inside folders every file is
     returned too (an unsupported type is then reported as skipped, nothing vanishes silently)
-    except hidden files and folders; include/exclude globs apply to the path relative to the
+    except hidden files and folders and the resource folders browsers save next to a page
+    ("page_files/" beside "page.html"); include/exclude globs apply to the path relative to the
     folder (or to the bare file name). ``-`` is stdin.
     """
     found: list[tuple[Path, str]] = []
@@ -93,7 +105,7 @@ def discover(inputs: list[str], settings: Settings) -> list[tuple[Path, str]]:
                     dirs[:] = []
                     continue
                 visited_dirs.add((st.st_dev, st.st_ino))
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _resource_dir(d, files))
                 for name in sorted(files):
                     if name.startswith("."):
                         continue
