@@ -236,7 +236,6 @@ def _tagger(lang: str) -> _Tagger:
             halves[_norm(p)] = int(k)
     halt = _alt(list(halves))
     rel = {_norm(p): (str(v[0]), int(v[1])) for p, v in (lex.get("relative") or {}).items()}
-    relalt = "|".join(_bounded(p) for p in sorted(rel, key=len, reverse=True)) or r"(?!x)x"
     Y = rf"(?P<y>{_YEAR})"
     NB = r"(?![\w])"  # no word character after
     yjoin = rf"(?:\s*[,/\-]\s*|\s+{jwords}\s+|\s+)"
@@ -254,7 +253,6 @@ def _tagger(lang: str) -> _Tagger:
         ("drange", rf"(?<![\w.,])(?:{rfrom}\s+)?(?P<d1>{_DAY})(?:er|st|nd|rd|th|\.)?\s*(?:[\-–]|\s{rwords}\s)\s*(?P<d>{_DAY})(?:er|st|nd|rd|th|\.)?\s*(?:de\s+)?{MN}(?:{yjoin}{Y})?(?![\w])"),
         ("quarter", rf"(?<!\w)(?:(?P<qo>{ordalt})\s+)?{qwords}(?:\s+(?P<qn>[1-4]|IV|I{{1,3}}|{ordalt}))?(?:(?:\s*[,/]\s*|\s+{jwords}\s+|\s+){Y})?{NB}"),
         ("half", rf"(?<!\w)(?P<hp>{halt})(?:(?:\s*[,/]\s*|\s+{jwords}\s+|\s+){Y})?{NB}"),
-        ("rel", rf"(?P<rel>{relalt})"),
     ]
     if md_first:
         R.append(("mnd", rf"(?<!\w){MN}\s+(?P<d>{_DAY})(?:st|nd|rd|th)?(?:,?\s+{Y})?(?![\w:])"))
@@ -279,7 +277,7 @@ def _tagger(lang: str) -> _Tagger:
     decw = _alt(lex.get("decade_words", []))
     decs = _alt(lex.get("decade_suffixes", []))
     blockers = [
-        re.compile(rf"(?<!\w){decw}\s+(?:19|20)\d0(?!\d)", re.IGNORECASE),
+        re.compile(rf"(?i:(?<!\w){decw}\s+(?:19|20)\d0(?!\d))"),
         re.compile(rf"(?<![\w])(?:19|20)\d0{decs}(?!\w)"),
         # document numbers: 72-NQ/TW, 123/2016/ND-CP, 15/2016/QĐ-TTg
         re.compile(r"(?<![\w/])\d+(?:[/.\-]\d+)*[/\-](?=[A-ZĐ]{2,})[\w\-]+(?:/[\w\-]+)*"),
@@ -289,6 +287,8 @@ def _tagger(lang: str) -> _Tagger:
         # phone numbers and long digit groups
         re.compile(r"(?<![\w.,])\+?\(?\d{2,4}\)?(?:[ \u00a0]\d{2,4}){2,}(?![\w.,])"),
     ]
+    # one pass for all of them: a blocker only needs to cover the digits it protects
+    blockers = [re.compile("|".join(f"(?:{b.pattern})" for b in blockers))]
     mods = lex.get("modifiers") or {}
     modsets = {k: frozenset(_norm_phrase(w) for w in mods.get(k, [])) for k in ("end", "early", "mid", "by")}
     units = re.compile(rf"^\s*{_alt(lex.get('amount_units', []))}(?!\w)", re.IGNORECASE)
@@ -297,6 +297,11 @@ def _tagger(lang: str) -> _Tagger:
     triggers |= {w.lower() for w in lex.get("quarter_words", [])}
     triggers |= {re.sub(r"\d+", "", w).strip(" .") for w in allnames}  # month names, "tháng", "thg"
     triggers = {w.strip() for w in triggers if len(w.strip()) >= 2 or _script(w) in _NOSPACE_SCRIPTS}
+    kept: list[str] = []
+    for w in sorted(triggers, key=len):  # "jan" finds "januar" too: keep the shortest forms only
+        if not any(k in w for k in kept):
+            kept.append(w)
+    triggers = set(kept)
     return _Tagger(lang, names, order, regexes, blockers, modsets, rel, ords, halves, units,
         frozenset(_norm_phrase(w) for w in lex.get("year_words", [])),
         frozenset(_norm_phrase(w) for w in lex.get("year_preps", [])),
@@ -313,22 +318,21 @@ _DIGIT_ONLY = frozenset({"iso", "num3", "dm", "range", "year", "data"})
 
 
 def _digit_spots(text: str) -> list[tuple[int, int, int]]:
-    """Digit runs that can belong to a date: a plausible year, a numeric date, CJK or Q/H forms."""
+    """Digit runs that can belong to a date: (start, end, flags) with bit 1 for a plausible year or
+    a numeric date, bit 4 for CJK (2026年) and Q/H (Q2 2026) forms that the data patterns read."""
     out = []
     n = len(text)
     for m in _DIGITS.finditer(text):
         a, b = m.span()
         run = m.group()
         nxt = text[b] if b < n else ""
-        prv = text[a - 1] if a else ""
-        if (
-            (len(run) == 4 and 1900 <= int(run) <= 2100)
-            or (nxt in "/.-" and b + 1 < n and text[b + 1].isdigit())
-            or nxt in _CJK_UNITS
-            or (nxt == " " and b + 1 < n and text[b + 1] in _CJK_UNITS)
-            or prv in ("Q", "H")
-        ):
-            out.append((a, b, 1))
+        flags = 0
+        if (len(run) == 4 and 1900 <= int(run) <= 2100) or (nxt in "/.-" and b + 1 < n and text[b + 1].isdigit()):
+            flags |= 1
+        if nxt in _CJK_UNITS or (nxt == " " and b + 1 < n and text[b + 1] in _CJK_UNITS) or (a and text[a - 1] in "QH"):
+            flags |= 5
+        if flags:
+            out.append((a, b, flags))
     return out
 
 
@@ -355,11 +359,28 @@ def _windows(text: str, t: _Tagger) -> list[tuple[int, int, int]]:
     if len(low) != n:  # case mapping changed offsets: scan everything
         return [(0, n, 3)]
     for w in t.triggers:
+        spaced = _script(w[:1]) not in _NOSPACE_SCRIPTS
         i = low.find(w)
         while i >= 0:
-            spots.append((i, i + len(w), 2))
+            if not spaced or i == 0 or not low[i - 1].isalpha():  # at a word start ("nov", not "inovasi")
+                spots.append((i, i + len(w), 2))
             i = low.find(w, i + len(w))
     return _merge_spots(spots, n)
+
+
+def _rel_hits(text: str, low: str, t: _Tagger) -> list[_Raw]:
+    """Relative phrases ("năm sau", "next year", "明年") found by plain substring search."""
+    out = []
+    n = len(text)
+    for phrase, (unit, off) in t.rel.items():
+        spaced = _script(phrase[:1]) not in _NOSPACE_SCRIPTS
+        i = low.find(phrase)
+        while i >= 0:
+            j = i + len(phrase)
+            if not spaced or ((i == 0 or not low[i - 1].isalnum()) and (j >= n or not low[j].isalnum())):
+                out.append(_Raw(i, j, "rel", unit=unit, offset=off, prio=4))
+            i = low.find(phrase, j)
+    return out
 
 
 _TOKEN = re.compile(r"[^\s\"“”»«’']+[’']?|[’']")
@@ -575,14 +596,16 @@ def _scan(text: str, lang: str) -> tuple[_Raw, ...]:
 @lru_cache(maxsize=32)
 def _scan_cached(text: str, lang: str) -> tuple[_Raw, ...]:
     t = _tagger(lang)
-    cands: list[_Raw] = []
+    low = text.lower()
+    cands: list[_Raw] = _rel_hits(text, low, t) if len(low) == len(text) else []
     for wa, wb, flags in _windows(text, t):
+        skip = () if flags & 4 else ("data",)
         if flags & 1:
             for b in t.blockers:
                 for mt in b.finditer(text, wa, wb):
                     cands.append(_Raw(mt.start(), mt.end(), "block", prio=100))
         for name, rx in t.regexes:
-            if (name in _WORD_ONLY and not flags & 2) or (name in _DIGIT_ONLY and not flags & 1):
+            if (name in _WORD_ONLY and not flags & 2) or (name in _DIGIT_ONLY and not flags & 1) or name in skip:
                 continue
             for mt in rx.finditer(text, wa, wb):
                 if mt.end() <= mt.start():
