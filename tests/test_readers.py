@@ -53,6 +53,8 @@ def test_vietnamese_text_in_every_encoding(tmp_path, name, encode):
     assert a.title == VI_TITLE
     assert a.text == "\n\n".join(VI_PARAS)  # exact, NFC, nothing lost
     assert a.source_format == "txt"
+    assert a.meta["encoding"] == {"cp1258.txt": "cp1258", "utf16.txt": "utf-16-le", "utf32.txt": "utf-32-le"}.get(
+        name, a.meta["encoding"])
 
 
 def test_windows_1258_is_really_combining_and_comes_back_nfc():
@@ -72,6 +74,10 @@ def test_windows_1258_is_really_combining_and_comes_back_nfc():
      "Министерство здравоохранения"),
     (["中华人民共和国国家卫生健康委员会与越南卫生部签署了卫生合作协议，双方将加强医疗人才培养。"], "gb18030", "卫生合作协议"),
     (["日本とベトナムの保健省は協力協定に署名しました。両国は医療人材の育成を強化します。"], "shift_jis", "協力協定"),
+    (["Però il ministro può già annunciare che così la cooperazione crescerà; l'università di Hanoi è pronta. "
+      "Perché no? Più medici verranno formati, così si dice, e la città sarà coinvolta."], "cp1252", "Però il ministro può"),
+    (["O ministério não divulgou as informações sobre a cooperação; as negociações são longas e difíceis. "
+      "Então, as nações irmãs vão às reuniões."], "cp1252", "informações sobre a cooperação"),
 ])
 def test_legacy_encodings(paras, enc, word):
     text = "\n\n".join(paras)

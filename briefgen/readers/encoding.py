@@ -43,7 +43,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _C0_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
 
 # Windows-1258 bytes of the five combining tone marks (grave, acute, tilde, hook, dot below)
-_CP1258_TONES = re.compile(rb"[A-Za-z\xc2\xca\xd4\xe2\xea\xf4\xc3\xe3\xd5\xf5\xdd\xfd][\xcc\xec\xde\xd2\xf2]")
+_CP1258_TONES = re.compile(rb"[AEIOUYaeiouy\xc2\xca\xd4\xe2\xea\xf4\xc3\xe3\xd5\xf5\xdd\xfd][\xcc\xec\xde\xd2\xf2]")
+# đ ư ơ ă (and capitals) in Windows-1258: letters a Western text in Windows-1252 (ð ý õ ã) rarely has together
+_CP1258_LETTERS = re.compile(rb"[\xf0\xd0\xfd\xdd\xf5\xd5\xe3\xc3]")
 
 _LATIN_FAMILY = {
     "cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_1", "iso8859_2", "iso8859_3",
@@ -94,8 +96,10 @@ def _plausibility(text: str) -> float:
 
 
 def _looks_vietnamese_1258(data: bytes) -> bool:
-    tones = len(_CP1258_TONES.findall(data[:200_000]))
-    return tones >= 3 and tones * 400 >= min(len(data), 200_000)
+    sample = data[:200_000]
+    tones = len(_CP1258_TONES.findall(sample))
+    letters = len(_CP1258_LETTERS.findall(sample))
+    return tones >= 3 and letters >= 2 and (tones + letters) * 100 >= len(sample)
 
 
 def _normalise_name(enc: str) -> str:

@@ -7,7 +7,7 @@ from ..model import Article
 from ..settings import Settings
 from . import ReadError, article_id
 from .cleanup import clean_scrape
-from .encoding import decode  # noqa: F401 - re-exported for older callers
+from .encoding import clean_text, decode, decode_bytes  # noqa: F401 - decode re-exported for older callers
 
 
 def article_from_text(
@@ -33,6 +33,8 @@ def article_from_text(
 
 
 def read_text(path: Path, data: bytes, display: str, settings: Settings) -> list[Article]:
-    text = decode(data)
+    raw, encoding = decode_bytes(data)
     fmt = "md" if Path(display).suffix.lower() in (".md", ".markdown") else "txt"
-    return [article_from_text(text, path, display, settings, source_format=fmt)]
+    article = article_from_text(clean_text(raw), path, display, settings, source_format=fmt)
+    article.meta["encoding"] = encoding
+    return [article]
