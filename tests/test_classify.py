@@ -9,10 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.analysis import classify, sentences
+from briefgen.analysis import classify, people, sentences
 from briefgen.model import Article, DateMention, Sentence
 from briefgen.readers.text import read_text
 from briefgen.settings import Settings
+
+
+def slowdown() -> float:
+    """How much slower this machine is right now than the reference (a busy CI box): budgets scale."""
+    t0 = time.process_time()
+    sum(range(2_000_000))
+    return max(1.0, (time.process_time() - t0) / 0.025)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -220,11 +227,13 @@ def test_classes_and_extract_are_fast():
     t0 = time.process_time()
     for i in range(runs):
         classify._hits.cache_clear()
+        classify._who_plain.cache_clear()
+        people.mentions.cache_clear()
         for (art, sents, _c, *_rest), lang in zip(arts, LANG.values()):
             cl = classify.classify(sents, lang, [], None, set())
             classify.extract(art, sents, cl, lang, [])
     per_kb = (time.process_time() - t0) * 1000 / runs / (sum(len(a[0].text) for a in arts) / 1000)
-    assert per_kb < 0.6, f"{per_kb:.3f} ms per KB"  # budget 1.5 ms per 5 KB for all four steps
+    assert per_kb < 0.35 * slowdown(), f"{per_kb:.3f} ms per KB"
 
 
 def test_sentence_record_is_used_as_given():

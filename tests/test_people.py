@@ -12,6 +12,13 @@ from briefgen.model import Person
 from briefgen.readers.text import read_text
 from briefgen.settings import Settings
 
+
+def slowdown() -> float:
+    """How much slower this machine is right now than the reference (a busy CI box): budgets scale."""
+    t0 = time.process_time()
+    sum(range(2_000_000))
+    return max(1.0, (time.process_time() - t0) / 0.025)
+
 ROOT = Path(__file__).resolve().parent.parent
 LANG = {"000": "id", "001": "de", "002": "vi", "003": "de", "004": "vi"}
 
@@ -109,7 +116,8 @@ def test_people_is_fast():
     runs = 20
     t0 = time.process_time()
     for _ in range(runs):
+        people.mentions.cache_clear()
         for sents, lang, _n in texts:
             people.find_people(sents, lang)
     per_kb = (time.process_time() - t0) * 1000 / runs / (sum(n for *_x, n in texts) / 1000)
-    assert per_kb < 0.4, f"{per_kb:.3f} ms per KB"
+    assert per_kb < 0.25 * slowdown(), f"{per_kb:.3f} ms per KB"

@@ -68,7 +68,9 @@ def test_assign_by_article_date_and_every_input_listed():
         _analysis("feed.jsonl#1", "2026-11-02", partners=["DE"]),
         _analysis("feed.jsonl#2", "2026-09-02", partners=["DE"]),
     ]
-    inputs = [InputRecord(path=f"in/{a.id}", status="used", sha256="0" * 64, article_ids=[a.id]) for a in arts[:5]]
+    crashed = ArticleAnalysis(id="crashed.txt", path="in/crashed.txt", title=None, url=None, language="und", published="2026-11-03")
+    arts.append(crashed)  # what the pipeline keeps when an article's analysis raised
+    inputs = [InputRecord(path=f"in/{a.id}", status="used", sha256="0" * 64, article_ids=[a.id]) for a in arts[:5] + [crashed]]
     inputs.append(InputRecord(path="in/feed.jsonl", status="used", sha256="1" * 64, article_ids=["feed.jsonl#1", "feed.jsonl#2"]))
     inputs.append(InputRecord(path="in/broken.pdf", status="failed", reason="not a PDF (damaged header)", sha256="2" * 64))
     groups = [Group("FR", "France", "country", ["fr-nov.txt", "fr-oct.txt", "vague.txt"]),
@@ -84,6 +86,7 @@ def test_assign_by_article_date_and_every_input_listed():
     assert by["in/undated.txt"] == {**by["in/undated.txt"], "status": "skipped", "reason": UNDATED_REASON, "article_date": None}
     assert by["in/vague.txt"]["status"] == "skipped" and "imprecise date 2026" in by["in/vague.txt"]["reason"]
     assert by["in/feed.jsonl"]["status"] == "used" and [a["placement"] for a in by["in/feed.jsonl"]["articles"]] == ["in", "before"]
+    assert by["in/crashed.txt"]["status"] == "failed" and "analysis failed" in by["in/crashed.txt"]["reason"]
     assert by["in/broken.pdf"]["status"] == "failed" and "damaged" in by["in/broken.pdf"]["reason"]
     assert {g.country: g.articles for g in sub.groups} == {"FR": ["fr-nov.txt"], "JP": ["jp-meta.html"], "DE": ["feed.jsonl#1"]}
     assert {a.id for a in sub.articles} == {"fr-nov.txt", "jp-meta.html", "feed.jsonl#1"}

@@ -8,6 +8,13 @@ import pytest
 from briefgen.analysis.sentences import all_languages, compile_cues, lexicon, split
 
 
+def slowdown() -> float:
+    """How much slower this machine is right now than the reference (a busy CI box): budgets scale."""
+    t0 = time.process_time()
+    sum(range(2_000_000))
+    return max(1.0, (time.process_time() - t0) / 0.025)
+
+
 def texts(text: str, lang: str) -> list[str]:
     out = split(text, lang)
     for s in out:
@@ -90,7 +97,7 @@ def test_very_long_text_is_fast():
     out = split(text, "vi")
     ms_per_kb = (time.process_time() - t0) * 1000 / (len(text) / 1000)
     assert len(out) == 2000
-    assert ms_per_kb < 0.5, ms_per_kb  # target ~0.1 ms per KB; generous for a loaded CI machine
+    assert ms_per_kb < 0.25 * slowdown(), ms_per_kb  # target ~0.1 ms per KB on an idle machine
 
 
 def test_every_lexicon_loads_and_has_the_sections():

@@ -39,14 +39,16 @@ _SCAN = (
     ("numword", "figures", "number_words"),
     ("numword", "figures", "vague"),
 )
-_DIGIT_SET = frozenset("0123456789")
+_HAS_DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?!\d)|\d+(?:[.,]\d+)?")
 
 
 @lru_cache(maxsize=8192)
 def _hits(lang: str, text: str) -> dict:
     """All cues of one sentence, by category (one scan; cached across classify and extract)."""
-    return scanner(lang or "", _SCAN).scan(text)
+    hits = scanner(lang or "", _SCAN).scan(text)
+    hits["_digit"] = _HAS_DIGIT.search(text) is not None
+    return hits
 
 CLASSES = ("milestone", "commitment", "background", "noise", "other")
 
@@ -142,10 +144,10 @@ def _is_past(d: DateMention, anchor: str | None) -> bool:
 _YEAR = re.compile(r"(?<![\w./-])(1[89]\d\d|20\d\d)(?!\d|/|-\d|\.\d|,\d)")  # also "1990er", "1990s"
 
 
-def _past_years(text: str, sent_dates: list[DateMention], s: Sentence, anchor: str | None) -> int:
+def _past_years(text: str, sent_dates: list[DateMention], s: Sentence, anchor: str | None, has_digit: bool = True) -> int:
     """Years before the anchor year that the date tagger did not already report."""
     year = _year(anchor)
-    if year is None or _DIGIT_SET.isdisjoint(text):
+    if year is None or not has_digit:
         return 0
     spans = [(d.start - s.start, d.end - s.start) for d in sent_dates]
     n = 0
@@ -176,8 +178,29 @@ def _commitment_cue(lx: _Lex, text: str, lang: str = "") -> tuple[str, re.Match]
 
 
 def _weak_ok(lx: _Lex, text: str, m: re.Match, lang: str) -> bool:
-    who = _find_who(lx, text, m, lang, None)
-    return who is not None
+    return _who_plain(lang, text, m.start(), m.end()) is not None
+
+
+@lru_cache(maxsize=4096)
+def _who_plain(lang: str, text: str, start: int, end: int) -> tuple[str, int] | None:
+    """``_find_who`` without context (cached: classify and extract ask the same question)."""
+    return _find_who(_lex(lang), text, _Span(text, start, end), lang, None)
+
+
+class _Span:
+    __slots__ = ("_t", "_s", "_e")
+
+    def __init__(self, text: str, s: int, e: int):
+        self._t, self._s, self._e = text, s, e
+
+    def start(self, *_a) -> int:
+        return self._s
+
+    def end(self, *_a) -> int:
+        return self._e
+
+    def group(self, *_a) -> str:
+        return self._t[self._s : self._e]
 
 
 def _is_noise(lx: _Lex, s: Sentence, alone: bool, seen: set[str], has_commit: bool) -> bool:
@@ -214,8 +237,8 @@ def _background_signals(lx: _Lex, s: Sentence, sent_dates: list[DateMention], an
     hits = _hits(lx.lang, text)
     sig = {
         "history": len(hits.get("history", ())),
-        "history_rx": len(lx.history_rx.findall(text)) if lx.history_rx is not None and not (lx.history_rx_digits and _DIGIT_SET.isdisjoint(text)) else 0,
-        "past": sum(1 for d in sent_dates if _is_past(d, anchor)) or _past_years(text, sent_dates, s, anchor),
+        "history_rx": len(lx.history_rx.findall(text)) if lx.history_rx is not None and not (lx.history_rx_digits and not hits["_digit"]) else 0,
+        "past": sum(1 for d in sent_dates if _is_past(d, anchor)) or _past_years(text, sent_dates, s, anchor, hits["_digit"]),
         "current": 1 if hits.get("current") else 0,
         "agreement": len(hits.get("agreement", ())),
     }
@@ -234,12 +257,14 @@ def classify(
 ) -> list[str]:
     """One class per sentence: milestone, commitment, background, noise or other."""
     lx = _lex(lang)
+    milestone_sentences = milestone_sentences or set()
     per_para: dict[int, int] = {}
     for s in sentences:
         per_para[s.paragraph] = per_para.get(s.paragraph, 0) + 1
     seen: set[str] = set()
     out: list[str] = []
     dates = dates or []
+    spans = _date_spans(dates)
     for s in sentences:
         text = s.text or ""
         if s.index in milestone_sentences:
@@ -255,8 +280,8 @@ def classify(
             out.append("commitment")
         else:
             sig = _background_signals(lx, s, _dates_in(s, dates), anchor)
-            figs = _figures_in(lx, text, s, _date_spans(dates), lang)
             hits = _hits(lx.lang, text)
+            figs = _figures_in(lx, text, s, spans, lang) if hits["_digit"] or hits.get("numword") else []
             # a concrete figure ("fünf ... Konferenzen", "114 pabrik") is background unless the sentence looks ahead
             concrete = [f for f in figs if not f[0].endswith("+")]
             forward = bool(cue) or bool(hits.get("hedge"))
@@ -324,9 +349,8 @@ def _find_who(lx: _Lex, text: str, m: re.Match, lang: str, context: "_PeopleBefo
             lead_end = nxt
     body = text[lead_end : m.start()]
     # 1. a named person in the clause
-    if body.strip():
-        rules = _people._rules(lang or "")
-        for p in _people._mentions_in(_as_sentence(body), rules):
+    if body.strip() and any(ch.isupper() for ch in body):
+        for p in _people.mentions(lang or "", body):
             return p.name, cstart
     # 2. an organisation / country / side in the clause
     best = None
@@ -389,8 +413,7 @@ def _find_who(lx: _Lex, text: str, m: re.Match, lang: str, context: "_PeopleBefo
     # 6. the speaker named before the clause ("Ông Michael McNair khẳng định, nước Anh ... mong muốn"),
     #    when the clause itself names a party that could not be cut out cleanly
     if cstart > 0 and best is not None:
-        rules = _people._rules(lang or "")
-        speakers = _people._mentions_in(_as_sentence(text[:cstart]), rules)
+        speakers = _people.mentions(lang or "", text[:cstart])
         if speakers:
             return speakers[-1].name, cstart
     return None
@@ -434,7 +457,7 @@ def _country_rx(lang: str) -> re.Pattern | None:
         return None
     if not names:
         return None
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w])")
+    return re.compile(r"(?<![\w])(?:" + _trie_source(sorted(names)) + r")(?![\w])")
 
 
 def _as_sentence(text: str) -> Sentence:
@@ -447,7 +470,7 @@ def _as_sentence(text: str) -> Sentence:
 def _figures_in(lx: _Lex, text: str, s: Sentence, date_spans: list[tuple[int, int]], lang: str) -> list[tuple[str, str, int]]:
     """(value, text, start offset in sentence) for key figures in one sentence."""
     out = []
-    spans = [(m.start(), m.end()) for m in _DIGITS.finditer(text)] if not _DIGIT_SET.isdisjoint(text) else []
+    spans = [(m.start(), m.end()) for m in _DIGITS.finditer(text)] if _hits(lx.lang, text)["_digit"] else []
     spans += [(h.start(), h.end()) for h in _hits(lx.lang, text).get("numword", ())]
     if not spans:
         return out
@@ -581,7 +604,8 @@ def extract(
         if not text or cls == "noise":
             continue
         sdates = _dates_in(s, dates)
-        figs = _figures_in(lx, text, s, spans, lang)
+        h = _hits(lx.lang, text)
+        figs = _figures_in(lx, text, s, spans, lang) if h["_digit"] or h.get("numword") else []
         for value, ftext, _ in figs:
             if ftext not in seen_figs:
                 seen_figs.add(ftext)
@@ -591,7 +615,9 @@ def extract(
             cue = _commitment_cue(lx, text)
             if cue:
                 kind, m = cue
-                who = _find_who(lx, text, m, lang, _PeopleBefore(sentences, s.index, rules))
+                who = _who_plain(lx.lang, text, m.start(), m.end())
+                if who is None and lx.pronoun is not None and lx.pronoun.search(text, 0, m.start()):
+                    who = _find_who(lx, text, m, lang, _PeopleBefore(sentences, s.index, lang or ""))
                 if who or kind == "strong":
                     name, cstart = who if who else (None, -1)
                     if cstart < 0:
@@ -638,14 +664,14 @@ def extract(
 class _PeopleBefore:
     """The last person named before a sentence, looked up only when a pronoun needs it."""
 
-    def __init__(self, sentences: list[Sentence], index: int, rules):
+    def __init__(self, sentences: list[Sentence], index: int, lang: str):
         self.sentences = sentences
         self.index = index
-        self.rules = rules
+        self.lang = lang
 
     def last(self) -> str | None:
         for s in reversed(self.sentences[max(0, self.index - 8) : self.index]):
-            found = _people._mentions_in(s, self.rules)
+            found = _people.mentions(self.lang, s.text)
             if found:
                 return found[-1].name
         return None

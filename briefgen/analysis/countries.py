@@ -520,8 +520,9 @@ class LangTables(NamedTuple):
     compound_cues: frozenset[str]
     suffixes: tuple[str, ...]
     conjunctions: frozenset[str]
-    firsts: frozenset[str]  # folded first tokens of capitalised keys (a quick pre-screen)
-    firsts_any: frozenset[str]  # ... of keys that may be written in lower case
+    firsts: frozenset[str]  # folded first tokens of every key (a quick pre-screen)
+    firsts_any: frozenset[str]  # lower-case first tokens of keys that may be written so
+    odd_case: frozenset[str]  # first tokens of acronyms neither Title nor UPPER case ("KfW")
     compound_only: frozenset[str]  # lower-case surfaces valid only in a compound ("franco-")
 
 
@@ -589,11 +590,13 @@ def lang_tables(lang: str, extra_aliases: tuple[tuple[str, str], ...] = ()) -> L
     exact_c = {k: v for k, v in exact.items() if v is not None}
     acr_c = {k: v for k, v in acr.items() if v is not None}
     cjk_c = {k: v for k, v in cjk.items() if v is not None}
-    firsts = {fold(k.split(" ")[0]) for k, e in exact_c.items() if e.case != "any"}
+    firsts = {fold(k.split(" ")[0]) for k, e in exact_c.items()}
     firsts |= {fold(k.split(" ")[0]) for k in acr_c} | {k for k in g.folded_first if " " not in k}
     for suf in d.get("name_suffixes", []):
         firsts |= {fold(k + suf) for k, e in exact_c.items() if " " not in k and e.kind == "name"}
-    firsts_any = {fold(k.split(" ")[0]) for k, e in exact_c.items() if e.case == "any"}
+    firsts_any = {k.split(" ")[0] for k, e in exact_c.items() if e.case == "any"}  # as written, lower case
+    odd_case = {k.split(" ")[0] for k in acr_c}
+    odd_case = {w for w in odd_case if not (w.istitle() or w.isupper())}  # "KfW"
     return LangTables(
         exact_c,
         first_of(exact_c),
@@ -607,6 +610,7 @@ def lang_tables(lang: str, extra_aliases: tuple[tuple[str, str], ...] = ()) -> L
         frozenset(fold(c) for c in d.get("conjunctions", [])),
         frozenset(firsts),
         frozenset(firsts_any),
+        frozenset(odd_case),
         frozenset(compound_only),
     )
 
@@ -725,7 +729,14 @@ def _raw_candidates(text: str, toks, lt: LangTables) -> list[Cand]:
     firsts, firsts_any = lt.firsts, lt.firsts_any
     words = toks.words
     uniq = set(words)
-    hit_words = {w for w in uniq if (w[0].isupper() and fold(w) in firsts) or (firsts_any and fold(w) in firsts_any)}
+    # names are capitalised (Title or UPPER case; C-level filters), adjectives may be lower case
+    caps = set(filter(str.istitle, uniq))
+    caps.update(filter(str.isupper, uniq))
+    if lt.odd_case:
+        caps |= uniq & lt.odd_case
+    hit_words = {w for w in caps if fold(w) in firsts}
+    if firsts_any:
+        hit_words |= uniq & firsts_any
     if toks.scripts is None:
         if not hit_words:
             return out
@@ -818,6 +829,10 @@ def _starts_with(words: tuple[str, ...], phrases: dict[str, list[tuple[str, ...]
     return any(words[: len(ph)] == ph for ph in phrases.get(words[0], ()))
 
 
+def _rule_for(rules: dict, lang: str, surface: str) -> dict | None:
+    return rules.get((lang, surface)) or rules.get(("*", surface))
+
+
 def _resolve(text: str, toks: list[Tok], cands: list[Cand], lang: str, lt: LangTables) -> list[Cand]:
     """Apply ambiguity rules and mark compounds."""
     rules = _ambiguity_rules()
@@ -837,20 +852,31 @@ def _resolve(text: str, toks: list[Tok], cands: list[Cand], lang: str, lt: LangT
             link_prev[k] = "coord"
         elif a.i < 0 and b.i < 0 and gap in ("", "、", "和", "与", "・", "と") and not (a.kind == "compound"):
             link_prev[k] = "coord"
+    # only candidates with a rule (or compound-only forms) need context checks
+    co = lt.compound_only
+    checks = [
+        k
+        for k, c in enumerate(cands)
+        if c.i >= 0 and (
+            (lang, c.surface) in rules
+            or ("*", c.surface) in rules
+            or (co and c.surface.casefold() in co)
+            or (c.surface.isupper() and ((lang, c.surface[0] + c.surface[1:].lower()) in rules or ("*", c.surface[0] + c.surface[1:].lower()) in rules))
+        )
+    ]
+    rules_hit = bool(checks)
     linked = [set() for _ in range(n)]
     for k in range(1, n):
         if link_prev[k]:
             linked[k].add((k - 1, link_prev[k]))
             linked[k - 1].add((k, link_prev[k]))
 
-    cand_tok = {}
-    for idx, c in enumerate(cands):
-        if c.i >= 0:
-            for t in range(c.i, c.j):
-                cand_tok[t] = idx
+    cand_tok = {t: idx for idx, c in enumerate(cands) if c.i >= 0 for t in range(c.i, c.j)} if rules_hit else {}
 
     def status(idx: int) -> str:
         c = cands[idx]
+        if c.surface.isupper() and len(c.surface) > 1 and not _rule_for(rules, lang, c.surface):
+            c = c._replace(surface=c.surface[0] + c.surface[1:].lower())  # "ĐỐI TÁC ANH": the rule of "Anh"
         if lt.compound_only and c.surface.casefold() in lt.compound_only:
             return "ok" if any(kind == "compound" for _, kind in linked[idx]) else "no"
         rule = rules.get((lang, c.surface)) or rules.get(("*", c.surface))
@@ -886,7 +912,9 @@ def _resolve(text: str, toks: list[Tok], cands: list[Cand], lang: str, lt: LangT
                 return "no"
         return "ok"
 
-    st = [status(k) for k in range(n)]
+    st = ["ok"] * n
+    for k in checks:
+        st[k] = status(k)
     # a coordination only counts with an accepted partner: re-check those accepted by "coord"
     for _ in range(2):
         changed = False
@@ -1042,7 +1070,9 @@ def score(mentions: list[CountryMention], article: Article, sentences: list[Sent
     acc: dict[str, dict[str, Any]] = {}
     lead_seen: set[str] = set()
     for m, p in zip(mentions, passing):
-        a = acc.setdefault(m.code, {"score": 0.0, "n": 0, "zones": {}, "passing": 0, "compound": 0, "kinds": {}, "strong": False, "places": set()})
+        a = acc.get(m.code)
+        if a is None:
+            a = acc[m.code] = {"score": 0.0, "n": 0, "zones": {}, "passing": 0, "compound": 0, "kinds": {}, "strong": False, "places": set()}
         a["n"] += 1
         a["zones"][m.zone] = a["zones"].get(m.zone, 0) + 1
         a["kinds"][m.kind] = a["kinds"].get(m.kind, 0) + 1

@@ -83,7 +83,7 @@ class _Rules:
         alts = sorted({re.sub(r"\s+", " ", a.strip()).lower() for a in honor + roles})
         src = _trie_source(alts) if alts else ""
         # one or more titles in a row ("Prof. Dr.", "Professor Dr.", "Wakil Menteri Kesehatan")
-        self.triggers = re.compile(rf"(?<![\w])(?:(?:{src})(?![\w])\s*)+") if src else None  # on lower-cased text
+        self.triggers = re.compile(rf"(?<![\w])(?:{src})(?![\w])") if src else None  # one title, on lower-cased text
         rw = sorted({w.lower() for w in ppl.get("role_words", []) + roles if w and w[0].isalnum() and w[-1].isalnum()})
         self.role_rx = re.compile(rf"(?<![\w])(?:{_trie_source(rw)})(?![\w])") if rw else None
         self.role_words = tuple(sorted({fold(w) for w in ppl.get("role_words", []) + roles if w}, key=len, reverse=True))
@@ -257,9 +257,22 @@ def _mentions_in(sent: Sentence, rules: _Rules) -> list[Person]:
     taken: list[tuple[int, int]] = []
     low = lower_same_length(text)
     if rules.triggers is not None:
-        for m in rules.triggers.finditer(low):
-            if any(a <= m.start() < b for a, b in taken):
+        covered = -1
+        for m0 in rules.triggers.finditer(low):
+            if m0.start() < covered or any(a <= m0.start() < b for a, b in taken):
                 continue
+            # titles in a row ("Prof. Dr.", "Professor Dr.", "Wakil Menteri Kesehatan") form one trigger
+            t_end = m0.end()
+            while True:
+                nxt = t_end
+                while nxt < len(low) and low[nxt] in " \t\u00a0":
+                    nxt += 1
+                m1 = rules.triggers.match(low, nxt)
+                if m1 is None or m1.end() == nxt:
+                    break
+                t_end = m1.end()
+            covered = t_end
+            m = _Span(m0.start(), t_end)
             trig = text[m.start() : m.end()].strip()
             toks = _tokens(text, m.end(), 100)
             # look for the name within a few tokens (skipping an organisation: "Bộ Y tế")
@@ -337,6 +350,19 @@ def _mentions_in(sent: Sentence, rules: _Rules) -> list[Person]:
     return found
 
 
+class _Span:
+    __slots__ = ("_s", "_e")
+
+    def __init__(self, s: int, e: int):
+        self._s, self._e = s, e
+
+    def start(self) -> int:
+        return self._s
+
+    def end(self) -> int:
+        return self._e
+
+
 def _strip_honorifics(parts: list[str], rules: _Rules) -> list[str]:
     out = []
     for p in parts:
@@ -350,15 +376,21 @@ def _person(name: str, roles: list[str]) -> Person:
     return Person(name=name, role="; ".join(roles) if roles else None, key=person_key(name), roles=list(roles))
 
 
+@lru_cache(maxsize=8192)
+def mentions(lang: str, text: str) -> tuple[Person, ...]:
+    """People named in one sentence (cached: classify asks about the same sentences)."""
+    if not text or len(text) > 5000 or not any(ch.isupper() for ch in text[1:]) and not _rules(lang).triggers:
+        return ()
+    return tuple(_mentions_in(Sentence(index=-1, text=text, start=0, end=len(text)), _rules(lang)))
+
+
 def find_people(sentences: list[Sentence], lang: str) -> list[Person]:
     """People named in the sentences, one record per person (roles merged)."""
-    rules = _rules(lang or "")
-    mentions: list[Person] = []
+    found: list[Person] = []
     for s in sentences:
-        if not s.text or len(s.text) > 5000:
-            continue
-        mentions.extend(_mentions_in(s, rules))
-    return merge(mentions)
+        for p in mentions(lang or "", s.text or ""):
+            found.append(Person(name=p.name, role=p.role, key=p.key, roles=list(p.roles)))
+    return merge(found)
 
 
 def _diacritic_score(name: str) -> int:
