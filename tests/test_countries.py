@@ -463,3 +463,13 @@ def test_name_tables_are_cached_to_disk(tmp_path):
     files[0].write_bytes(b"not a pickle")
     third = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert third.returncode == 0 and third.stdout.split()[1] == "FR"
+
+
+def test_all_caps_headlines_follow_the_same_rules():
+    assert codes("BỘ Y TẾ HỢP TÁC VỚI ĐỐI TÁC ANH", "vi") == ["GB"]
+    assert codes("ANH ẤY NÓI GÌ?", "vi") == []
+    assert codes("VIỆT NAM - PHÁP THÚC ĐẨY HỢP TÁC", "vi") == ["VN", "FR"]
+
+
+def test_odd_case_acronyms():
+    assert ("DE", "agency") in {(m.code, m.kind) for m in C.match("Die KfW finanziert das Krankenhaus.", "de")}
