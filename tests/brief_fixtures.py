@@ -105,15 +105,19 @@ def multilingual_brief(*, cjk: bool = True, organisation: str = "Ministry of Hea
         return cjk or lang != "zh"
 
     sources = [copy.copy(s) for s in SOURCES if keep(s.language)]
+    known = {s.n for s in sources}
+
+    def cites(c):
+        return [n for n in c if n in known] or [sources[0].n]
     b = Brief(
         country="FR", country_name="France", subject="Cooperation with France and regional partners in health, trade and energy",
         as_of="2026-11-23", as_of_display="23 November 2026", home_country="VN", home_country_name="Vietnam",
         output_lang="en", languages=sorted({s.language_name for s in sources}), sources=sources,
-        background=[BriefItem(t, lg, list(c)) for t, lg, c in BACKGROUND if keep(lg)],
-        commitments=[BriefItem(t, lg, list(c), who=w) for w, t, lg, c in COMMITMENTS if keep(lg)],
-        milestones=[MilestoneRow(*m[:9], citations=list(m[9])) for m in MILESTONES if keep(m[3])],
-        people=[PersonRow(n, list(r), list(c)) for n, r, c in PEOPLE if cjk or not any("\u4e00" <= ch <= "\u9fff" for ch in n + "".join(r))],
-        figures=[BriefItem(t, lg, list(c)) for t, lg, c in FIGURES if keep(lg)],
+        background=[BriefItem(t, lg, cites(c)) for t, lg, c in BACKGROUND if keep(lg)],
+        commitments=[BriefItem(t, lg, cites(c), who=w) for w, t, lg, c in COMMITMENTS if keep(lg)],
+        milestones=[MilestoneRow(*m[:9], citations=cites(m[9])) for m in MILESTONES if keep(m[3])],
+        people=[PersonRow(n, list(r), cites(c)) for n, r, c in PEOPLE if cjk or not any("\u4e00" <= ch <= "\u9fff" for ch in n + "".join(r))],
+        figures=[BriefItem(t, lg, cites(c)) for t, lg, c in FIGURES if keep(lg)],
         omitted={"background": 3},
         labels=_labels("en") | {"title": "Country brief"},
         organisation=organisation, marking=marking,

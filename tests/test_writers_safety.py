@@ -25,8 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def fetch_log(monkeypatch):
     """Record every URL WeasyPrint asks the sandboxed fetcher for, and what it answered."""
-    from briefgen.writers.pdf import _fetcher_class
+    from briefgen.writers.pdf import _fetcher_class, _font_config
 
+    _font_config.cache_clear()  # a fresh font configuration fetches the fonts again
     cls = _fetcher_class()
     original = cls.fetch
     calls: list[tuple[str, bool]] = []
