@@ -304,7 +304,10 @@ def build_corpus(root: Path, *, huge: bool = True) -> dict[str, tuple[str, str |
     exp["html/windows-1258.html"] = ("ok", "Trần Văn Thuấn")
     put("html/empty-body.html", "<html><head><title>x</title></head><body></body></html>", "error", "no article text")
     put("html/binary.html", bytes(rng.randrange(256) for _ in range(5000)), "error", None)
-    put("html/not-markup.htm", "just words without any markup at all " * 3, "error", "not HTML")
+    put("html/not-markup.htm", "\n\n".join(ID_PARAS), "ok", "Prancis")
+    put("text/html-named-txt.txt", make_html(root / "html/tmp-page.html", VI_TITLE, VI_PARAS).read_bytes(), "ok",
+        "Trần Văn Thuấn")
+    (root / "html/tmp-page.html").unlink()
     put("html/deep-nesting.html", "<html><body>" + "<div>" * 50_000 + "Tief verschachtelt." + "</div>" * 50_000
         + "</body></html>", "any", None)
     put("html/xxe.html", '<?xml version="1.0"?><!DOCTYPE html [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'

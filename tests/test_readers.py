@@ -382,3 +382,18 @@ def test_discover_skips_saved_page_resources(tmp_path):
     (tmp_path / "notes_files/n.txt").write_text(ID_PARAS[0])
     rels = sorted(p.relative_to(tmp_path).as_posix() for p, _ in readers.discover([str(tmp_path)], S))
     assert rels == ["bai bao.html", "notes_files/n.txt"]
+
+
+def test_content_beats_a_wrong_extension(tmp_path):
+    page = make_html(tmp_path / "p.html", VI_TITLE, VI_PARAS).read_bytes()
+    t = tmp_path / "saved-page.txt"
+    t.write_bytes(page)
+    a = read1(t)
+    assert a.source_format == "html" and a.title == VI_TITLE and "<p>" not in a.text
+    h = tmp_path / "plain.html"
+    h.write_text("\n\n".join(ID_PARAS), encoding="utf-8")
+    b = read1(h)
+    assert b.text == "\n\n".join(ID_PARAS) and b.meta["note"].startswith("no HTML markup")
+    pdf = make_pdf(tmp_path / "x.pdf", "Titre", FR_PARAS, lang="fr").read_bytes()
+    (tmp_path / "report.txt").write_bytes(pdf)
+    assert read1(tmp_path / "report.txt").source_format == "pdf"

@@ -255,6 +255,8 @@ def read_bytes(data: bytes, ext: str, path: Path, display: str, settings: Settin
     spec = READERS.get(ext)
     if spec is None:
         raise ReadError(f"unsupported file type '{ext or '(no extension)'}'")
+    if spec.startswith("text:") and sniff_format(data) in (".html", ".pdf", ".docx"):
+        spec = READERS[sniff_format(data)]  # a saved page or document under a .txt name
     if not data.strip(b" \t\r\n\x00\x0b\x0c"):
         raise ReadError("file is empty" if not data else "file is blank")
     reader = _load(spec)

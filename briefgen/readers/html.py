@@ -24,6 +24,7 @@ _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(https?://[^\s>]+)\s*
 _CANONICAL = re.compile(r"""<link\b[^>]{0,300}?\brel\s*=\s*["']?canonical["']?[^>]{0,300}>""", re.I)
 _OG_URL = re.compile(r"""<meta\b[^>]{0,300}?property\s*=\s*["']og:url["'][^>]{0,300}>""", re.I)
 _HREF = re.compile(r"""\b(?:href|content)\s*=\s*["']\s*(https?://[^"'\s]+)""", re.I)
+_MARKUP = re.compile(r"<(?:!doctype|html|head|body|p|div|br|span|a|h[1-6]|article|title|meta|table|ul|li)\b", re.I)
 _TITLE_TAG = re.compile(r"<title[^>]{0,100}>(.{1,500}?)</title>", re.I | re.S)
 _BLOCK_TAGS = (
     "br", "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "article", "section", "nav",
@@ -91,8 +92,12 @@ def read_html(path: Path, data: bytes, display: str, settings: Settings) -> list
     _quiet_logs()
     raw, _enc = decode_bytes(data, _charset_hint(data))
     html = _XML_DECL.sub("", clean_text(raw), count=1)
-    if "<" not in html[:100_000]:
-        raise ReadError("not HTML: no markup found")
+    if not _MARKUP.search(html[:100_000]):  # plain text under an .html name: read it as text
+        from .text import article_from_text
+
+        article = article_from_text(html, path, display, settings, source_format="txt")
+        article.meta["note"] = "no HTML markup: read as plain text"
+        return [article]
     import trafilatura
 
     page_url = _page_url(html)
