@@ -170,3 +170,14 @@ def test_speed(seeds):
         for p in prepared:
             M.extract(*p)
     assert (time.process_time() - t) / (50 * len(prepared)) < 0.005
+
+
+def test_cancelled_dates_and_clause_breaks():
+    ms = extract_text("Lễ ký hiệp định vay sẽ được tổ chức vào tháng 2/2026 tại Tokyo, thay vì tháng 12/2025 như kế hoạch ban đầu.", "vi", "2025-11-20")
+    assert [(m.date, m.kind, m.place, m.place_country) for m in ms] == [("2026-02", "signing", "Tokyo", "JP")]
+    ms = extract_text("The loan will be signed in December 2025, and construction is planned for the first quarter of 2026.", "en", "2025-10-14")
+    assert [(m.date, m.kind) for m in ms] == [("2025-12", "signing"), ("2026-Q1", "plan")]
+    assert ms[1].text.startswith("and construction")
+    # "findet ... statt" is German for "takes place", not "instead of"
+    ms = extract_text("Der nächste Gesundheitsdialog findet im Oktober 2026 in Hanoi statt.", "de", "2025-10-14")
+    assert [(m.date, m.kind, m.place) for m in ms] == [("2026-10", "conference", "Hanoi")]

@@ -52,6 +52,8 @@ class _Lex:
     end_words: re.Pattern | None
     check_places: bool = False
     place_prefixes: re.Pattern | None = None
+    breaks: re.Pattern | None = None
+    not_cues: re.Pattern | None = None
 
 
 @lru_cache(maxsize=64)
@@ -82,6 +84,8 @@ def _lex(lang: str) -> _Lex:
         end,
         bool(lex.get("check_places", False)),
         re.compile("(?:" + _alt_plain(lex["place_prefixes"]) + r")\s+", re.IGNORECASE) if lex.get("place_prefixes") else None,
+        re.compile(r",\s*(?:" + _alt_plain(lex["clause_breaks"]) + r")(?!\w)", re.IGNORECASE) if lex.get("clause_breaks") else None,
+        _word_rx(lex.get("not_cues", [])),
     )
 
 
@@ -187,13 +191,19 @@ def _place(clause: str, lang: str, lex: _Lex, near: int | None = None) -> tuple[
     return None, None
 
 
-def _clause(sent: Sentence, start: int, end: int) -> str:
+def _clause(sent: Sentence, start: int, end: int, breaks: re.Pattern | None = None) -> str:
     """The clause around a date inside its sentence, verbatim, trimmed to ~25 words."""
     s = sent.text
     a = max(0, min(len(s), start - sent.start))
     b = max(a, min(len(s), end - sent.start))
     lo, hi = max(0, a - 400), min(len(s), b + 300)  # bounded: very long "sentences" stay cheap
     left = max(s.rfind(";", lo, a), s.rfind(":", lo, a), s.rfind("\n", lo, a), lo - 1) + 1
+    if breaks is not None:  # ", and that ...", ", và ...": a new clause starts after the comma
+        last = None
+        for mt in breaks.finditer(s, left, a):
+            last = mt
+        if last is not None:
+            left = last.start() + 1
     cut = [i for i in (s.find(";", b, hi), s.find(":", b, hi), s.find("\n", b, hi)) if i >= 0]
     right = min(cut) if cut else hi
     # after the date, stop at the next comma (the date's own clause)
@@ -267,7 +277,7 @@ def extract(article: Article, sentences: list[Sentence], dates: list[DateMention
         for d in dates:
             if d.end_value is None and not d.relative:
                 sent = _sentence_for(d, sents, starts, by_index) or _fallback_sentence(text, d)
-                if not (lex.future and lex.future.search(_clause(sent, d.start, d.end))):
+                if not (lex.future and lex.future.search(_clause(sent, d.start, d.end, lex.breaks))):
                     points.append(interval(d.value))
         points = [p for p in points if p is not None]
         if points:
@@ -287,7 +297,9 @@ def extract(article: Article, sentences: list[Sentence], dates: list[DateMention
         if (d.end_value or d.value, sent.start) in seen_at:
             continue  # the same date again in the same sentence
         seen_at.add((d.end_value or d.value, sent.start))
-        clause = _clause(sent, d.start, d.end)
+        clause = _clause(sent, d.start, d.end, lex.breaks)
+        if lex.not_cues is not None and lex.not_cues.search(clause):
+            continue  # "instead of December", "thay vì tháng 12": a date that will not happen
         # the sentence, but never more than a few hundred characters around the date
         ctx_a = max(sent.start, d.start - 300)
         context = sent.text[ctx_a - sent.start : max(0, d.end - sent.start) + 300]
