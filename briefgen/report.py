@@ -148,6 +148,12 @@ def placement(date: str | None, period: Period) -> str:
     return "imprecise"
 
 
+def _analysis_failed(a) -> bool:
+    """The pipeline keeps an article whose analysis raised as an empty record (language 'und',
+    no sentences); such an input is reported as failed, not as undated."""
+    return a.language == "und" and not a.sentences
+
+
 def article_date(a) -> tuple[str | None, str | None]:
     if a.event_date:
         return a.event_date, a.event_date_source or "text"
@@ -166,7 +172,7 @@ def assign(corpus: Corpus, period: Period) -> tuple[Corpus, list[dict]]:
     placed: dict[str, tuple[str, str | None, str | None]] = {}
     for a in corpus.articles:
         d, src = article_date(a)
-        where = placement(d, period)
+        where = "failed" if _analysis_failed(a) else placement(d, period)
         placed[a.id] = (where, d, src)
         if where == "in":
             keep.add(a.id)
@@ -190,8 +196,10 @@ def assign(corpus: Corpus, period: Period) -> tuple[Corpus, list[dict]]:
                 out["note"] = "no partner country found"
         elif not arts:
             out.update(status="skipped", reason="no article text", article_date=None)
+        elif all(p[0] == "failed" for _, p in arts):
+            out.update(status="failed", reason="analysis failed (the log says why)", article_date=None)
         else:
-            where, d, src = arts[0][1]
+            where, d, src = next((p for _, p in arts if p[0] != "failed"), arts[0][1])
             out["status"] = "skipped"
             out["article_date"] = d
             if d:
