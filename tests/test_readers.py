@@ -397,3 +397,40 @@ def test_content_beats_a_wrong_extension(tmp_path):
     pdf = make_pdf(tmp_path / "x.pdf", "Titre", FR_PARAS, lang="fr").read_bytes()
     (tmp_path / "report.txt").write_bytes(pdf)
     assert read1(tmp_path / "report.txt").source_format == "pdf"
+
+
+def test_eml_forwarded_as_attachment_and_outlook_forward(tmp_path):
+    from email.message import EmailMessage
+
+    inner = EmailMessage()
+    inner["Subject"] = "Kerja sama kesehatan Vietnam-Prancis"
+    inner["From"] = "redaksi@berita.id"
+    inner["Date"] = "Thu, 06 Nov 2025 16:00:00 +0700"
+    inner.set_content("\n\n".join(ID_PARAS))
+    outer = EmailMessage()
+    outer["Subject"] = "FW: berita"
+    outer["From"] = "a@b.vn"
+    outer["Date"] = "Fri, 07 Nov 2025 08:00:00 +0700"
+    outer.set_content("Xem thư đính kèm.")
+    outer.add_attachment(inner)  # message/rfc822
+    p = tmp_path / "attached-message.eml"
+    p.write_bytes(bytes(outer))
+    arts = readers.read(p, "attached-message.eml", S)
+    assert len(arts) == 1
+    assert arts[0].title == "Kerja sama kesehatan Vietnam-Prancis" and arts[0].published == "2025-11-06"
+    assert arts[0].text == "\n\n".join(ID_PARAS)
+
+    outlook = EmailMessage()
+    outlook["Subject"] = "WG: Artikel"
+    outlook["From"] = "x@y.de"
+    outlook["Date"] = "Mon, 10 Nov 2025 09:00:00 +0100"
+    outlook.set_content(
+        "Zur Info.\n\n________________________________\nVon: Redaktion <r@zeitung.de>\n"
+        "Gesendet: Freitag, 31. Oktober 2025 10:15\nAn: x@y.de\nBetreff: Vietnam und Frankreich vertiefen Zusammenarbeit\n\n"
+        + "\n\n".join(DE_PARAS) + "\n\nMit freundlichen Grüßen\n")
+    q = tmp_path / "outlook.eml"
+    q.write_bytes(bytes(outlook))
+    b = read1(q)
+    assert b.title == "Vietnam und Frankreich vertiefen Zusammenarbeit"
+    assert b.published == "2025-10-31"  # "Gesendet: Freitag, 31. Oktober 2025 10:15"
+    assert b.text.startswith(DE_PARAS[0]) and "Zur Info" not in b.text and "Betreff" not in b.text

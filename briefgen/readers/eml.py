@@ -15,6 +15,7 @@ import re
 from email import policy
 from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from pathlib import Path
 
 from ..model import Article, Removed
@@ -47,6 +48,23 @@ _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 
 
+@lru_cache(maxsize=1)
+def _month_names() -> dict[str, int]:
+    """Month names of the languages mail clients write forward headers in (CLDR via Babel)."""
+    from babel import Locale
+
+    names: dict[str, int] = {}
+    for lang in ("en", "de", "fr", "es", "pt", "it", "nl", "id", "pl", "tr"):
+        try:
+            months = Locale.parse(lang).months["format"]
+            for width in ("wide", "abbreviated"):
+                for m, name in months[width].items():
+                    names.setdefault(name.lower().rstrip("."), m)
+        except Exception:  # noqa: BLE001 - a locale without data only costs its names
+            continue
+    return names
+
+
 def parse_date(value: str | None) -> str | None:
     """ISO date of a mail Date header or a forwarded 'Date:' line, if it can be read."""
     if not value:
@@ -65,8 +83,14 @@ def parse_date(value: str | None) -> str | None:
         m1 = re.search(r"\b(\d{1,2})\.?\s+([A-Za-z]{3})[a-z]*\.?,?\s+(\d{4})\b", value)  # 3 Nov 2025
         m2 = re.search(r"\b([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})\b", value)  # Nov 3, 2025
         m3 = re.search(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b", value)  # 03/11/2025 (day first)
-        if m1 and m1.group(2).lower() in _MONTHS:
+        m4 = re.search(r"\b(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]{3,12})\.?,?\s+(?:de\s+)?(\d{4})\b", value)  # 31. Oktober 2025
+        m5 = re.search(r"\b(\d{1,2})\s+tháng\s+(\d{1,2}),?\s+(?:năm\s+)?(\d{4})\b", value, re.I)  # vi
+        if m5:
+            da, mo, y = int(m5.group(1)), int(m5.group(2)), int(m5.group(3))
+        elif m1 and m1.group(2).lower() in _MONTHS:
             da, mo, y = int(m1.group(1)), _MONTHS[m1.group(2).lower()], int(m1.group(3))
+        elif m4 and m4.group(2).lower() in _month_names():
+            da, mo, y = int(m4.group(1)), _month_names()[m4.group(2).lower()], int(m4.group(3))
         elif m2 and m2.group(1).lower() in _MONTHS:
             mo, da, y = _MONTHS[m2.group(1).lower()], int(m2.group(2)), int(m2.group(3))
         elif m3:
