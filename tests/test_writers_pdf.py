@@ -254,3 +254,28 @@ def test_latin_brief_does_not_load_the_cjk_font():
 def test_unknown_variant_is_rejected():
     with pytest.raises(ValueError, match="unknown PDF variant"):
         render("pdf", multilingual_brief(cjk=False), S.with_(pdf_variant="pdf/x-4"))
+
+
+def test_notdef_glyph_is_an_error_if_the_precheck_is_bypassed(monkeypatch):
+    """The safety net: if a character slipped past the coverage check, WeasyPrint's .notdef
+    warning fails the brief instead of printing a box."""
+    import briefgen.writers.pdf as pdf
+
+    covered = pdf.covered_codepoints()
+    monkeypatch.setattr(pdf, "covered_codepoints", lambda: covered | {0x10FFFD})
+    b = multilingual_brief(cjk=False)
+    b.background[0].text = "Private use \U0010FFFD character"
+    with pytest.raises(pdf.MissingGlyphError, match="U\\+10FFFD"):
+        render("pdf", b, S)
+
+
+def test_private_use_and_invisible_characters():
+    from briefgen.writers.pdf import covered_brief
+
+    b = multilingual_brief(cjk=False)
+    # U+180E MONGOLIAN VOWEL SEPARATOR (format), U+0001 (control), U+E000 (private use),
+    # U+1680 OGHAM SPACE MARK (a space): none has a glyph in the shipped fonts
+    b.subject = "A\u180eB\u0001C \ue000 D\u1680E"
+    out, missing = covered_brief(b)
+    assert out.subject == "ABC [U+E000] D E"
+    assert missing == ["\ue000"]
