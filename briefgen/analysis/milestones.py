@@ -298,8 +298,10 @@ def extract(article: Article, sentences: list[Sentence], dates: list[DateMention
             continue  # the same date again in the same sentence
         seen_at.add((d.end_value or d.value, sent.start))
         clause = _clause(sent, d.start, d.end, lex.breaks)
-        if lex.not_cues is not None and lex.not_cues.search(clause):
-            continue  # "instead of December", "thay vì tháng 12": a date that will not happen
+        if lex.not_cues is not None:
+            rel0 = max(0, d.start - sent.start)
+            if lex.not_cues.search(sent.text[max(0, rel0 - 30) : rel0]):
+                continue  # "instead of December", "thay vì tháng 12": a date that will not happen
         # the sentence, but never more than a few hundred characters around the date
         ctx_a = max(sent.start, d.start - 300)
         context = sent.text[ctx_a - sent.start : max(0, d.end - sent.start) + 300]
