@@ -242,3 +242,27 @@ def test_sentence_record_is_used_as_given():
     cl = classify.classify(s, "vi", [], None, set())
     commits, _b, _f = classify.extract(art, s, cl, "vi", [])
     assert cl == ["commitment"] and commits[0].who == "Bộ Y tế" and commits[0].sentence == 0
+
+
+@pytest.mark.parametrize(
+    "lang,text,who",
+    [
+        ("ru", "Министерство здравоохранения обязуется поддержать больницы. Соглашение было подписано в 1995 году.", "Министерство здравоохранения"),
+        ("zh", "卫生部承诺将继续支持越南医院。两国自1950年建立外交关系以来合作不断。", "卫生部"),
+        ("ja", "厚生労働省はベトナムの病院への支援を継続すると約束した。両国は1973年に外交関係を樹立した。", "厚生労働省"),
+        ("ko", "보건복지부는 베트남 병원 지원을 계속할 것이라고 약속했다. 양국은 1992년 수교 이래 협력해 왔다.", "보건복지부"),
+        ("it", "Il Ministero della Salute si impegna a sostenere gli ospedali. L'accordo è stato firmato nel 2009.", "Il Ministero della Salute"),
+        ("nl", "Het ministerie van Volksgezondheid zal de ziekenhuizen blijven steunen. Sinds 2010 werken beide landen samen.", "Het ministerie van Volksgezondheid"),
+        ("pt", "O Ministério da Saúde se compromete a apoiar os hospitais. O acordo foi assinado em 2004.", "O Ministério da Saúde"),
+        ("pl", "Ministerstwo Zdrowia zobowiązało się do wsparcia szpitali. Umowa została podpisana w 2019 r.", "Ministerstwo Zdrowia"),
+        ("tr", "Sağlık Bakanlığı iki ülke arasında işbirliğine devam edecek. Anlaşma 2015 yılında imzalanan protokole dayanıyor.", "Sağlık Bakanlığı"),
+    ],
+)
+def test_commitment_then_background_in_more_languages(lang, text, who):
+    sents = sentences.split(text, lang)
+    assert len(sents) == 2
+    classes = classify.classify(sents, lang, [], "2025-11-01", set())
+    assert classes == ["commitment", "background"]
+    commits, background, _f = classify.extract(Article(id="m", path="m", text=text), sents, classes, lang, [])
+    assert commits[0].who == who
+    assert background and background[0].sentence == 1

@@ -67,6 +67,8 @@ class _Lex:
         wb = bool(meta.get("word_boundaries", True))
         self.cased = bool(meta.get("cased", True))
         self.inverted = bool(meta.get("inverted_subject", False))
+        self.wb = wb
+        self.verb_final = bool(meta.get("verb_final", False))
         self.lower_names = bool(meta.get("lowercase_in_names", False))
         self.connectors = frozenset(lex.get("commitment", {}).get("connectors", []))
 
@@ -141,7 +143,7 @@ def _is_past(d: DateMention, anchor: str | None) -> bool:
     return False
 
 
-_YEAR = re.compile(r"(?<![\w./-])(1[89]\d\d|20\d\d)(?!\d|/|-\d|\.\d|,\d)")  # also "1990er", "1990s"
+_YEAR = re.compile(r"(?<![\d./-])(1[89]\d\d|20\d\d)(?!\d|/|-\d|\.\d|,\d)")  # also "1990er", "1990s", "1973年"
 
 
 def _past_years(text: str, sent_dates: list[DateMention], s: Sentence, anchor: str | None, has_digit: bool = True) -> int:
@@ -365,7 +367,11 @@ def _find_who(lx: _Lex, text: str, m: re.Match, lang: str, context: "_PeopleBefo
         # take the determiner/adjectives in front of it when the clause starts with them
         if start > lead_end and _starts_np(lx, text[lead_end:start]):
             start = lead_end
-        end = _span_until_stop(lx, text, best.start(), max(m.start(), best.end()), best.end())
+        if lx.wb:
+            end = _span_until_stop(lx, text, best.start(), max(m.start(), best.end()), best.end())
+        else:  # no spaces (zh, ja, ko): the name runs from the clause start to the particle after the head
+            start = lead_end
+            end = _cjk_end(lx, text, best.end(), m.start())
         who = _clean_who(text[start:end])
         if who and not _gap_ok(lx, text[end : m.start()]):
             who = None
@@ -419,10 +425,19 @@ def _find_who(lx: _Lex, text: str, m: re.Match, lang: str, context: "_PeopleBefo
     return None
 
 
+def _cjk_end(lx: _Lex, text: str, head_end: int, limit: int) -> int:
+    end = limit
+    for w in lx.who_stop:
+        i = text.find(w, head_end, limit)
+        if i != -1 and i < end:
+            end = i
+    return end
+
+
 def _gap_ok(lx: _Lex, gap: str) -> bool:
     """Between the subject and the cue only auxiliaries/adverbs may stand ("selalu", "derzeit")."""
     toks = [t.lower().strip(",") for t in gap.split()]
-    if len(toks) <= 1:
+    if len(toks) <= 1 or lx.verb_final:
         return True
     if len(toks) <= 4 and all(t in lx.who_stop for t in toks):
         return True
