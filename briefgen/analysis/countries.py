@@ -260,9 +260,8 @@ def _passing_cues() -> tuple[frozenset[tuple[str, ...]], frozenset[tuple[str, ..
 
 def _data_fingerprint() -> str:
     h = hashlib.sha256(_CACHE_VERSION.encode())
-    for name in ("organisations.toml", "places.toml", "blocklist.toml"):
-        p = DATA_DIR / name
-        h.update(p.read_bytes() if p.exists() else b"")
+    for p in (DATA_DIR / "organisations.toml", DATA_DIR / "places.toml", DATA_DIR / "blocklist.toml", Path(__file__)):
+        h.update(p.read_bytes() if p.exists() else b"")  # this module too: a code change rebuilds
     return h.hexdigest()[:16]
 
 
