@@ -106,3 +106,23 @@ def test_sizes():
     for bad in ("0", "-1", "lots", True):
         with pytest.raises(ValueError):
             parse_size(bad)
+
+
+def test_example_config_is_valid():
+    root = Path(__file__).resolve().parent.parent
+    s = load_settings(config=root / "examples" / "briefgen.toml")
+    assert s.home == "VN" and ("Hexagone", "FR") in s.extra_aliases
+    assert recipients_for(s, "JP") == ["asia.desk@example.org", "Lan Nguyen <lan.nguyen@example.org>"]
+    assert recipients_for(s, "KR") == ["cooperation@example.org"]
+
+
+def test_systemd_and_cron_examples_run_the_report_command():
+    root = Path(__file__).resolve().parent.parent
+    service = (root / "examples" / "systemd" / "briefgen-report.service").read_text("utf-8")
+    timer = (root / "examples" / "systemd" / "briefgen-report.timer").read_text("utf-8")
+    cron = (root / "examples" / "crontab").read_text("utf-8")
+    assert "Type=oneshot" in service and "briefgen report" in service and "--month previous" in service
+    assert "OnCalendar=*-*-01 06:00:00" in timer and "Persistent=true" in timer
+    line = next(l for l in cron.splitlines() if l and not l.startswith("#"))
+    assert line.split()[:5] == ["0", "6", "1", "*", "*"] and "--month previous" in line
+    assert "PASSWORD=" not in service + cron  # secrets come from an environment file
