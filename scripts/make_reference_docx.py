@@ -18,6 +18,7 @@ from docx.shared import Cm, Pt, RGBColor
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)
 MUTED = RGBColor(0x5B, 0x65, 0x70)
 WARN = RGBColor(0x9A, 0x34, 0x12)
+GOOD = RGBColor(0x16, 0x65, 0x34)
 FONT = "Arial"
 CJK_FONT = "Noto Sans CJK SC"
 
@@ -152,6 +153,7 @@ def main(out: Path) -> None:
     char("Milestone Kind", 7, color=MUTED, caps=True)
     char("Muted", 7, color=MUTED)
     char("Warning", bold=True, color=WARN)
+    char("Due", bold=True, color=GOOD)
     char("Marking Text", bold=True, color=WARN, caps=True)
     hl = char("Hyperlink", color=ACCENT)
     hl.font.underline = True

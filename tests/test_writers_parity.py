@@ -142,3 +142,19 @@ def test_markdown_and_html_have_the_same_sections_and_citations():
     c_docx = CITE.findall("\n".join(t for _, t in docx_blocks(docx)))
     assert CITE.findall(re.sub(r"\\([\[\]])", r"\1", md)) == c_docx
     assert CITE.findall(re.sub(r"<[^>]+>", "", html)) == c_docx
+
+
+def test_changes_section_and_empty_sections_agree_everywhere():
+    b = multilingual_brief(cjk=False)
+    b.changes = {"New commitments": ["Pháp cam kết 200 học bổng nội trú."], "Dropped": [], "New milestones": ["2027-03 Hội nghị y tế"]}
+    b.milestones, b.people, b.figures = [], [], []
+    pdf, docx = render("pdf", b, S), render("docx", b, S)
+    md = render("md", b, S).decode()
+    h_docx = docx_headings(docx)
+    assert h_docx == pdf_headings(pdf)
+    assert [t for lvl, t in h_docx if lvl >= 2] == ["Changes since last period", "New commitments", "New milestones",
+                                                    "Background", "Commitments", "Next milestones", "People", "Sources"]
+    assert re.findall(r"^##+ (.+)$", md, flags=re.M) == [t for lvl, t in h_docx if lvl >= 2]
+    none = "None found in the sources."
+    assert sum(t == none for _, t in docx_blocks(docx)) == 2
+    assert _body_text(pdf_pages(pdf)).count(none) == 2 and md.count(none) == 2

@@ -60,8 +60,6 @@ def _field(paragraph, instr: str, placeholder: str = "1") -> None:
         r = paragraph.add_run()
         el = OxmlElement("w:fldChar")
         el.set(qn("w:fldCharType"), kind)
-        if kind == "begin":
-            el.set(qn("w:dirty"), "true")
         r._r.append(el)
 
     fld("begin")
@@ -295,7 +293,7 @@ def render(brief: Brief, settings: Settings) -> bytes:
                 _run(p, m.what, lang=m.lang)
 
             def status(p, m=m):
-                _run(p, m.status_display, "Warning" if m.status == "passed-unconfirmed" else None)
+                _run(p, m.status_display, {"passed-unconfirmed": "Warning", "due": "Due"}.get(m.status))
 
             rows.append([when, what, m.place or "—", status, cites(m.citations)])
         _table(doc, [L["Date"], L["What"], L["Where"], L["Status"], L["Source"]], rows, [2.9, 7.9, 2.6, 2.6, 1.4])
