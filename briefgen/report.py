@@ -423,7 +423,10 @@ def run_report(inputs: list[str], out: Path, period: Period, settings: Settings,
     if out.exists() and not out.is_dir():
         raise ReportError(f"--out {out}: exists and is not a folder")
     folder = out / period.name
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ReportError(f"--out {out}: cannot create {folder} ({e.strerror or e})") from None
     lock_path = folder / LOCK_NAME
     lock = FileLock(str(lock_path), timeout=lock_timeout)
     t0 = time.monotonic()

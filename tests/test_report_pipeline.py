@@ -207,3 +207,37 @@ def test_report_send_chains_mail(tmp_path, two_months):
     jp = next(n for n in sent if "_JP_" in n)
     assert sent[jp] == ["asia.desk@example.org"]
     assert sent["2025-11_overview.pdf"] == ["cooperation@example.org"]
+
+
+def test_a_country_that_disappears_loses_its_files(tmp_path):
+    inputs = tmp_path / "in"
+    shutil.copytree(REPORT_DATA, inputs)
+    out = tmp_path / "out"
+    assert report(out, "--month", "2025-11", inputs=(str(inputs),)).returncode == 0
+    folder = out / "2025-11"
+    de = [p.name for p in folder.glob("*_DE_*")]
+    assert de, "the German article should give a German brief"
+    (inputs / "2025-11_de_deutschland_fachkraefte.txt").unlink()
+    r = report(out, "--month", "2025-11", inputs=(str(inputs),))
+    assert r.returncode == 0, r.stderr
+    assert not list(folder.glob("*_DE_*")) and "no longer produced" in r.stderr
+    m = manifest(folder)
+    assert "DE" not in {o.get("country") for o in m["outputs"]}
+    assert sorted(p.name for p in folder.iterdir()) == sorted([o["path"] for o in m["outputs"]] + ["manifest.json", ".lock"])
+
+
+def test_a_month_without_articles_still_gets_an_overview_and_manifest(tmp_path):
+    r = report(tmp_path, "--month", "2024-01", inputs=(str(REPORT_DATA / "undated_ko_hanguk.txt"), str(REPORT_DATA / "2025-09_es_espana_energia.txt")))
+    assert r.returncode == 0, r.stderr
+    m = manifest(tmp_path / "2024-01")
+    assert [x["status"] for x in m["inputs"]] == ["skipped", "skipped"]
+    assert {o["role"] for o in m["outputs"]} == {"overview"} and m["groups"] == []
+    assert "No articles dated in this period." in (tmp_path / "2024-01" / "2024-01_overview.html").read_text("utf-8")
+
+
+def test_out_that_is_a_file_or_unwritable_is_a_usage_error(tmp_path):
+    (tmp_path / "file").write_text("x")
+    r = report(tmp_path / "file", "--month", "2025-11", inputs=(str(REPORT_DATA),))
+    assert r.returncode == 2 and "exists and is not a folder" in r.stderr
+    r = report(tmp_path / "file" / "sub", "--month", "2025-11", inputs=(str(REPORT_DATA),))
+    assert r.returncode == 2 and "cannot create" in r.stderr
