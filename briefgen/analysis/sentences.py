@@ -276,14 +276,18 @@ def split(text: str, lang: str) -> list[Sentence]:
     rules = _split_rules(_norm_lang(lang))
     out: list[Sentence] = []
     para = -1
+    cand_finditer = _CAND.finditer
     for lm in _LINE.finditer(text):
         line = lm.group()
-        if not line.strip():
+        if line.isspace():
             continue
         para += 1
         base = lm.start()
+        if not _HAS_MARK.search(line):  # a line without any end mark is one sentence (titles, list items)
+            _emit(out, text, base, line, 0, len(line), para)
+            continue
         start = 0
-        for m in _CAND.finditer(line):
+        for m in cand_finditer(line):
             if m.end() <= start:
                 continue
             if _is_boundary(line, m, rules):
@@ -294,20 +298,24 @@ def split(text: str, lang: str) -> list[Sentence]:
     return out
 
 
+_HAS_MARK = re.compile(r"[.!?…。！？]")
+_ALNUM = re.compile(r"[^\W_]")
+
+
 def _emit(out: list[Sentence], text: str, base: int, line: str, s: int, e: int, para: int) -> None:
-    while s < e and line[s].isspace():
-        s += 1
-    while e > s and line[e - 1].isspace():
-        e -= 1
-    if e <= s:
+    seg = line[s:e]
+    stripped = seg.strip()
+    if not stripped:
         return
-    if not any(ch.isalnum() for ch in line[s:e]):
+    s += len(seg) - len(seg.lstrip())
+    e = s + len(stripped)
+    if not _ALNUM.search(stripped):
         if out and out[-1].paragraph == para:  # stray punctuation: glue to the previous sentence
             prev = out[-1]
             prev.end = base + e
             prev.text = text[prev.start : prev.end]
         return
-    out.append(Sentence(index=len(out), text=text[base + s : base + e], start=base + s, end=base + e, paragraph=para))
+    out.append(Sentence(len(out), stripped, base + s, base + e, para))
 
 
 # --------------------------------------------------------------------------- one-pass cue scanner
