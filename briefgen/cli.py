@@ -60,6 +60,29 @@ AsOfOpt = typer.Option(None, "--as-of", help="Date the brief is written for, YYY
 HomeOpt = typer.Option(None, "--home", help="Home country, ISO 3166-1 alpha-2 (default: detected).")
 ConfigOpt = typer.Option(None, "--config", help="Config file (default: ./briefgen.toml if present).")
 QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr.")
+WorkersOpt = typer.Option(None, "--workers", "-j", help="Worker processes for analysis and rendering (default: number of cores).")
+EngineOpt = typer.Option(None, "--engine", help="local (process pool, default) or dask.")
+SchedulerOpt = typer.Option(None, "--scheduler", help="Dask scheduler address (with --engine dask; default: a local cluster).")
+NoCacheOpt = typer.Option(False, "--no-cache", help="Recompute every article instead of reusing cached analysis.")
+
+
+def _run_options(settings, workers, engine, scheduler, no_cache):
+    """Apply --workers/--engine/--scheduler/--no-cache to the settings."""
+    kw = {}
+    if workers is not None:
+        if workers < 0:
+            raise UsageError(f"--workers: {workers} (use 0 for the number of cores)")
+        kw["workers"] = workers
+    if engine is not None:
+        if engine.lower() not in ("local", "dask"):
+            raise UsageError(f"--engine: '{engine}' (choose local or dask)")
+        kw["engine"] = engine.lower()
+    if scheduler:
+        kw["scheduler"] = scheduler
+        kw.setdefault("engine", "dask")
+    if no_cache:
+        kw["use_cache"] = False
+    return settings.with_(**kw) if kw else settings
 
 
 @app.command(epilog="Example:  briefgen build seeds --out out --as-of 2026-11-23 --format pdf,docx")
@@ -76,6 +99,10 @@ def build(
     page_size: Optional[str] = typer.Option(None, "--page-size", help="A4 (default) or Letter."),
     config: Optional[Path] = ConfigOpt,
     quiet: bool = QuietOpt,
+    workers: Optional[int] = WorkersOpt,
+    engine: Optional[str] = EngineOpt,
+    scheduler: Optional[str] = SchedulerOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Write one brief per partner country (DOCX and PDF by default) into --out."""
     from . import pipeline
@@ -85,6 +112,10 @@ def build(
         config=config, as_of=as_of, home=home, formats=fmt, output_lang=lang, templates_dir=templates,
         styles_dir=styles, pdf_variant=pdf_variant, page_size=page_size, quiet=quiet,
     )
+    settings = _run_options(settings, workers, engine, scheduler, no_cache)
+    from .progress import Bar
+
+    bar = Bar(quiet)
     _check_out(out)
     failures: list[str] = []
 
@@ -92,12 +123,14 @@ def build(
         failures.append(line)
         _err(line)
 
-    corpus = pipeline.run_analysis(inputs, settings, on_error=on_error)
+    corpus = pipeline.run_analysis(inputs, settings, on_error=on_error, progress=bar)
+    bar.stop()
     if not corpus.articles:
         write_manifest(out, corpus.inputs, [], settings, command="build")
         raise UsageError("no readable articles in the input" + (f" ({len(failures)} file(s) failed)" if failures else ""))
     briefs = pipeline.make_briefs(corpus, settings)
-    outputs = pipeline.write_briefs(briefs, out, settings)
+    outputs = pipeline.write_briefs(briefs, out, settings, progress=bar)
+    bar.stop()
     write_manifest(out, corpus.inputs, outputs, settings, command="build", groups=corpus.groups)
     if not quiet:
         _err(f"{len(corpus.articles)} article(s), {len(briefs)} brief(s) -> {out}/" + (f"; {len(failures)} input(s) failed" if failures else ""))
@@ -116,6 +149,10 @@ def analyze(
     full: bool = typer.Option(False, "--full", help="Also include sentences, classes, dates and country scores."),
     config: Optional[Path] = ConfigOpt,
     quiet: bool = QuietOpt,
+    workers: Optional[int] = WorkersOpt,
+    engine: Optional[str] = EngineOpt,
+    scheduler: Optional[str] = SchedulerOpt,
+    no_cache: bool = NoCacheOpt,
 ) -> None:
     """Print the analysis of the articles as JSON on stdout (schema in the README)."""
     import json
@@ -123,14 +160,17 @@ def analyze(
     from . import pipeline
     from .jsonout import corpus_json
 
-    settings = _settings(config=config, as_of=as_of, home=home, quiet=quiet)
+    settings = _run_options(_settings(config=config, as_of=as_of, home=home, quiet=quiet), workers, engine, scheduler, no_cache)
+    from .progress import Bar
+
     failures: list[str] = []
 
     def on_error(line: str) -> None:
         failures.append(line)
         _err(line)
 
-    corpus = pipeline.run_analysis(inputs, settings, on_error=on_error)
+    with Bar(quiet) as bar:
+        corpus = pipeline.run_analysis(inputs, settings, on_error=on_error, progress=bar)
     sys.stdout.write(json.dumps(corpus_json(corpus, full=full), ensure_ascii=False, indent=2) + "\n")
     if explain:
         _explain(corpus, explain)
@@ -171,6 +211,29 @@ def countries(
         _explain(corpus, explain)
     if failures:
         raise typer.Exit(1)
+
+
+cache_app = typer.Typer(help="The cache of per-article analysis (reused across runs).", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+def cache_info() -> None:
+    """Show where the cache is, how many articles it holds and its size."""
+    from .cache import AnalysisCache
+
+    info = AnalysisCache().info()
+    sys.stdout.write(f"path: {info['path']}\nentries: {info['entries']}\nsize: {info['bytes'] / 1e6:.1f} MB\n")
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Delete every cached analysis (the next run recomputes all articles)."""
+    from .cache import AnalysisCache
+
+    c = AnalysisCache()
+    n = c.clear()
+    _err(f"removed {n} cached analysis entr{'y' if n == 1 else 'ies'} from {c.root}")
 
 
 def _explain(corpus, which: str) -> None:
