@@ -612,7 +612,7 @@ def extract(
     background: list[BackgroundItem] = []
     figures: list[Figure] = []
     rules = _people._rules(lang or "")
-    anchor = _anchor_guess(article, dates)
+    anchor = _anchor_guess(article, dates, sentences, lx.lang)
     seen_figs: set[str] = set()
     for s, cls in zip(sentences, classes):
         text = s.text
@@ -692,7 +692,7 @@ class _PeopleBefore:
         return None
 
 
-def _anchor_guess(article: Article, dates: list[DateMention]) -> str | None:
+def _anchor_guess(article: Article, dates: list[DateMention], sentences: list[Sentence], lang: str) -> str | None:
     """The article's own date if known, else the latest day-precision date it mentions."""
     published = getattr(article, "published", None)
     if published:
@@ -701,5 +701,5 @@ def _anchor_guess(article: Article, dates: list[DateMention]) -> str | None:
     if days:
         return max(days)
     # no date at all: the latest year the article mentions stands for "now" (years before it are past)
-    years = [int(m.group(1)) for m in _YEAR.finditer((getattr(article, "text", "") or "")[:20000])]
+    years = [int(m.group(1)) for s in sentences[:400] if _hits(lang, s.text)["_digit"] for m in _YEAR.finditer(s.text)]
     return str(max(years)) if years else None

@@ -309,7 +309,7 @@ def _mentions_in(sent: Sentence, rules: _Rules) -> list[Person]:
             role_parts: list[str] = []
             trig_f = fold(trig)
             bridge = text[m.end() : name_start].strip()
-            if any(trig_f.endswith(r) or trig_f.startswith(r) for r in rules.role_title_set):
+            if _has_role_title(trig_f, rules.role_title_set):
                 role_parts.append((trig + (" " + bridge if bridge else "")).strip(" ,"))
             role_parts += _apposition(text, name_end, rules)
             role_parts = _strip_honorifics(role_parts, rules)
@@ -350,6 +350,15 @@ def _mentions_in(sent: Sentence, rules: _Rules) -> list[Person]:
     return found
 
 
+def _has_role_title(trig_f: str, titles: frozenset[str]) -> bool:
+    """Whether the trigger (folded) starts or ends with a role title ("prof. dr." does not)."""
+    words = trig_f.split()
+    for k in range(1, len(words) + 1):
+        if " ".join(words[:k]) in titles or " ".join(words[-k:]) in titles:
+            return True
+    return False
+
+
 class _Span:
     __slots__ = ("_s", "_e")
 
@@ -379,7 +388,7 @@ def _person(name: str, roles: list[str]) -> Person:
 @lru_cache(maxsize=8192)
 def mentions(lang: str, text: str) -> tuple[Person, ...]:
     """People named in one sentence (cached: classify asks about the same sentences)."""
-    if not text or len(text) > 5000 or not any(ch.isupper() for ch in text[1:]) and not _rules(lang).triggers:
+    if not text or len(text) > 5000:
         return ()
     return tuple(_mentions_in(Sentence(index=-1, text=text, start=0, end=len(text)), _rules(lang)))
 
