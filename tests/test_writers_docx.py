@@ -151,3 +151,9 @@ def test_reference_docx_is_regenerated_by_its_script(tmp_path):
     shipped = {s.name for s in Document(str(root / "styles" / "reference.docx")).styles}
     assert made == shipped
     assert {"Who", "Citation", "Brief Table", "Marking Text", "Table Heading", "Strong"} <= shipped
+
+
+def test_default_language_follows_the_output_language():
+    styles = _part("word/styles.xml")
+    defaults = re.search(r"<w:docDefaults>.*?</w:docDefaults>", styles, flags=re.S).group(0)
+    assert 'w:lang w:val="en-GB"' in defaults

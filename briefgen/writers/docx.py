@@ -39,6 +39,31 @@ def _reference(settings: Settings):
     return doc
 
 
+def _default_language(doc, lang: str) -> None:
+    """The document's default language (labels, headings) in the style defaults, for spelling
+    and screen readers; extracted sentences carry their own language on their runs."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        return
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    el = rpr.find(qn("w:lang"))
+    if el is None:
+        el = OxmlElement("w:lang")
+        rpr.append(el)
+    el.set(qn("w:val"), LANG_TAGS.get(lang, lang))
+
+
 def _set_lang(run, lang: str) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -176,19 +201,21 @@ def _table(doc, headers: list[str], rows: list[list], widths_cm: list[float]):
     return t
 
 
-def _logo(paragraph, settings: Settings) -> None:
+def _logo(paragraph, settings: Settings, alt: str = "") -> None:
     from docx.shared import Cm
 
     from .html import logo_path
 
     p = logo_path(settings)
     if p is not None and p.suffix.lower() in (".png", ".jpg", ".jpeg"):
-        paragraph.add_run().add_picture(str(p), height=Cm(1.0))
+        shape = paragraph.add_run().add_picture(str(p), height=Cm(1.0))
+        shape._inline.docPr.set("descr", alt or "logo")  # alternative text for screen readers
 
 
 def render(brief: Brief, settings: Settings) -> bytes:
     brief = normalised(brief)
     doc = _reference(settings)
+    _default_language(doc, brief.output_lang)
     L = brief.labels
     as_of = dt.datetime.fromisoformat(brief.as_of + "T00:00:00")
 
@@ -212,7 +239,7 @@ def render(brief: Brief, settings: Settings) -> bytes:
     if logo_path(settings) is not None:
         lp = hdr.add_paragraph(style=doc.styles["Header"])
         hp._p.addprevious(lp._p)
-        _logo(lp, settings)
+        _logo(lp, settings, brief.organisation)
     ftr = sec.footer
     ftr.is_linked_to_previous = False
     fp = ftr.paragraphs[0] if ftr.paragraphs else ftr.add_paragraph()
