@@ -189,6 +189,46 @@ def xxe_document(target: str) -> bytes:
     ).encode()
 
 
+def _add_member(docx_data: bytes, name: str, data: bytes) -> bytes:
+    buf = io.BytesIO(docx_data)
+    with zipfile.ZipFile(buf, "a") as z:
+        z.writestr(name, data)
+    return buf.getvalue()
+
+
+def docx_with_external_links(title: str, paras: list[str]) -> bytes:
+    """A DOCX whose relationships point outside: a linked image (http), a file:// target, a hyperlink."""
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    d = docx.Document()
+    d.core_properties.title = title
+    for p in paras:
+        d.add_paragraph(p)
+    d.part.relate_to("http://evil.example/tracker.png", RT.IMAGE, is_external=True)
+    d.part.relate_to("file:///etc/passwd", RT.HYPERLINK, is_external=True)
+    d.part.relate_to("\\\\evil-smb-host\\share\\x.png", RT.IMAGE, is_external=True)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def pdf_with_js_and_attachment(src_pdf: bytes) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    w = PdfWriter(clone_from=PdfReader(io.BytesIO(src_pdf)))
+    try:
+        from pypdf.actions import JavaScript
+
+        w.add_open_action(JavaScript("app.launchURL('http://evil.example/', true);"))
+    except ImportError:  # pypdf < 7
+        w.add_js("app.launchURL('http://evil.example/', true);")
+    w.add_attachment("payload.txt", b"SECRET-ATTACHMENT")
+    buf = io.BytesIO()
+    w.write(buf)
+    return buf.getvalue()
+
+
 def _pdf_writer_bytes(pages: int = 1, password: str | None = None) -> bytes:
     from pypdf import PdfWriter
 
@@ -346,6 +386,9 @@ def build_corpus(root: Path, *, huge: bool = True) -> dict[str, tuple[str, str |
         "error", "unsafe XML")
     put("docx/broken-xml.docx", _replace_member(good_docx, "word/document.xml", b"<w:document><w:body><w:p>"),
         "error", "XML")
+    put("docx/external-links.docx", docx_with_external_links(VI_TITLE, VI_PARAS), "ok", "Trần Văn Thuấn")
+    put("docx/zip-slip-names.docx", _add_member(good_docx, "../../../../tmp/briefgen-zip-slip.txt", b"pwned"), "ok",
+        "Trần Văn Thuấn")
     make_docx(root / "docx/title-only.docx", "Chỉ có tiêu đề", [], core_title=True)
     exp["docx/title-only.docx"] = ("error", "no text")
     # --- PDF
@@ -360,6 +403,7 @@ def build_corpus(root: Path, *, huge: bool = True) -> dict[str, tuple[str, str |
     lying = _pdf_writer_bytes(1).replace(b"/Count 1", b"/Count 999999999")
     put("pdf/lying-page-count.pdf", lying, "error", None)
     put("pdf/empty-file.pdf", b"", "error", "empty")
+    put("pdf/javascript-and-attachment.pdf", pdf_with_js_and_attachment(good_pdf), "ok", "Trần Văn Thuấn")
     # --- e-mail
     make_forward_eml(root / "mail/forwarded.eml")
     exp["mail/forwarded.eml"] = ("ok", "Trần Văn Thuấn")

@@ -81,8 +81,9 @@ def corpus(tmp_path_factory):
 
 def test_hostile_corpus(corpus, monkeypatch, capsys):
     root, expectations = corpus
-    bad = [k for k, (e, _) in expectations.items() if e != "ok"]
-    assert len(bad) >= 40, f"only {len(bad)} bad or odd files generated"
+    bad = [k for k in expectations if not k.startswith("good/") and "/good-" not in k]
+    refused = [k for k, (e, _) in expectations.items() if e == "error"]
+    assert len(bad) >= 40 and len(refused) >= 35, f"only {len(bad)} bad or odd files generated"
     before = _snapshot(root.parent)
     guard = Guard(monkeypatch)
 
@@ -127,8 +128,10 @@ def test_hostile_corpus(corpus, monkeypatch, capsys):
             assert detail in texts[rel], f"{rel}: {detail!r} missing"
 
     everything = "\n".join(texts.values())
-    for leaked in ("SECRET-SCRIPT", "SECRET-NOSCRIPT", "TOP-SECRET-CONTENT", "root:x:0:0", "p{color:red}"):
+    for leaked in ("SECRET-SCRIPT", "SECRET-NOSCRIPT", "TOP-SECRET-CONTENT", "root:x:0:0", "p{color:red}",
+                   "SECRET-ATTACHMENT", "launchURL"):
         assert leaked not in everything
+    assert not Path("/tmp/briefgen-zip-slip.txt").exists()
     assert guard.network == [], f"network attempted: {guard.network}"
     assert guard.writes == [], f"files opened for writing: {guard.writes}"
     assert _snapshot(root.parent) == before, "files were created or changed"
