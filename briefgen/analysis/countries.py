@@ -627,14 +627,6 @@ class Cand(NamedTuple):
     j: int  # one past the last token index
 
 
-def _joinable(text: str, toks: list[Tok], i: int, n: int) -> bool:
-    for k in range(i, i + n - 1):
-        gap = text[toks[k].end : toks[k + 1].start]
-        if not _INNER_SEP_RE.fullmatch(gap):
-            return False
-    return True
-
-
 _ATTR = {"text": lambda w: w, "low": _low, "fold": fold}
 
 
@@ -670,12 +662,6 @@ def _lookup(text: str, toks: _Words, i: int, table: dict[str, Entry], prefixes: 
                 continue  # diacritics written but different: "Viện" is not "Viên"
         return n, e
     return None
-
-
-def _case_ok(tok: Tok, entry: Entry) -> bool:
-    if entry.case == "any":
-        return True
-    return tok.text[:1].isupper()
 
 
 def _scan_substrings(tok: Tok, table: dict[str, Entry], lengths: tuple[int, ...], prefix_only: bool, out: list[Cand]) -> None:
@@ -845,7 +831,7 @@ def _resolve(text: str, toks: list[Tok], cands: list[Cand], lang: str, lt: LangT
         gap = text[a.end : b.start]
         if a.i < 0 and b.i < 0 and gap == "" and a.kind == "compound" and b.kind == "compound":
             link_prev[k] = "compound"
-        elif _COMPOUND_SEP_RE.fullmatch(gap) or (gap == "" and a.i >= 0 and b.i >= 0 and False):
+        elif _COMPOUND_SEP_RE.fullmatch(gap):
             link_prev[k] = "compound"
         elif b.i >= 0 and a.j >= 0 and b.i - a.j == 1 and toks[a.j].fold in lt.conjunctions and not _SENT_END_RE.search(gap):
             link_prev[k] = "coord"
