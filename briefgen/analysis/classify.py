@@ -43,7 +43,7 @@ _HAS_DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?!\d)|\d+(?:[.,]\d+)?")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)
 def _hits(lang: str, text: str) -> dict:
     """All cues of one sentence, by category (one scan; cached across classify and extract)."""
     hits = scanner(lang or "", _SCAN).scan(text)
@@ -183,7 +183,7 @@ def _weak_ok(lx: _Lex, text: str, m: re.Match, lang: str) -> bool:
     return _who_plain(lang, text, m.start(), m.end()) is not None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)
 def _who_plain(lang: str, text: str, start: int, end: int) -> tuple[str, int] | None:
     """``_find_who`` without context (cached: classify and extract ask the same question)."""
     return _find_who(_lex(lang), text, _Span(text, start, end), lang, None)

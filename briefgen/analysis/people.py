@@ -24,7 +24,7 @@ _WORD = re.compile(r"[^\W\d_](?:[\w'’]|[.-](?=[^\W\d_]))*|\d+|[^\w\s]")
 _MAX_NAME = 4
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Lower-case, diacritics removed, đ -> d."""
     if text.isascii():
@@ -50,7 +50,7 @@ def _multiword_titles() -> tuple[str, ...]:
     return tuple(sorted((t for t in _all_titles() if " " in t), key=len, reverse=True))
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def person_key(name: str) -> str:
     """Identity key: diacritics folded, titles stripped, word order ignored."""
     if not name:
@@ -385,7 +385,7 @@ def _person(name: str, roles: list[str]) -> Person:
     return Person(name=name, role="; ".join(roles) if roles else None, key=person_key(name), roles=list(roles))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)
 def mentions(lang: str, text: str) -> tuple[Person, ...]:
     """People named in one sentence (cached: classify asks about the same sentences)."""
     if not text or len(text) > 5000:
