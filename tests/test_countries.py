@@ -473,3 +473,15 @@ def test_all_caps_headlines_follow_the_same_rules():
 
 def test_odd_case_acronyms():
     assert ("DE", "agency") in {(m.code, m.kind) for m in C.match("Die KfW finanziert das Krankenhaus.", "de")}
+
+
+def test_detect_home_in_a_corpus_about_one_partner():
+    """France is in every article too; the home is the country with home cues."""
+    texts = [
+        ("Hợp tác y tế Việt Nam - Pháp", "Bộ Y tế Việt Nam và Pháp ký kết thỏa thuận tại Hà Nội. Pháp sẽ đào tạo bác sĩ. Các chuyên gia Pháp đến Huế."),
+        ("Pháp hỗ trợ Việt Nam", "Quan hệ Việt Nam - Pháp phát triển. Pháp tài trợ bệnh viện ở Đà Nẵng. Pháp và Việt Nam cùng nghiên cứu."),
+        ("Đại sứ Pháp thăm Hà Nội", "Đại sứ Pháp làm việc với Sở Y tế Hà Nội. Hợp tác Việt - Pháp sẽ mở rộng. Pháp cử chuyên gia."),
+    ]
+    analyses = [analyse(t, "vi", title=h) for h, t in texts]
+    assert all({"VN", "FR"} <= {c.code for c in a.countries if c.is_partner} for a in analyses)
+    assert C.detect_home(analyses) == "VN"

@@ -1131,7 +1131,7 @@ def score(mentions: list[CountryMention], article: Article, sentences: list[Sent
     return out
 
 
-def _home_cues(a: ArticleAnalysis) -> int:
+def _home_cues(a: ArticleAnalysis) -> dict[str, int]:
     """Cues that a country is the article's home: first element of a compound
     ("Việt Nam - Pháp"), places (provinces, cities) mentioned in the body."""
     cues: dict[str, int] = {}
@@ -1143,7 +1143,7 @@ def _home_cues(a: ArticleAnalysis) -> int:
                 cues[m.code] = cues.get(m.code, 0) + 1
         if m.kind == "place":
             cues[m.code] = cues.get(m.code, 0) + 1
-    return cues  # type: ignore[return-value]
+    return cues
 
 
 def detect_home(analyses: list[ArticleAnalysis]) -> str | None:
@@ -1170,10 +1170,19 @@ def detect_home(analyses: list[ArticleAnalysis]) -> str | None:
             total[c.code] = total.get(c.code, 0.0) + c.score
     if not count:
         return None
-    best = max(count, key=lambda k: (count[k], total[k]))
-    if count[best] >= 2 and count[best] >= 0.8 * len(analyses):
-        return best
-    return None
+    need = max(2, 0.8 * len(analyses))
+    frequent = [k for k in count if count[k] >= need]
+    if not frequent:
+        return None
+    if len(frequent) == 1:
+        return frequent[0]
+    # several countries in nearly every article (a corpus about one partner): the home is
+    # the one with more home cues (first in "Việt Nam - Pháp", its provinces and cities)
+    cues: dict[str, int] = {}
+    for a in analyses:
+        for code, n in _home_cues(a).items():
+            cues[code] = cues.get(code, 0) + n
+    return max(frequent, key=lambda k: (cues.get(k, 0), count[k], total[k]))
 
 
 def choose_partners(analysis: ArticleAnalysis, home: str | None) -> tuple[list[str], list[str]]:
