@@ -310,3 +310,35 @@ def test_property_random_text_gives_valid_mentions():
                 assert not m.relative
 
     check()
+
+
+def test_german_bare_years_between_lowercase_words():
+    assert values("Die Konferenz fand 2025 statt.", "de") == [("2025", None)]
+    assert values("Die Investitionen beliefen sich 2022 auf 1,2 Milliarden Euro.", "de") == [("2022", None)]
+    # counts: the counted thing is a capitalised noun, or a quantity word comes first
+    assert values("Es kamen 2025 Teilnehmer und rund 2000 Menschen.", "de") == []
+    assert values("Das Budget beträgt 2030 und mehr.", "de") == []
+    # English keeps the stricter rule: a cue is needed
+    assert values("The hospital employs 2020 staff.", "en") == []
+
+
+def test_robust_to_a_poisoned_babel_cache():
+    # Babel caches locale data by name; a merge_inherited=False load elsewhere leaves it
+    # incomplete. The CLDR tables here are read independently of that cache.
+    import subprocess
+    import sys
+
+    code = (
+        "from babel import localedata\n"
+        "for l in ('id', 'de', 'vi', 'en'):\n"
+        "    localedata._cache.pop(l, None); localedata.load(l, merge_inherited=False)\n"
+        "from briefgen.analysis import dates as D, milestones as M\n"
+        "from briefgen.model import Article\n"
+        "t = 'Penandatanganan di Lyon, Prancis pada bulan April 2026.'\n"
+        "ds = D.find_dates(t, 'id', '2025-11-06', [])\n"
+        "ms = M.extract(Article(id='a', path='a', text=t), [], ds, 'id', '2025-11-06')\n"
+        "print([(m.date, m.place, m.place_country) for m in ms])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[('2026-04', 'Lyon', 'FR')]"

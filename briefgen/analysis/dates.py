@@ -76,24 +76,55 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s.strip().lower().rstrip("."))
 
 
+@lru_cache(maxsize=128)
+def cldr_data(lang: str) -> Any:
+    """CLDR data of a locale, merged with its parents, read straight from Babel's data files.
+
+    Babel's own cache (``Locale(...)``) is shared process-wide and is left incomplete when any
+    code calls ``localedata.load(name, merge_inherited=False)`` first, so this builds its own
+    merged copy. Returns a ``LocaleDataDict`` (aliases resolved), or None for unknown locales."""
+    import pickle
+
+    from babel import localedata
+    from babel.core import get_global
+
+    name = (lang or "en").replace("-", "_")
+    if not localedata.exists(name):
+        name = name.split("_")[0]
+        if not localedata.exists(name):
+            return None
+    chain = []
+    while name and name != "root" and len(chain) < 8:
+        chain.append(name)
+        parent = get_global("parent_exceptions").get(name)
+        name = parent or ("root" if "_" not in name else name.rsplit("_", 1)[0])
+    chain.append("root")
+    data: dict = {}
+    try:
+        for n in reversed(chain):
+            with open(localedata.resolve_locale_filename(n), "rb") as fh:
+                localedata.merge(data, pickle.load(fh))
+    except (OSError, ValueError, pickle.UnpicklingError):
+        return None
+    return localedata.LocaleDataDict(data)
+
+
 @lru_cache(maxsize=64)
 def _cldr(lang: str) -> tuple[dict[str, int], tuple[str, ...], tuple[str, ...], str, bool]:
     """(name -> month, wide names, all names, numeric order 'dmy'|'mdy'|'ymd', month-before-day)."""
-    try:
-        from babel import Locale
-
-        loc = Locale.parse(lang or "en")
-    except Exception:  # unknown locale: English names, day-month order
-        from babel import Locale
-
-        loc = Locale.parse("en")
+    loc = cldr_data(lang) or cldr_data("en")  # unknown locale: English names, day-month order
     names: dict[str, int] = {}
     wide: list[str] = []
-    fmt_wide = loc.months["format"]["wide"]
+    months = loc["months"]
+    fmt_wide = months["format"]["wide"]
     script = _script(fmt_wide[1])
     for ctx in ("format", "stand-alone"):
         for width in ("wide", "abbreviated"):
-            for m, name in loc.months[ctx][width].items():
+            try:
+                items = months[ctx][width].items()
+            except KeyError:
+                continue
+            for m, name in items:
                 if ctx == "stand-alone" and _script(name) != script:
                     continue  # CLDR root fallback (一月) leaking into other locales
                 if not any(ch.isalpha() for ch in name):
@@ -104,11 +135,14 @@ def _cldr(lang: str) -> tuple[dict[str, int], tuple[str, ...], tuple[str, ...], 
                 names.setdefault(key, m)
                 if width == "wide":
                     wide.append(key)
-    short = loc.date_formats["short"].pattern
+    try:
+        short = loc["date_formats"]["short"].pattern
+        medium = loc["date_formats"]["medium"].pattern
+    except (KeyError, AttributeError):
+        short, medium = "d/M/y", "d MMM y"
     pos = {c: short.find(c) for c in "dMy"}
     order = "".join(sorted("dmy", key=lambda c: pos["M" if c == "m" else c]))
     order = order if order in ("dmy", "mdy", "ymd") else "dmy"
-    medium = loc.date_formats["medium"].pattern
     md_first = 0 <= medium.find("M") < medium.find("d")
     return names, tuple(sorted(set(wide), key=len, reverse=True)), tuple(sorted(names, key=len, reverse=True)), order, md_first
 
@@ -116,13 +150,14 @@ def _cldr(lang: str) -> tuple[dict[str, int], tuple[str, ...], tuple[str, ...], 
 @lru_cache(maxsize=64)
 def _weekdays(lang: str) -> tuple[str, ...]:
     """CLDR wide weekday names: a cue before a day ("Kamis (6/11)"), never a date on their own."""
-    try:
-        from babel import Locale
-
-        loc = Locale.parse(lang or "en")
-        return tuple(sorted({n for ctx in ("format", "stand-alone") for n in loc.days[ctx]["wide"].values() if len(n) > 3}))
-    except Exception:
-        return ()
+    loc = cldr_data(lang)
+    out: set[str] = set()
+    for ctx in ("format", "stand-alone"):
+        try:
+            out |= {n for n in loc["days"][ctx]["wide"].values() if len(n) > 3}
+        except (KeyError, TypeError):
+            continue
+    return tuple(sorted(out))
 
 
 def _alt(words, *, dot_optional: bool = False) -> str:
@@ -209,6 +244,8 @@ class _Tagger:
     year_words: frozenset[str]
     year_preps: frozenset[str]
     nouns: tuple[str, ...]
+    bare_years: bool
+    quantity_words: frozenset[str]
     triggers: tuple[str, ...]  # lower-case words that can start a date without digits
 
 
@@ -306,6 +343,8 @@ def _tagger(lang: str) -> _Tagger:
         frozenset(_norm_phrase(w) for w in lex.get("year_words", [])),
         frozenset(_norm_phrase(w) for w in lex.get("year_preps", [])),
         tuple(sorted({_norm_phrase(w) for w in lex.get("event_nouns", []) if w.strip()})),
+        bool(lex.get("bare_years", False)),
+        frozenset(_norm_phrase(w) for w in lex.get("quantity_words", [])),
         tuple(sorted(triggers)))
 
 
@@ -425,6 +464,20 @@ def _year_cue(t: _Tagger, text: str, s: int) -> int | None:
     two = " ".join(w for w, _ in toks[-2:]).rstrip("-") if len(toks) >= 2 else last
     if t.nouns and (last.endswith(t.nouns) or two.endswith(t.nouns)):
         return s
+    # a programme name: "plan France 2030", "Vision Digital 2030"
+    if t.nouns and len(toks) >= 2 and text[toks[-1][1]].isupper() and toks[-2][0].strip(".,;:()").endswith(t.nouns):
+        return s
+    if t.bare_years and text[s - 1 : s] == " " and 1990 <= int(text[s : s + 4]) <= 2039:
+        # German: "fand 2025 statt", "beliefen sich 2022 auf" — between lower-case words (nouns
+        # and the things that are counted are capitalised, so "mit 2025 Teilnehmern" stays out)
+        prev = toks[-1][0]
+        j = s + 4
+        nxt = text[j : j + 1]
+        after = text[j + 1 : j + 2]
+        if prev.isalpha() and text[toks[-1][1]].islower() and prev not in t.quantity_words and (
+            nxt in (".", ",", ";", ")") or (nxt == " " and after.isalpha() and after.islower())
+        ):
+            return s
     return None
 
 

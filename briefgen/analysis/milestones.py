@@ -92,20 +92,20 @@ def _lex(lang: str) -> _Lex:
 @lru_cache(maxsize=64)
 def _territories(lang: str) -> dict[str, str]:
     """Country name (lower-case, in ``lang`` and English) -> ISO alpha-2, from CLDR."""
-    out: dict[str, str] = {}
-    try:
-        from babel import Locale
+    from .dates import cldr_data
 
-        for code in (lang, "en"):
-            try:
-                loc = Locale.parse(code)
-            except Exception:
-                continue
-            for terr, name in loc.territories.items():
-                if len(terr) == 2 and terr.isalpha() and terr not in ("EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"):
-                    out.setdefault(name.lower(), terr)
-    except Exception:
-        pass
+    out: dict[str, str] = {}
+    for code in (lang, "en"):
+        loc = cldr_data(code)
+        if loc is None:
+            continue
+        try:
+            terrs = loc["territories"].items()
+        except KeyError:
+            continue
+        for terr, name in terrs:
+            if len(terr) == 2 and terr.isalpha() and terr not in ("EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"):
+                out.setdefault(name.lower(), terr)
     return out
 
 
