@@ -141,6 +141,13 @@ def _name_from_run(run: list[str], rules: _Rules, need_family: bool = False, str
     Without a family name from the lexicon the whole run must look like a name (no organisation
     or place words); with one, the name starts at the family name ("Bộ Y tế Trần Văn Thuấn")."""
     toks = list(run)
+    # "Fleur Agema van Volksgezondheid": a particle followed by an organisation word ends the name
+    for i, t in enumerate(toks):
+        if t in rules.particles and any(fold(x).rstrip(".") in rules.not_name or fold(x) in rules.places for x in toks[i + 1 :]):
+            toks = toks[:i]
+            break
+    if not toks:
+        return None
     has_family = any(fold(t) in rules.family for t in toks[:-1])
     if not has_family:
         if need_family:
