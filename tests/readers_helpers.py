@@ -438,6 +438,9 @@ def build_corpus(root: Path, *, huge: bool = True) -> dict[str, tuple[str, str |
                                                     "published_at": 1762387200}), "{broken", "",
                                         json.dumps({"title": "Zusammenarbeit", "content": DE_PARAS[0]})]),
         "ok", "Prancis")
+    put("feeds/billion-laughs.rss", BILLION_LAUGHS.replace(b"w:document", b"rss"), "error", "unsafe XML")
+    put("feeds/xxe.atom", xxe_document(str(secret)).replace(b"w:document", b"feed"), "error", "unsafe XML")
+    put("feeds/not-a-feed.xml", "<config><entry>1</entry></config>", "error", "unsupported file type")
     # --- unsupported, special files
     put("other/picture.jpg", b"\xff\xd8\xff\xe0" + bytes(100), "error", "unsupported file type")
     put("other/no-extension", "\n\n".join(VI_PARAS), "error", "unsupported file type")

@@ -434,3 +434,40 @@ def test_eml_forwarded_as_attachment_and_outlook_forward(tmp_path):
     assert b.title == "Vietnam und Frankreich vertiefen Zusammenarbeit"
     assert b.published == "2025-10-31"  # "Gesendet: Freitag, 31. Oktober 2025 10:15"
     assert b.text.startswith(DE_PARAS[0]) and "Zur Info" not in b.text and "Betreff" not in b.text
+
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Báo</title>
+<item><title>Hợp tác y tế Việt - Pháp</title><link>https://baodautu.vn/a-d426011.html</link>
+<pubDate>Fri, 31 Oct 2025 09:12:00 +0700</pubDate><guid>d426011</guid><description>Tóm tắt ngắn.</description>
+<content:encoded><![CDATA[<p>{p0}</p><p>{p1}</p>]]></content:encoded></item>
+<item><title>Chỉ có tiêu đề</title><link>https://baodautu.vn/b.html</link></item>
+</channel></rss>""".format(p0=VI_PARAS[0], p1=VI_PARAS[1])
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Zeitung</title>
+<entry><title>Zusammenarbeit</title><link rel="alternate" href="https://zeitung.example/a"/><id>urn:a</id>
+<published>2025-11-02T10:00:00Z</published><content type="html">&lt;p&gt;{p}&lt;/p&gt;</content></entry></feed>""".format(
+    p=DE_PARAS[0])
+
+
+def test_rss_and_atom_feeds(tmp_path):
+    r = tmp_path / "news.rss"
+    r.write_text(RSS, encoding="utf-8")
+    arts = readers.read(r, "news.rss", S)
+    assert len(arts) == 1 and arts[0].source_format == "rss"
+    a = arts[0]
+    assert a.title == "Hợp tác y tế Việt - Pháp" and a.url == "https://baodautu.vn/a-d426011.html"
+    assert a.published == "2025-10-31" and a.text == VI_PARAS[0] + "\n\n" + VI_PARAS[1]
+    t = tmp_path / "feed.xml"
+    t.write_text(ATOM, encoding="utf-8")
+    b = readers.read(t, "feed.xml", S)[0]
+    assert (b.source_format, b.title, b.url, b.published, b.text) == (
+        "atom", "Zusammenarbeit", "https://zeitung.example/a", "2025-11-02", DE_PARAS[0])
+    bomb = tmp_path / "bomb.rss"
+    bomb.write_bytes(b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><rss>&b;</rss>')
+    with pytest.raises(readers.ReadError, match="unsafe XML feed"):
+        read1(bomb)
+    other = tmp_path / "config.xml"
+    other.write_text("<config><a>1</a></config>")
+    with pytest.raises(readers.ReadError, match="^unsupported file type '.xml'"):
+        read1(other)

@@ -45,6 +45,9 @@ READERS: dict[str, str] = {
     ".json": "feed:read_json",
     ".jsonl": "feed:read_jsonl",
     ".ndjson": "feed:read_jsonl",
+    ".rss": "feed:read_xml_feed",
+    ".atom": "feed:read_xml_feed",
+    ".xml": "feed:read_xml_feed",
 }
 
 #: readers that may be slow on hostile input: run under settings.limits.max_seconds
@@ -144,6 +147,8 @@ def sniff_format(data: bytes) -> str:
         return ".pdf"
     if head.startswith(b"PK\x03\x04"):
         return ".docx"
+    if (b"<rss" in low or b"<feed" in low or b"<rdf:rdf" in low) and b"<html" not in low:
+        return ".xml"
     if low.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in low or b"<head" in low:
         return ".html"
     if head.startswith(b"{"):

@@ -226,3 +226,66 @@ def read_jsonl(path: Path, data: bytes, display: str, settings: Settings) -> lis
         if len(records) > _MAX_RECORDS:
             break
     return _articles(records, display, settings, "jsonl", problems)
+
+
+# --------------------------------------------------------------------------- RSS and Atom
+
+_NS_CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+_NS_DC_DATE = "{http://purl.org/dc/elements/1.1/}date"
+_ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _xml_text(el) -> str | None:
+    if el is None:
+        return None
+    text = "".join(el.itertext()).strip()
+    return text or None
+
+
+def read_xml_feed(path: Path, data: bytes, display: str, settings: Settings) -> list[Article]:
+    """RSS 2.0, RSS 1.0 (RDF) and Atom feeds, parsed with defusedxml (no DTDs, no entities)."""
+    import defusedxml.ElementTree as DET
+    from defusedxml import DefusedXmlException
+
+    try:
+        root = DET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as e:
+        raise ReadError(f"unsafe XML feed: {type(e).__name__} (XML bomb or external entity)") from None
+    except Exception as e:  # noqa: BLE001 - ParseError
+        raise ReadError(f"not a valid RSS or Atom feed ({str(e)[:100]})") from None
+    tag = root.tag.rsplit("}", 1)[-1].lower()
+    records: list[dict] = []
+    if tag in ("rss", "rdf"):
+        items = root.iter("item") if tag == "rss" else (e for e in root.iter() if e.tag.endswith("}item"))
+        for it in items:
+            def child(name: str):
+                for e in it:
+                    if e.tag == name or e.tag.endswith("}" + name):
+                        return e
+                return None
+            records.append({
+                "title": _xml_text(child("title")),
+                "url": _xml_text(child("link")),
+                "published": _xml_text(child("pubDate")) or _xml_text(it.find(_NS_DC_DATE)),
+                "text": _xml_text(it.find(_NS_CONTENT)) or _xml_text(child("description")),
+                "id": _xml_text(child("guid")),
+            })
+    elif tag == "feed":
+        for entry in root.iter(_ATOM + "entry"):
+            link = None
+            for ln in entry.findall(_ATOM + "link"):
+                if ln.get("rel", "alternate") == "alternate" and ln.get("href"):
+                    link = ln.get("href")
+                    break
+            records.append({
+                "title": _xml_text(entry.find(_ATOM + "title")),
+                "url": link,
+                "published": _xml_text(entry.find(_ATOM + "published")) or _xml_text(entry.find(_ATOM + "updated")),
+                "text": _xml_text(entry.find(_ATOM + "content")) or _xml_text(entry.find(_ATOM + "summary")),
+                "id": _xml_text(entry.find(_ATOM + "id")),
+            })
+    else:
+        raise ReadError(f"unsupported file type '{Path(display).suffix or '.xml'}' (XML, but not an RSS or Atom feed)")
+    plain = settings.with_(feed_fields=())  # our own field names
+    fmt = "atom" if tag == "feed" else "rss"
+    return _articles(list(enumerate(records, start=1)), display, plain, fmt, [])
