@@ -119,6 +119,12 @@ def test_url_date_alone_is_used_with_lower_confidence():
         ("el 31 de octubre de 2025", "es", None, [("2025-10-31", None)]),
         ("on March 15, 2026", "en", None, [("2026-03-15", None)]),
         ("le 1er juillet 2024", "fr", None, [("2024-07-01", None)]),
+        ("từ tháng 3 đến tháng 5/2026", "vi", None, [("2026-03", "2026-05")]),
+        ("von März bis Mai 2026", "de", None, [("2026-03", "2026-05")]),
+        ("dari Maret hingga Mei 2026", "id", None, [("2026-03", "2026-05")]),
+        ("du 10 au 12 décembre 2025", "fr", None, [("2025-12-10", "2025-12-12")]),
+        ("từ ngày 15 đến 17/12", "vi", "2025-11-06", [("2025-12-15", "2025-12-17")]),
+        ("the 2025-26 budget", "en", None, [("2025", "2026")]),
     ],
 )
 def test_expressions(text, lang, anchor, expected):

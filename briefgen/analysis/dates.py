@@ -255,6 +255,7 @@ def _tagger(lang: str) -> _Tagger:
     names, wide, allnames, order, md_first = _cldr(lang)
     MN = "(?P<mon>" + _alt(allnames, dot_optional=True) + ")"
     MW = "(?P<mon>" + _alt(wide) + ")"
+    MN1 = "(?P<mon1>" + _alt(allnames, dot_optional=True) + ")"
     dayw = _alt(list(lex.get("day_words", [])) + list(_weekdays(lang)))
     yw = _alt(lex.get("year_words", []))
     preps = _alt(lex.get("year_preps", []))
@@ -287,6 +288,7 @@ def _tagger(lang: str) -> _Tagger:
         ("mbare", rf"(?<!\w)(?:(?P<cue>{mcues})\s+){'?' if lex.get('bare_month') else ''}{MW}(?![\w])(?!\s*[/\-.]?\s*\d)"),
         ("range", rf"(?<![\w.,/])(?:(?P<from>{rfrom}|{yw})\s+)?{Y}\s*(?:[\-–—]|\s{rwords}\s)\s*(?P<y2>{_YEAR}|\d\d)(?![\w]|[.,]\d)"),
         ("year", rf"(?<![\w.,/]){Y}(?![\w]|[.,]\d)"),
+        ("mrange", rf"(?<!\w)(?:{rfrom}\s+)?{MN1}\s*(?:[\-–]|\s{rwords}\s)\s*{MN}{yjoin}{Y}(?![\w]|[.,]\d)"),
         ("drange", rf"(?<![\w.,])(?:{rfrom}\s+)?(?P<d1>{_DAY})(?:er|st|nd|rd|th|\.)?\s*(?:[\-–]|\s{rwords}\s)\s*(?P<d>{_DAY})(?:er|st|nd|rd|th|\.)?\s*(?:de\s+)?{MN}(?:{yjoin}{Y})?(?![\w])"),
         ("quarter", rf"(?<!\w)(?:(?P<qo>{ordalt})\s+)?{qwords}(?:\s+(?P<qn>[1-4]|IV|I{{1,3}}|{ordalt}))?(?:(?:\s*[,/]\s*|\s+{jwords}\s+|\s+){Y})?{NB}"),
         ("half", rf"(?<!\w)(?P<hp>{halt})(?:(?:\s*[,/]\s*|\s+{jwords}\s+|\s+){Y})?{NB}"),
@@ -352,7 +354,7 @@ _DIGITS = re.compile(r"\d+")
 _CJK_UNITS = frozenset("年년月월日일")
 _MARGIN_BEFORE, _MARGIN_AFTER = 48, 48
 #: patterns that need a trigger word (relative phrases, bare month names) / a year-like digit run
-_WORD_ONLY = frozenset({"rel", "mbare", "next_month", "month_next_year", "dmn", "mnd", "my", "drange"})
+_WORD_ONLY = frozenset({"rel", "mbare", "next_month", "month_next_year", "dmn", "mnd", "my", "drange", "mrange"})
 _DIGIT_ONLY = frozenset({"iso", "num3", "dm", "range", "year", "data"})
 
 
@@ -562,6 +564,12 @@ def _from_match(t: _Tagger, name: str, mt: re.Match, text: str) -> _Raw | None:
         if g.get("pre") is None:
             s = mt.start("d")
         r = _Raw(s, e, "abs" if y else "partial", y, mon, int(g["d"]), prio=7)
+    elif name == "mrange":
+        m1 = t.months.get(_norm(g["mon1"]))
+        if mon is None or m1 is None or m1 >= mon:
+            return None
+        r = _Raw(s, e, "abs", y, m1, None, prio=7)
+        r.unit = f"monthrange:{mon}"
     elif name in ("drange", "dnrange"):
         if name == "dnrange":
             mon = int(g["m"])
@@ -832,7 +840,8 @@ def _resolve(r: _Raw, anchor: tuple[int, int | None, int | None] | None, tense: 
     if r.m is None:
         return _iso(y), "year", None, relative
     if r.d is None:
-        return _iso(y, r.m), "month", None, relative
+        end_value = _iso(y, int(r.unit.split(":", 1)[1])) if r.unit and r.unit.startswith("monthrange:") else None
+        return _iso(y, r.m), "month", end_value, relative
     if not _valid(y, r.m, r.d):
         return None
     end_value = None
