@@ -144,11 +144,15 @@ class AnalysisCache:
 
     def put(self, key: str, value: ArticleAnalysis) -> bool:
         """Store an entry atomically; a full disk or read-only folder is not an error."""
+        return self.put_pickled(key, pickle.dumps(value, protocol=5))
+
+    def put_pickled(self, key: str, pickled: bytes) -> bool:
+        """Store an analysis already pickled (protocol 5): workers pickle once for cache and transfer."""
         path = self._path(key)
         shard = os.path.dirname(path)
         tmp = f"{path}.{os.getpid()}.part"  # unique per process; rename is atomic
         try:
-            data = zlib.compress(pickle.dumps(value, protocol=5), 1)
+            data = zlib.compress(pickled, 1)
             if shard not in self._made:
                 os.makedirs(shard, exist_ok=True)
                 self._made.add(shard)

@@ -141,7 +141,10 @@ def warm_up(settings: Settings) -> None:
 
 
 def _analyze_chunk(articles: Sequence[Article], settings: Settings, keys: Sequence[str] | None,
-                   cache_root: str | None) -> tuple[list[ArticleAnalysis], list[bool]]:
+                   cache_root: str | None) -> tuple[list[bytes], list[bool]]:
+    """Analyse a chunk in a worker; results come back pickled (pickled once for transfer and cache)."""
+    import pickle
+
     cache = None
     if keys is not None and cache_root is not None:
         from .cache import AnalysisCache
@@ -150,9 +153,10 @@ def _analyze_chunk(articles: Sequence[Article], settings: Settings, keys: Sequen
     out, oks = [], []
     for i, a in enumerate(articles):
         result, ok = safe_analyze(a, settings)
+        data = pickle.dumps(result, protocol=5)
         if ok and cache is not None:
-            cache.put(keys[i], result)
-        out.append(result)
+            cache.put_pickled(keys[i], data)
+        out.append(data)
         oks.append(ok)
     return out, oks
 
@@ -227,6 +231,7 @@ def _chunks(todo: list[int], size: int) -> list[list[int]]:
 
 
 def _run_pool(articles, settings, todo, results, n_workers, keys, cache_root, tick) -> None:
+    import pickle
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     size = _chunk_size(len(todo), n_workers)
@@ -254,13 +259,15 @@ def _run_pool(articles, settings, todo, results, n_workers, keys, cache_root, ti
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for fut in done:
                 idx = pending.pop(fut)
-                for i, res in zip(idx, fut.result()[0]):
-                    results[i] = res
+                for i, data in zip(idx, fut.result()[0]):
+                    results[i] = pickle.loads(data)
                 tick(len(idx))
                 submit_next()
 
 
 def _run_dask(articles, settings, todo, results, n_workers, scheduler, tick) -> dict[int, bool]:
+    import pickle
+
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError:  # pragma: no cover - depends on the install
@@ -286,8 +293,8 @@ def _run_dask(articles, settings, todo, results, n_workers, scheduler, tick) -> 
         ok: dict[int, bool] = {}
         for fut, (values, oks) in as_completed(futures, with_results=True):
             idx = owner[fut.key]
-            for i, res, good in zip(idx, values, oks):
-                results[i] = res
+            for i, data, good in zip(idx, values, oks):
+                results[i] = pickle.loads(data)
                 ok[i] = good
             tick(len(idx))
         return ok
