@@ -111,6 +111,11 @@ ARTICLE = [
     ("Facebook | Twitter | Zalo", "share buttons"),
     ("Teilen Drucken", "share buttons"),
     ("Bagikan", "share buttons"),
+    ("Quảng cáo", "share buttons"),
+    ("Anzeige", "share buttons"),
+    ("A- A+", "share buttons"),
+    ("Nghe bài viết", "share buttons"),
+    ("Loading...", "share buttons"),
     ("Komentar (0)", "comment counter"),
     ("Kommentar (0)", "comment counter"),
     ("Bình luận (0)", "comment counter"),
@@ -135,7 +140,8 @@ def test_furniture_lines_removed_with_reason(furniture, reason):
     assert ARTICLE[0] in c.text and ARTICLE[1] in c.text
 
 
-@pytest.mark.parametrize("header", ["Lesen Sie auch", "Baca juga:", "Related news", "Lire aussi", "相关新闻",
+@pytest.mark.parametrize("header", ["Lesen Sie auch", "Baca juga:", "Related news", "Lire aussi", "相关新闻", "Most read",
+                                    "Bài viết liên quan", "Meistgelesen",
                                     "Tin liên quan", "Xem thêm", "Noticias relacionadas"])
 def test_related_list_in_the_middle_stops_at_prose(header):
     text = "\n".join([ARTICLE[0], header, "Thành phố Leipzig ký kết hợp tác y tế", "11:03 | 11/10/2024",

@@ -55,7 +55,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "source": re.compile(rf"^\s*(?:{_alt(data['source']['words'])})[^:\n]{{0,40}}:\s*(https?://\S+)\s*$", re.I),
         "photo": re.compile(rf"\s*(?:\(|\b)(?:{_alt(data['photo']['words'])})\s*:\s*[^.:\n]{{1,60}}\)?\s*$", re.I),
         "breadcrumb": re.compile(rf"^\s*(?:{_alt(nav)})\s*(?:{sep}\s*[^\n>›»/|]{{1,60}}?\s*)*$", re.I),
-        "share": re.compile(rf"^\s*(?:(?:{_alt(share)})\s*(?:\(\s*\d+\s*\)|\d+)?\s*[|·•/,:：]?\s*)+$", re.I),
+        "share": re.compile(rf"^\s*(?:(?:{_alt(share)})\s*(?:\(\s*\d+\s*\)|\d+)?\s*(?:\.{{2,3}}|…)?\s*[|·•/,:：]?\s*)+$", re.I),
         "tags": re.compile(rf"^\s*(?:{_alt(tags)})\s*:\s*\S.{{0,300}}$", re.I),
         "related_inline": re.compile(rf"^\s*(?:{_alt(related)})\s*:\s*\S[^\n]{{0,200}}$", re.I),
         "credits": re.compile(rf"^\W{{0,2}}(?:{_alt(credits)})\s*[:：]\s*[^.。\n]{{1,40}}\W{{0,2}}$", re.I),
