@@ -523,6 +523,7 @@ class LangTables(NamedTuple):
     firsts_any: frozenset[str]  # lower-case first tokens of keys that may be written so
     odd_case: frozenset[str]  # first tokens of acronyms neither Title nor UPPER case ("KfW")
     compound_only: frozenset[str]  # lower-case surfaces valid only in a compound ("franco-")
+    memo: dict  # (word, next word) -> single-token lookup result (a bounded cache of _single)
 
 
 def _is_acronym(name: str) -> bool:
@@ -611,6 +612,7 @@ def lang_tables(lang: str, extra_aliases: tuple[tuple[str, str], ...] = ()) -> L
         frozenset(firsts_any),
         frozenset(odd_case),
         frozenset(compound_only),
+        {},
     )
 
 
@@ -708,6 +710,41 @@ def _scan_abbreviations(tok: Tok, lt: LangTables, out: list[Cand]) -> None:
         out.append(Cand(b, "compound", st + 1, st + 2, s[p + 1], -1, -1))
 
 
+_FULL = object()  # the n-gram may extend past one token: take the full lookup
+_MEMO_MAX = 100_000
+
+
+def _single(lt: LangTables, g: GlobalTables, w: str, nxt: str | None):
+    """Entry of the one-token name ``w`` (followed by ``nxt``), None, or _FULL when some key
+    starts with the two words and the general n-gram lookup is needed."""
+    if nxt is not None and (
+        (w + " " + nxt) in lt.acronyms_first
+        or (_low(w) + " " + _low(nxt)) in lt.exact_first
+        or (fold(w) + " " + fold(nxt)) in g.folded_first
+    ):
+        return _FULL
+    upper = w[0].isupper()
+    e = lt.acronyms.get(w)
+    if e is not None:
+        return e
+    lw = _low(w)
+    e = lt.exact.get(lw)
+    if e is not None and (upper or e.case == "any"):
+        return e
+    if not upper:
+        return None
+    f = fold(w)
+    e = g.folded.get(f)
+    if e is not None and (lw == f or lw in g.forms.get(f, ())):
+        return e
+    for suf in lt.suffixes:
+        if lw.endswith(suf) and len(lw) - len(suf) >= 4:
+            e = lt.exact.get(lw[: -len(suf)])
+            if e is not None and e.kind == "name":
+                return e
+    return None
+
+
 def _raw_candidates(text: str, toks, lt: LangTables) -> list[Cand]:
     g = global_tables()
     out: list[Cand] = []
@@ -748,8 +785,22 @@ def _raw_candidates(text: str, toks, lt: LangTables) -> list[Cand]:
                 if not any(c.start == tok.start for c in out[-1:]):
                     _scan_abbreviations(tok, lt, out)
             continue
-        best: tuple[int, Entry] | None = None
         w = words[i]
+        nxt = words[i + 1] if i + 1 < nw and (toks.scripts is None or toks.scripts[i + 1] == "w") else None
+        memo = lt.memo
+        r = memo.get((w, nxt), memo)
+        if r is memo:
+            if len(memo) > _MEMO_MAX:
+                memo.clear()
+            r = memo[(w, nxt)] = _single(lt, g, w, nxt)
+        if r is None:
+            continue
+        if r is not _FULL:
+            st, en = toks.starts[i], toks.ends[i]
+            out.append(Cand(r.code, r.kind, st, en, w, i, i + 1))
+            skip_to = i + 1
+            continue
+        best: tuple[int, Entry] | None = None
         upper = w[0].isupper()
         if w in acr_first:
             best = _lookup(text, toks, i, lt.acronyms, acr_first, "text")
