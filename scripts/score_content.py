@@ -7,8 +7,16 @@ Data (tests/data/content/, JSON Lines, one record a line):
   sentence in vi/id/de/en/fr/es with its class (commitment, background, noise, other); for
   commitments the party as the sentence names it; ``context`` holds sentences that come before
   it (for pronouns such as "Cá nhân ông sẽ ..."); ``note`` names the trap.
-* ``classes_holdout.jsonl`` / ``people_holdout.jsonl``: the same formats, written after the
-  lexicons were tuned on the first two files and never tuned on (an honest estimate).
+* ``classes_holdout.jsonl`` / ``people_holdout.jsonl`` and ``classes_holdout2.jsonl`` /
+  ``people_holdout2.jsonl``: the same formats, each written after the lexicons had been tuned on
+  the files before it. Their first (blind) scores were:
+  holdout 1 — 49 sentences, 9 languages: commitment P 0.94 R 0.94, accuracy 0.96, party 0.88;
+  people (18 mentions) P 0.93 R 0.78 F1 0.85.
+  holdout 2 — 46 sentences, 11 languages: commitment P 1.00 R 0.94, noise P 0.89 R 1.00,
+  accuracy 0.96, party 0.82; people (14 mentions) P 0.79 R 0.79 F1 0.79.
+  Generic fixes their errors pointed to were made afterwards (portfolio words such as
+  "Perdagangan", inflected country names, separable verbs before "und"), so the scores printed
+  now are no longer blind.
 * ``people.jsonl``: ``{"lang", "text", "people": [{"name", "role"}]}`` — every person named in
   the sentence with the role it gives (``null`` when none); sentences with no person are traps
   (ministries, places, countries).
@@ -152,6 +160,8 @@ def score() -> dict:
         "people": score_people(),
         "classes_holdout": score_classes(name="classes_holdout.jsonl"),
         "people_holdout": score_people(name="people_holdout.jsonl"),
+        "classes_holdout2": score_classes(name="classes_holdout2.jsonl"),
+        "people_holdout2": score_people(name="people_holdout2.jsonl"),
     }
 
 
@@ -163,12 +173,14 @@ def main(argv: list[str]) -> int:
         "people": score_people(errors),
         "classes_holdout": score_classes(errors, "classes_holdout.jsonl"),
         "people_holdout": score_people(errors, "people_holdout.jsonl"),
+        "classes_holdout2": score_classes(errors, "classes_holdout2.jsonl"),
+        "people_holdout2": score_people(errors, "people_holdout2.jsonl"),
     }
     result["seconds"] = round(time.perf_counter() - t0, 3)
     if "--json" in argv:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        for suffix, title in (("", "development set"), ("_holdout", "held-out set")):
+        for suffix, title in (("", "development set"), ("_holdout", "held-out set 1"), ("_holdout2", "held-out set 2")):
             c = result["classes" + suffix]
             print(f"== {title}")
             print(f"sentence classes: {c['sentences']} sentences in {len(c['languages'])} languages ({', '.join(c['languages'])})")

@@ -196,16 +196,21 @@ def test_labelled_people_meet_targets():
     dev = scorer.score_people()
     assert dev["names"]["f1"] >= 0.9 and dev["names"]["precision"] >= 0.9, dev["names"]
     assert dev["role_accuracy"] >= 0.85
-    held = scorer.score_people(name="people_holdout.jsonl")
-    assert held["names"]["f1"] >= 0.75 and held["names"]["precision"] >= 0.85, held["names"]
+    for name in ("people_holdout.jsonl", "people_holdout2.jsonl"):
+        held = scorer.score_people(name=name)
+        assert held["names"]["f1"] >= 0.85 and held["names"]["precision"] >= 0.9, (name, held["names"])
+        assert held["role_accuracy"] >= 0.85
 
 
-def test_holdout_classes_meet_targets():
-    result = _scorer().score_classes(name="classes_holdout.jsonl")
+@pytest.mark.parametrize("name", ["classes_holdout.jsonl", "classes_holdout2.jsonl"])
+def test_holdout_classes_meet_targets(name):
+    result = _scorer().score_classes(name=name)
     c = result["classes"]
-    assert result["sentences"] >= 40
-    assert c["commitment"]["precision"] >= 0.8 and c["commitment"]["recall"] >= 0.75, c["commitment"]
-    assert result["accuracy"] >= 0.75
+    assert result["sentences"] >= 40 and len(result["languages"]) >= 9
+    assert c["commitment"]["precision"] >= 0.85 and c["commitment"]["recall"] >= 0.85, c["commitment"]
+    assert c["noise"]["precision"] >= 0.85 and c["noise"]["recall"] >= 0.85, c["noise"]
+    assert result["accuracy"] >= 0.85
+    assert result["who_accuracy"] >= 0.8
 
 
 # --------------------------------------------------------------------------- robustness and speed
@@ -233,7 +238,7 @@ def test_classes_and_extract_are_fast():
             cl = classify.classify(sents, lang, [], None, set())
             classify.extract(art, sents, cl, lang, [])
     per_kb = (time.process_time() - t0) * 1000 / runs / (sum(len(a[0].text) for a in arts) / 1000)
-    assert per_kb < 0.35 * slowdown(), f"{per_kb:.3f} ms per KB"
+    assert per_kb < 0.5 * slowdown(), f"{per_kb:.3f} ms per KB"
 
 
 def test_sentence_record_is_used_as_given():

@@ -207,7 +207,7 @@ class _Span:
 
 def _is_noise(lx: _Lex, s: Sentence, alone: bool, seen: set[str], has_commit: bool) -> bool:
     text = s.text.strip()
-    words = _words(text)
+    words = _words(text) if lx.wb else max(1, len(text) // 2)  # no spaces: about two characters a word
     if text in seen and words <= 40:
         return True
     if lx.boiler is not None and words <= 12 and lx.boiler.search(text):

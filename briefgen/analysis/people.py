@@ -172,7 +172,8 @@ def _name_from_run(run: list[str], rules: _Rules, need_family: bool = False, str
             continue
         if f in rules.family and len(toks) >= 2:
             break
-        if f in rules.not_name or f in rules.places or f in rules.role_title_set or f in rules.role_word_set:
+        if f in rules.not_name or f in rules.places or f in rules.role_title_set or f in rules.role_word_set \
+                or _inflected_place(f, rules.places):
             toks.pop(0)
             continue
         break
@@ -194,6 +195,13 @@ def _name_from_run(run: list[str], rules: _Rules, need_family: bool = False, str
     if all(fold(t) in rules.not_name or fold(t) in rules.places for t in toks):
         return None
     return toks
+
+
+def _inflected_place(f: str, places: frozenset[str]) -> bool:
+    """An inflected country name ("Вьетнама", "Wietnamu"): the name plus at most two letters."""
+    if len(f) < 6:
+        return False
+    return f[:-1] in places or f[:-2] in places
 
 
 def _collect_run(text: str, toks: list[re.Match], i: int, rules: _Rules, limit: int = 9) -> tuple[list[str], int, int]:
@@ -288,7 +296,8 @@ def _mentions_in(sent: Sentence, rules: _Rules) -> list[Person]:
             while k < min(len(toks), 8):
                 if _is_cap(toks[k].group()) and toks[k].group()[0].isalpha():
                     run, end, nxt = _collect_run(text, toks, k, rules)
-                    name = _name_from_run(run, rules, need_family=k > 0 and rules.nouns_cased, strip=k > 0)
+                    name = _name_from_run(run, rules, need_family=k > 0 and rules.nouns_cased,
+                                          strip=k > 0 or not rules.nouns_cased)
                     if name:
                         best = (k, name, end)
                         break

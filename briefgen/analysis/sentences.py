@@ -86,7 +86,7 @@ def all_languages() -> tuple[str, ...]:
     return tuple(sorted(n[:-5] for n in names))
 
 
-def _cue_source(cue: str, word_boundaries: bool) -> str:
+def _cue_source(cue: str, word_boundaries: bool, joiners: tuple[str, ...] = ()) -> str:
     clause_end = cue.rstrip().endswith("$")
     if clause_end:
         cue = cue.rstrip()[:-1]
@@ -104,8 +104,9 @@ def _cue_source(cue: str, word_boundaries: bool) -> str:
         pieces.append(esc)
     gap = r"[^\n.!?;]{0,300}?" if clause_end else r"[^\n.!?;]{0,160}?"
     src = gap.join(pieces)
-    if clause_end:  # a separable particle closes its clause: "sicherte ... zu."
-        src += r"(?=\s*(?:[.,;:!?)]|$))"
+    if clause_end:  # a separable particle closes its clause: "sicherte ... zu." / "stellt ... bereit und"
+        join = "".join("|" + re.escape(j) + r"(?![\w])" for j in joiners)
+        src += r"(?=\s*(?:[.,;:!?)]|$" + join + "))"
     return src
 
 
@@ -360,7 +361,7 @@ class CueScanner:
     lower-cased copy with the same offsets). A cue that is a word-prefix of a longer cue of
     another category ("hiện" / "hiện có") is reported for both."""
 
-    def __init__(self, sets: dict[str, tuple[str, ...]], word_boundaries: bool = True):
+    def __init__(self, sets: dict[str, tuple[str, ...]], word_boundaries: bool = True, joiners: tuple[str, ...] = ()):
         cats: dict[str, set[str]] = {}
         gapped: list[tuple[str, str]] = []
         for cat, cues in sets.items():
@@ -397,7 +398,7 @@ class CueScanner:
         by_first: dict[str, list[tuple[str, re.Pattern]]] = {}
         for cat, c in gapped:
             first = _WS.sub(" ", c.split("...")[0].strip().rstrip("$").strip().lower())
-            by_first.setdefault(first, []).append((cat, re.compile(_cue_source(c.lower(), word_boundaries))))
+            by_first.setdefault(first, []).append((cat, re.compile(_cue_source(c.lower(), word_boundaries, joiners))))
         self._gapped = by_first
         firsts = sorted(by_first)
         self._first = (
@@ -450,4 +451,5 @@ def scanner(lang: str, section_keys: tuple[tuple[str, str, str], ...]) -> CueSca
         if isinstance(vals, dict):  # tables such as number words: the keys are the cues
             vals = list(vals)
         sets[cat] = tuple(sets.get(cat, ())) + tuple(vals)
-    return CueScanner(sets, wb)
+    joiners = tuple(j.lower() for j in lex.get("sentences", {}).get("clause_joiners", []) if j)
+    return CueScanner(sets, wb, joiners)
