@@ -208,30 +208,51 @@ def _formats(value) -> tuple[str, ...]:
     return fmts
 
 
+#: Settings field -> command-line option, for error messages
+_OPTION = {"home": "--home", "output_lang": "--lang", "formats": "--format", "templates_dir": "--templates",
+           "styles_dir": "--styles", "page_size": "--page-size", "pdf_variant": "--pdf-variant", "as_of": "--as-of"}
+_KEY = {field: key for key, (_, field) in SCHEMA.items() if field}
+_ORG_KEY = re.compile(r"^[A-Z][A-Z0-9_-]{1,15}$")
+
+
 def load_settings(config: Path | None = None, **options: Any) -> Settings:
     data, path = read_config(Path(config) if config else None)
     kw: dict[str, Any] = {}
+    from_file: set[str] = set()
     for key, (_, field) in SCHEMA.items():
         if key in data and field:
             kw[field] = data[key]
+            from_file.add(field)
     for k, v in options.items():
         if v is not None and v is not False:
             kw[k] = str(v) if isinstance(v, Path) else v
-        elif k == "quiet" and v is False and "quiet" not in kw:
-            pass
+            from_file.discard(k)
+
+    def where(field: str) -> str:
+        """Name the place a bad value came from: the option, or the config file and key."""
+        if field in from_file:
+            return f"config {path}: '{_KEY.get(field, field)}'"
+        return _OPTION.get(field, field)
+
     if "formats" in kw:
-        kw["formats"] = _formats(kw["formats"])
+        try:
+            kw["formats"] = _formats(kw["formats"])
+        except ValueError as e:
+            raise ValueError(str(e).replace("--format", where("formats"), 1)) from None
     if "extra_aliases" in kw:
         aliases = kw["extra_aliases"]
         for alias, code in aliases.items():
             if not isinstance(code, str) or not _CC.match(code):
-                raise ValueError(f"config: aliases.{alias} must be an ISO 3166-1 alpha-2 code")
+                raise ValueError(f"config {path}: 'aliases.{alias}' must be an ISO 3166-1 alpha-2 code, not {code!r}")
         kw["extra_aliases"] = tuple(sorted((a, c.upper()) for a, c in aliases.items()))
     if "countries_of_interest" in kw:
+        for c in kw["countries_of_interest"]:
+            if not isinstance(c, str) or not (_CC.match(c) or _ORG_KEY.match(c)):
+                raise ValueError(f"{where('countries_of_interest')} must list ISO 3166-1 alpha-2 codes (or organisation keys such as ASEAN), not {c!r}")
         kw["countries_of_interest"] = tuple(c.upper() for c in kw["countries_of_interest"])
     if kw.get("home") is not None:
-        if not _CC.match(kw["home"]):
-            raise ValueError(f"--home: '{kw['home']}' is not an ISO 3166-1 alpha-2 country code")
+        if not isinstance(kw["home"], str) or not _CC.match(kw["home"]):
+            raise ValueError(f"{where('home')}: '{kw['home']}' is not an ISO 3166-1 alpha-2 country code")
         kw["home"] = kw["home"].upper()
     if kw.get("as_of") is not None:
         try:
@@ -242,17 +263,22 @@ def load_settings(config: Path | None = None, **options: Any) -> Settings:
         from .i18n import available_languages
 
         if kw["output_lang"] not in available_languages():
-            raise ValueError(f"--lang: no labels for '{kw['output_lang']}' (available: {', '.join(available_languages())})")
+            raise ValueError(f"{where('output_lang')}: no labels for '{kw['output_lang']}' (available: {', '.join(available_languages())})")
     if "pdf_variant" in kw:
         from .writers.pdf import VARIANTS
 
         if kw["pdf_variant"] not in VARIANTS:
-            raise ValueError(f"--pdf-variant: '{kw['pdf_variant']}' (choose from {', '.join(VARIANTS)})")
+            raise ValueError(f"{where('pdf_variant')}: '{kw['pdf_variant']}' (choose from {', '.join(VARIANTS)})")
     if "page_size" in kw and kw["page_size"].lower() not in ("a4", "letter"):
-        raise ValueError(f"--page-size: '{kw['page_size']}' (choose A4 or Letter)")
+        raise ValueError(f"{where('page_size')}: '{kw['page_size']}' (choose A4 or Letter)")
     for d in ("templates_dir", "styles_dir"):
-        if kw.get(d) and not Path(kw[d]).is_dir():
-            raise ValueError(f"{'--templates' if d == 'templates_dir' else '--styles'}: {kw[d]} is not a folder")
+        if kw.get(d) and d in from_file and path is not None and not Path(kw[d]).expanduser().is_absolute():
+            kw[d] = str((path.parent / Path(kw[d]).expanduser()).resolve())  # relative to the config file
+        if kw.get(d) and not Path(kw[d]).expanduser().is_dir():
+            raise ValueError(f"{where(d)}: {kw[d]} is not a folder")
+    for key in ("workers", "max_items"):
+        if key in kw and kw[key] < 0:
+            raise ValueError(f"config {path}: '{key}' must be 0 or more")
     settings = Settings(**kw)
     object.__setattr__(settings, "_config", data)  # sections (smtp, recipients) for mail and reports
     return settings

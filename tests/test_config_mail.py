@@ -126,3 +126,33 @@ def test_systemd_and_cron_examples_run_the_report_command():
     line = next(l for l in cron.splitlines() if l and not l.startswith("#"))
     assert line.split()[:5] == ["0", "6", "1", "*", "*"] and "--month previous" in line
     assert "PASSWORD=" not in service + cron  # secrets come from an environment file
+
+
+@pytest.mark.parametrize("snippet, key", [
+    ('output_language = "xx"\n', "'output_language'"),
+    ('formats = ["pdf", "odt"]\n', "'formats'"),
+    ('home_country = "Vietnam"\n', "'home_country'"),
+    ('countries_of_interest = ["France"]\n', "'countries_of_interest'"),
+    ('page_size = "A3"\n', "'page_size'"),
+    ('templates = "no/such/folder"\n', "'templates'"),
+    ('[aliases]\nHexagone = "France"\n', "'aliases.Hexagone'"),
+    ('max_items = -1\n', "'max_items'"),
+])
+def test_bad_top_level_values_name_the_config_key(tmp_path, snippet, key):
+    with pytest.raises(ValueError) as e:
+        load_settings(config=write(tmp_path, snippet))
+    assert key in str(e.value) and "briefgen.toml" in str(e.value), str(e.value)
+
+
+def test_option_errors_name_the_option_and_options_win(tmp_path):
+    with pytest.raises(ValueError, match="^--lang"):
+        load_settings(config=write(tmp_path, 'output_language = "en"\n'), output_lang="xx")
+    assert load_settings(config=write(tmp_path, 'output_language = "xx"\n'), output_lang="en").output_lang == "en"
+
+
+def test_template_folder_is_relative_to_the_config_file(tmp_path, monkeypatch):
+    (tmp_path / "etc" / "mytemplates").mkdir(parents=True)
+    cfg = tmp_path / "etc" / "briefgen.toml"
+    cfg.write_text('templates = "mytemplates"\n', "utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert load_settings(config=cfg).templates_dir == str((tmp_path / "etc" / "mytemplates").resolve())
