@@ -53,6 +53,8 @@ MAIL_SCHEMA: dict[str, type | tuple[type, ...]] = {
     "reply_to": str,
 }
 DEFAULT_MAX_SIZE = 20 * 1024 * 1024
+#: [feed] keys: our article field -> the name of that field in a JSON/JSONL feed
+FEED_FIELDS = ("title", "url", "published", "text", "id")
 
 # a deliberately strict address check: local part of RFC 5322 atext and dots, a domain of
 # LDH labels with at least one dot (or an address literal is refused: nobody needs one here)
@@ -276,6 +278,27 @@ def load_settings(config: Path | None = None, **options: Any) -> Settings:
             kw[d] = str((path.parent / Path(kw[d]).expanduser()).resolve())  # relative to the config file
         if kw.get(d) and not Path(kw[d]).expanduser().is_dir():
             raise ValueError(f"{where(d)}: {kw[d]} is not a folder")
+    feed = data.get("feed", {})
+    if feed:
+        for k, v in feed.items():
+            if k not in FEED_FIELDS:
+                raise ValueError(f"config {path}: unknown key 'feed.{k}' (known: {', '.join(FEED_FIELDS)})")
+            if not isinstance(v, str) or not v.strip():
+                raise ValueError(f"config {path}: 'feed.{k}' must be the name of a field in your feed, not {v!r}")
+        kw["feed_fields"] = tuple(sorted((k, v) for k, v in feed.items()))
+    limits = data.get("limits", {})
+    if limits:
+        from dataclasses import fields as _fields, replace as _replace
+
+        from .settings import Limits
+
+        known = {f.name: f.type for f in _fields(Limits)}
+        for k, v in limits.items():
+            if k not in known:
+                raise ValueError(f"config {path}: unknown key 'limits.{k}' (known: {', '.join(known)})")
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0:
+                raise ValueError(f"config {path}: 'limits.{k}' must be a number more than 0, not {v!r}")
+        kw["limits"] = _replace(Limits(), **{k: (float(v) if k == "max_seconds" else int(v)) for k, v in limits.items()})
     for key in ("workers", "max_items"):
         if key in kw and kw[key] < 0:
             raise ValueError(f"config {path}: '{key}' must be 0 or more")

@@ -156,3 +156,13 @@ def test_template_folder_is_relative_to_the_config_file(tmp_path, monkeypatch):
     cfg.write_text('templates = "mytemplates"\n', "utf-8")
     monkeypatch.chdir(tmp_path)
     assert load_settings(config=cfg).templates_dir == str((tmp_path / "etc" / "mytemplates").resolve())
+
+
+def test_feed_and_limits_sections(tmp_path):
+    s = load_settings(config=write(tmp_path, '[feed]\ntitle = "kop"\ntext = "inhoud"\n[limits]\nmax_pages = 50\nmax_seconds = 5\n'))
+    assert s.feed_fields == (("text", "inhoud"), ("title", "kop"))
+    assert s.limits.max_pages == 50 and s.limits.max_seconds == 5.0 and s.limits.max_bytes == 25 * 1024 * 1024
+    for snippet, key in (('[feed]\nheadline = "x"\n', "feed.headline"), ('[feed]\ntitle = 3\n', "feed.title"),
+                         ('[limits]\nmax_pages = 0\n', "limits.max_pages"), ('[limits]\nmax_pagez = 3\n', "limits.max_pagez")):
+        with pytest.raises(ValueError, match=key.replace(".", r"\.")):
+            load_settings(config=write(tmp_path, snippet))
