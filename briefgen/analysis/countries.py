@@ -877,7 +877,7 @@ def _resolve(text: str, toks: list[Tok], cands: list[Cand], lang: str, lt: LangT
     link_prev: list[str | None] = [None] * n
     for k in range(1, n):
         a, b = cands[k - 1], cands[k]
-        if a.code == b.code or b.start < a.end:
+        if a.code == b.code or b.start < a.end or b.start - a.end > 24:
             continue
         gap = text[a.end : b.start]
         if a.i < 0 and b.i < 0 and gap == "" and a.kind == "compound" and b.kind == "compound":
@@ -901,11 +901,12 @@ def _resolve(text: str, toks: list[Tok], cands: list[Cand], lang: str, lt: LangT
         )
     ]
     rules_hit = bool(checks)
-    linked = [set() for _ in range(n)]
+    _empty: frozenset = frozenset()
+    linked: list = [_empty] * n
     for k in range(1, n):
         if link_prev[k]:
-            linked[k].add((k - 1, link_prev[k]))
-            linked[k - 1].add((k, link_prev[k]))
+            linked[k] = linked[k] | {(k - 1, link_prev[k])}
+            linked[k - 1] = linked[k - 1] | {(k, link_prev[k])}
 
     cand_tok = {t: idx for idx, c in enumerate(cands) if c.i >= 0 for t in range(c.i, c.j)} if rules_hit else {}
 
