@@ -471,3 +471,33 @@ def test_rss_and_atom_feeds(tmp_path):
     other.write_text("<config><a>1</a></config>")
     with pytest.raises(readers.ReadError, match="^unsupported file type '.xml'"):
         read1(other)
+
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+VI_SENTENCES = [x.strip() + "." for p in VI_PARAS for x in p.split(".") if len(x.split()) > 3]
+DE_FR_SENTENCES = [x.strip() + "." for p in DE_PARAS + FR_PARAS for x in p.split(".") if len(x.split()) > 3]
+
+
+@hsettings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(VI_SENTENCES), min_size=1, max_size=12))
+def test_vietnamese_round_trips_in_cp1258_utf16_utf8(sentences):
+    text = unicodedata.normalize("NFC", " ".join(sentences))
+    assert decode(to_cp1258(text)) == text
+    assert decode(text.encode("utf-16")) == text
+    assert decode(text.encode("utf-16-le")) == text
+    assert decode(unicodedata.normalize("NFD", text).encode("utf-8")) == text
+
+
+@hsettings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(DE_FR_SENTENCES), min_size=1, max_size=12))
+def test_western_round_trips_in_cp1252(sentences):
+    text = " ".join(sentences)
+    assert decode(text.encode("cp1252", "replace")) == text.encode("cp1252", "replace").decode("cp1252")
+
+
+@pytest.mark.parametrize("text", ["Das ist für dich.", "Bộ trưởng.", "Café.", "Hà Nội"])
+def test_short_texts_are_not_taken_for_cjk(text):
+    data = to_cp1258(text) if "ộ" in text or "ư" in text or "Hà" in text else text.encode("cp1252")
+    out = decode(data)
+    assert all(not ("\u3040" <= c <= "\u9fff") for c in out), out

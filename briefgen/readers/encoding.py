@@ -58,6 +58,11 @@ _PLAUSIBLE = set(
 )
 
 
+#: Vietnamese letters (precomposed, as NFC gives them) beyond Latin-1
+_VIETNAMESE = set(unicodedata.normalize("NFC", "ăâđêôơưĂÂĐÊÔƠƯ")) | {chr(c) for c in range(0x1EA0, 0x1EFA)} | set(
+    "àáảãạèéẻẽẹìíỉĩịòóỏõọùúủũụỳýỷỹỵÀÁẢÃẠÈÉẺẼẸÌÍỈĨỊÒÓỎÕỌÙÚỦŨỤỲÝỶỸỴ")
+
+
 def sniff_binary(data: bytes) -> str | None:
     """Name of a binary format the bytes start with, if any."""
     head = data[:8]
@@ -87,12 +92,30 @@ def _nul_pattern(data: bytes) -> str | None:
     return None
 
 
+_MULTIBYTE = {
+    "gb2312", "gbk", "gb18030", "big5", "big5hkscs", "cp950", "shift_jis", "cp932", "euc_jp", "euc_jis_2004",
+    "euc_jisx0213", "shift_jis_2004", "shift_jisx0213", "euc_kr", "cp949", "johab", "iso2022_jp", "iso2022_kr",
+    "hz", "utf_16", "utf_32",
+}
+
+
+def _latin_script(text: str) -> bool:
+    """Are the letters of this decoding mostly Latin (so Windows-1252 is a fair rival)?"""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return True
+    latin = sum(1 for c in letters if c < "\u0250" or "\u1e00" <= c <= "\u1eff")
+    return latin >= 0.9 * len(letters)
+
+
 def _plausibility(text: str) -> float:
     """Share of non-ASCII characters that are letters a Latin-script text plausibly contains."""
+    text = unicodedata.normalize("NFC", text)
     non_ascii = [c for c in text if ord(c) > 127]
     if not non_ascii:
         return 1.0
-    return sum(c in _PLAUSIBLE for c in non_ascii) / len(non_ascii)
+    ok = sum(c in _PLAUSIBLE or c in _VIETNAMESE for c in non_ascii)
+    return ok / len(non_ascii)
 
 
 def _looks_vietnamese_1258(data: bytes) -> bool:
@@ -151,14 +174,23 @@ def decode_bytes(data: bytes, hint: str | None = None) -> tuple[str, str]:
             return text, "utf-8 (with replacements)"
         raise ReadError("binary data, not text (no character encoding fits the bytes)")
     enc = _normalise_name(best.encoding)
-    if enc in _LATIN_FAMILY and enc != "cp1252":
+    non_ascii = sum(1 for b in data[:65536] if b >= 0x80)
+    if enc in _MULTIBYTE and non_ascii < 16:
+        # a handful of accented letters is not enough evidence for a CJK code page
+        for single in (("cp1258",) if _CP1258_TONES.search(data) else ()) + ("cp1252",):
+            try:
+                return data.decode(single), single
+            except UnicodeDecodeError:
+                continue
+    if enc != "cp1252" and (enc in _LATIN_FAMILY or _latin_script(str(best)[:20000])):
         try:
             alt = data.decode("cp1252")
         except UnicodeDecodeError:
             alt = None
         if alt is not None:
             chosen = data.decode(enc, errors="replace")
-            if _plausibility(alt[:200_000]) >= _plausibility(chosen[:200_000]):
+            p_alt, p_chosen = _plausibility(alt[:200_000]), _plausibility(chosen[:200_000])
+            if p_alt > p_chosen or (p_alt == p_chosen and enc != "cp1258"):
                 return alt, "cp1252"
             return chosen, enc
     try:
