@@ -118,3 +118,25 @@ def test_cue_gaps_and_clause_end():
     assert rx.search("Er sicherte, dass es gut sei, die Arbeit zu verbessern und weiterzumachen") is None
     assert rx.search("Bộ Y tế cam kết hỗ trợ").group() == "cam kết"
     assert rx.search("cam kếtx") is None
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ALPHABET = st.sampled_from(list("abc XYZ.!?…。\n\t-/:,;\"“”()0123456789ĐđăTSNr") + ["Dr.", "TS.", "z.B.", "Nr. ", "3.5", "  "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=80).map("".join), st.sampled_from(["vi", "de", "en", "zh", "xx"]))
+def test_property_offsets_are_ordered_and_verbatim(text, lang):
+    out = split(text, lang)
+    last_end = 0
+    for i, s in enumerate(out):
+        assert s.index == i
+        assert text[s.start : s.end] == s.text
+        assert s.text == s.text.strip() and s.text
+        assert s.start >= last_end  # no overlap, in order
+        assert "\n" not in s.text  # lines are hard boundaries
+        last_end = s.end
+    paragraphs = [s.paragraph for s in out]
+    assert paragraphs == sorted(paragraphs)
