@@ -50,6 +50,7 @@ def _hits(lang: str, text: str) -> dict:
     hits["_digit"] = _HAS_DIGIT.search(text) is not None
     return hits
 
+
 CLASSES = ("milestone", "commitment", "background", "noise", "other")
 
 _CLAUSE_BREAK = re.compile(r"[,;:—]\s|[“”\"«»]")
@@ -100,11 +101,10 @@ class _Lex:
         self.vague = {k.lower(): v for k, v in (fig.get("vague") or {}).items()}
         self.nw_nouns = tuple(sorted((n.lower() for n in fig.get("number_word_nouns", []) if n), key=len, reverse=True))
         self.nw_needs_noun = bool(fig.get("number_word_needs_noun", False))
-        words = sorted({w.lower() for w in list(self.number_words) + list(self.vague)})
         approx = sorted({re.sub(r"\s+", " ", a.strip()).lower() for a in fig.get("approx", []) if a})
         # numbers are found first (digits by regex, number words by the cue scanner); the qualifier in
         # front ("fast", "gần", "more than") is checked after
-        self.units_rx = re.compile(r"\s*(%|" + "|".join(re.escape(u) for u in self.units) + r")(?![\w])")
+        self.units_rx = re.compile(r"\s*(%|" + "|".join(["%"] + [re.escape(u) for u in self.units]) + r")(?![\w])")
         self.ordinal_dot = bool(meta.get("ordinal_dot", False))
         self.approx_rx = re.compile(rf"(?<![\w])(?:{_trie_source(approx)})\s+$") if approx else None
 
@@ -473,10 +473,6 @@ def _country_rx(lang: str) -> re.Pattern | None:
     if not names:
         return None
     return re.compile(r"(?<![\w])(?:" + _trie_source(sorted(names)) + r")(?![\w])")
-
-
-def _as_sentence(text: str) -> Sentence:
-    return Sentence(index=-1, text=text, start=0, end=len(text))
 
 
 # --------------------------------------------------------------------------- figures

@@ -208,7 +208,8 @@ def compile_cues(cues: tuple[str, ...], word_boundaries: bool = True, flags: int
     return CuePattern(lit_rx, first_rx, gap_rx)
 
 
-def cues(lang: str, section: str, key: str) -> re.Pattern | None:
+def cues(lang: str, section: str, key: str) -> CuePattern | None:
+    """The matcher for one cue list of a language's lexicon."""
     lex = lexicon(lang)
     wb = bool(lex.get("meta", {}).get("word_boundaries", True))
     return compile_cues(tuple(lex.get(section, {}).get(key, []) or ()), wb)
