@@ -121,8 +121,21 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def _dates_in(sent: Sentence, dates: list[DateMention]) -> list[DateMention]:
+def _dates_in(sent: Sentence, dates: list[DateMention] | dict) -> list[DateMention]:
+    if isinstance(dates, dict):  # bucketed by _by_sentence
+        found = dates.get(sent.index, [])
+        loose = dates.get(None)
+        if loose:
+            found = found + [d for d in loose if sent.start <= d.start < sent.end]
+        return found
     return [d for d in dates if (d.sentence == sent.index) or (d.sentence is None and sent.start <= d.start < sent.end)]
+
+
+def _by_sentence(dates: list[DateMention]) -> dict:
+    out: dict = {}
+    for d in dates:
+        out.setdefault(d.sentence, []).append(d)
+    return out
 
 
 def _year(value: str | None) -> int | None:
@@ -267,6 +280,7 @@ def classify(
     out: list[str] = []
     dates = dates or []
     spans = _date_spans(dates)
+    buckets = _by_sentence(dates)
     for s in sentences:
         text = s.text or ""
         if s.index in milestone_sentences:
@@ -281,7 +295,7 @@ def classify(
         elif is_commit:
             out.append("commitment")
         else:
-            sig = _background_signals(lx, s, _dates_in(s, dates), anchor)
+            sig = _background_signals(lx, s, _dates_in(s, buckets), anchor)
             hits = _hits(lx.lang, text)
             figs = _figures_in(lx, text, s, spans, lang) if hits["_digit"] or hits.get("numword") else []
             # a concrete figure ("fünf ... Konferenzen", "114 pabrik") is background unless the sentence looks ahead
@@ -604,17 +618,17 @@ def extract(
     art_id = getattr(article, "id", "") or ""
     dates = dates or []
     spans = _date_spans(dates)
+    buckets = _by_sentence(dates)
     commitments: list[Commitment] = []
     background: list[BackgroundItem] = []
     figures: list[Figure] = []
-    rules = _people._rules(lang or "")
     anchor = _anchor_guess(article, dates, sentences, lx.lang)
     seen_figs: set[str] = set()
     for s, cls in zip(sentences, classes):
         text = s.text
         if not text or cls == "noise":
             continue
-        sdates = _dates_in(s, dates)
+        sdates = _dates_in(s, buckets)
         h = _hits(lx.lang, text)
         figs = _figures_in(lx, text, s, spans, lang) if h["_digit"] or h.get("numword") else []
         for value, ftext, _ in figs:
