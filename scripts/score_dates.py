@@ -146,6 +146,7 @@ SETS = {
     "dev": ("expressions.jsonl", "milestones.jsonl"),
     "heldout": ("heldout_expressions.jsonl", "heldout_milestones.jsonl"),
     "heldout2": ("heldout2_expressions.jsonl", "heldout2_milestones.jsonl"),
+    "heldout3": ("heldout3_expressions.jsonl", "heldout3_milestones.jsonl"),
 }
 
 

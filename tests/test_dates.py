@@ -125,6 +125,10 @@ def test_url_date_alone_is_used_with_lower_confidence():
         ("du 10 au 12 décembre 2025", "fr", None, [("2025-12-10", "2025-12-12")]),
         ("từ ngày 15 đến 17/12", "vi", "2025-11-06", [("2025-12-15", "2025-12-17")]),
         ("the 2025-26 budget", "en", None, [("2025", "2026")]),
+        ("trong quý III năm nay", "vi", "2025-06-10", [("2025-Q3", None)]),
+        ("6 tháng đầu năm sau", "vi", "2025-06-10", [("2026-H1", None)]),
+        ("im Dezember nächsten Jahres", "de", "2025-06-10", [("2026-12", None)]),
+        ("en diciembre de este año", "es", "2025-06-10", [("2025-12", None)]),
     ],
 )
 def test_expressions(text, lang, anchor, expected):

@@ -687,9 +687,37 @@ def _scan_cached(text: str, lang: str) -> tuple[_Raw, ...]:
         if r.kind != "block":
             chosen.append(r)
     chosen.sort(key=lambda r: r.start)
+    chosen = _join_relative_years(text, chosen)
     for r in chosen:
         _modifiers(t, text, r)
     return tuple(chosen)
+
+
+_GAP = re.compile(r"\s*(?:[^\W\d_]{1,4}\s+)?")
+
+
+def _join_relative_years(text: str, chosen: list[_Raw]) -> list[_Raw]:
+    """"quý III năm nay", "December this year", "im Dezember nächsten Jahres": a quarter, half,
+    month or day without a year, followed by a relative year, is one expression."""
+    out: list[_Raw] = []
+    i = 0
+    while i < len(chosen):
+        r = chosen[i]
+        nxt = chosen[i + 1] if i + 1 < len(chosen) else None
+        if (
+            nxt is not None
+            and r.kind == "partial"
+            and (r.q or r.h or r.m)
+            and nxt.kind == "rel"
+            and nxt.unit == "year"
+            and _GAP.fullmatch(text, r.end, nxt.start)
+        ):
+            out.append(_Raw(r.start, nxt.end, "rel", None, r.m, r.d, r.q, r.h, unit="year_part", offset=nxt.offset, prio=r.prio))
+            i += 2
+            continue
+        out.append(r)
+        i += 1
+    return out
 
 
 # --------------------------------------------------------------------------- resolution
@@ -803,7 +831,11 @@ def _resolve(r: _Raw, anchor: tuple[int, int | None, int | None] | None, tense: 
         return _iso(r.y), "year", _iso(r.y2), False
     relative = r.kind in ("partial", "rel")
     y = r.y
-    if r.kind == "rel":
+    if r.kind == "rel" and r.unit == "year_part":
+        if anchor is None:
+            return None
+        y = anchor[0] + r.offset
+    elif r.kind == "rel":
         if anchor is None:
             return None
         ay, am, _ = anchor

@@ -191,7 +191,7 @@ def _place(clause: str, lang: str, lex: _Lex, near: int | None = None) -> tuple[
     return None, None
 
 
-def _clause(sent: Sentence, start: int, end: int, breaks: re.Pattern | None = None) -> str:
+def _clause(sent: Sentence, start: int, end: int, breaks: re.Pattern | None = None, trim: bool = True) -> str:
     """The clause around a date inside its sentence, verbatim, trimmed to ~25 words."""
     s = sent.text
     a = max(0, min(len(s), start - sent.start))
@@ -206,10 +206,19 @@ def _clause(sent: Sentence, start: int, end: int, breaks: re.Pattern | None = No
             left = last.start() + 1
     cut = [i for i in (s.find(";", b, hi), s.find(":", b, hi), s.find("\n", b, hi)) if i >= 0]
     right = min(cut) if cut else hi
-    # after the date, stop at the next comma (the date's own clause)
+    # after the date, stop at the next comma (the date's own clause) — unless the date opens the
+    # sentence as a fronted adverbial ("Ngày 20/11 tới, Bộ Y tế sẽ ..."): then the clause is what follows
     comma = s.find(",", b)
     if 0 <= comma < right:
-        right = comma
+        fronted = len(_WORD.findall(s, left, a)) <= 2 and len(_WORD.findall(s, b, comma)) <= 2
+        if fronted:
+            nxt = s.find(",", comma + 1)
+            if 0 <= nxt < right:
+                right = nxt
+        else:
+            right = comma
+    if not trim:
+        return s[left:right].strip()
     before = list(_WORD.finditer(s, left, a))
     if len(before) > 16:
         left = before[-16].start()
@@ -250,13 +259,28 @@ def _near(clause: str, date_text: str) -> str:
 
 
 def _kind(lex: _Lex, *scopes: str) -> str | None:
-    for scope in scopes:
-        if not scope:
-            continue
-        for kind, rx in lex.kinds:
-            if rx.search(scope):
-                return kind
+    """The first kind (in kind_order) named in the narrowest scope that names one; the generic
+    "plan" only when no scope names anything more specific."""
+    for generic in (False, True):
+        for scope in scopes:
+            if not scope:
+                continue
+            for kind, rx in lex.kinds:
+                if (kind == "plan") != generic:
+                    continue
+                if rx.search(scope):
+                    return kind
     return None
+
+
+def _segment(clause: str, date_text: str) -> str:
+    """The comma-separated piece of the clause that holds the date ("expires on 11 June 2029")."""
+    i = clause.find(date_text)
+    if i < 0:
+        return ""
+    j = clause.rfind(",", 0, i) + 1
+    k = clause.find(",", i + len(date_text))
+    return clause[j : k if k >= 0 else len(clause)]
 
 
 def extract(article: Article, sentences: list[Sentence], dates: list[DateMention], lang: str, anchor: str | None) -> list[Milestone]:
@@ -332,7 +356,8 @@ def extract(article: Article, sentences: list[Sentence], dates: list[DateMention
         if date is None:
             continue
         if kind is None:
-            kind = _kind(lex, clause, context) or "plan"
+            full = _clause(sent, d.start, d.end, lex.breaks, trim=False)
+            kind = _kind(lex, _segment(clause, d.text), clause, full) or "plan"
         key = (date, kind)
         if key in seen:
             continue
