@@ -55,6 +55,7 @@ PARTNER_MIN_SCORE = 3.0
 PARTNER_MIN_SHARE = 0.2  # of the most salient country's score
 TITLE_SHARE = 0.5  # of the title countries' score, for a country the title does not name
 HOME_MIN_SCORE = 1.0  # presence that counts towards the home country
+_ZONE_ORDER = {z: k for k, z in enumerate(ZONE_WEIGHT)}
 
 # tokenising ----------------------------------------------------------------------------
 _NOSPACE = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u0e00-\u0eff\u1780-\u17ff\u1000-\u109f"
@@ -1149,7 +1150,7 @@ def score(mentions: list[CountryMention], article: Article, sentences: list[Sent
         if partner and not a["strong"] and title_codes:
             if not (a["compound"] or code in related or s >= TITLE_SHARE * title_top):
                 partner, below_title = False, True
-        zones = ", ".join(f"{z} {k}" for z, k in sorted(a["zones"].items(), key=lambda x: list(ZONE_WEIGHT).index(x[0]) if x[0] in ZONE_WEIGHT else 9))
+        zones = ", ".join(f"{z} {k}" for z, k in sorted(a["zones"].items(), key=lambda x: _ZONE_ORDER.get(x[0], 9)))
         bits = [zones]
         if a["passing"]:
             bits.append(f"{a['passing']} in passing")
