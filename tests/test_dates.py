@@ -352,3 +352,21 @@ def test_robust_to_a_poisoned_babel_cache():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[('2026-04', 'Lyon', 'FR')]"
+
+
+@pytest.mark.parametrize(
+    "text,lang,expected",
+    [
+        ("Соглашение будет подписано 15 января 2026 года в Москве.", "ru", [("2026-01-15", None)]),
+        ("В 2025 году объем торговли вырос на 12%.", "ru", [("2025", None)]),
+        ("Визит запланирован в следующем году.", "ru", [("2026", None)]),
+        ("Umowa zostanie podpisana 15 stycznia 2026 r.", "pl", [("2026-01-15", None)]),
+        ("2025 yılında ticaret arttı.", "tr", [("2025", None)]),
+        ("Anlaşma 15 Ocak 2026 tarihinde imzalanacak.", "tr", [("2026-01-15", None)]),
+        ("ข้อตกลงจะลงนามในวันที่ 15 มกราคม 2026", "th", [("2026-01-15", None)]),
+        ("سيتم توقيع الاتفاقية في 15 يناير 2026", "ar", [("2026-01-15", None)]),
+        ("Op 3 april 2025 tekenden beide ministers een verklaring.", "nl", [("2025-04-03", None)]),
+    ],
+)
+def test_more_languages_from_cldr_and_small_data_files(text, lang, expected):
+    assert values(text, lang, "2025-06-10") == expected

@@ -245,6 +245,7 @@ class _Tagger:
     year_preps: frozenset[str]
     nouns: tuple[str, ...]
     bare_years: bool
+    year_after: frozenset[str]
     quantity_words: frozenset[str]
     triggers: tuple[str, ...]  # lower-case words that can start a date without digits
 
@@ -346,6 +347,7 @@ def _tagger(lang: str) -> _Tagger:
         frozenset(_norm_phrase(w) for w in lex.get("year_preps", [])),
         tuple(sorted({_norm_phrase(w) for w in lex.get("event_nouns", []) if w.strip()})),
         bool(lex.get("bare_years", False)),
+        frozenset(w.lower() for w in lex.get("year_words_after", [])),
         frozenset(_norm_phrase(w) for w in lex.get("quantity_words", [])),
         tuple(sorted(triggers)))
 
@@ -424,6 +426,7 @@ def _rel_hits(text: str, low: str, t: _Tagger) -> list[_Raw]:
     return out
 
 
+_YEAR_AFTER = re.compile(r"[ \u00a0]([^\W\d_][\w.]*)")
 _TOKEN = re.compile(r"[^\s\"“”»«’']+[’']?|[’']")
 _QUOTES = "\"“”»«’' \t\u00a0"
 
@@ -600,6 +603,10 @@ def _from_match(t: _Tagger, name: str, mt: re.Match, text: str) -> _Raw | None:
         if t.units.match(text, e):
             return None
         cue = _year_cue(t, text, s)
+        after = _YEAR_AFTER.match(text, e) if t.year_after else None
+        if after is not None and after.group(1).lower() in t.year_after:
+            e = after.end()  # "2025 yılında", "2025 году"
+            cue = s if cue is None else cue
         if cue is None:
             return None
         r = _Raw(cue, e, "abs", y, prio=3)
