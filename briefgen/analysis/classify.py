@@ -172,6 +172,16 @@ def _past_years(text: str, sent_dates: list[DateMention], s: Sentence, anchor: s
     return n
 
 
+_DATELINE = re.compile(r"^[^\n]{0,60}?(?<!\d)(?:19|20)\d\d\s*[–—-]\s+")
+_DATELINE_ONLY = re.compile(r"^[^\W\d_][^,\n]{1,40},\s[^\n]{0,40}?(?<!\d)(?:19|20)\d\d\s*\.?$")
+
+
+def _dateline_end(text: str) -> int:
+    """End of a leading dateline ("HANOI, October 14, 2025 — ", "18. November 2025 – ")."""
+    m = _DATELINE.match(text)
+    return m.end() if m else 0
+
+
 def _hedged(hits: dict, cue_start: int) -> bool:
     for h in hits.get("hedge", ()):
         if h.start() <= cue_start + 2 and cue_start - h.end() < 60:
@@ -242,8 +252,10 @@ def _is_noise(lx: _Lex, s: Sentence, alone: bool, seen: set[str], has_commit: bo
             return True
     if words <= 40 and hits.get("thanks"):
         return True
-    if alone and words <= 4 and text.endswith((".", "。")) and not re.search(r"\d", text):
+    if alone and words <= 3 and text.endswith((".", "。")) and not re.search(r"\d", text):
         return True
+    if words <= 8 and _DATELINE_ONLY.match(text):
+        return True  # a dateline on its own: "Madrid, 9 de septiembre de 2025."
     return False
 
 
@@ -352,6 +364,9 @@ def _find_who(lx: _Lex, text: str, m: re.Match, lang: str, context: "_PeopleBefo
     prefix = text[: m.start()]
     cuts = list(_CLAUSE_BREAK.finditer(prefix))
     cstart = cuts[-1].end() if cuts else 0
+    dl = _dateline_end(text)
+    if dl and cstart < dl <= m.start():
+        cstart = dl  # "18. November 2025 – Deutschland und Vietnam wollen ..."
     clause = prefix[cstart:]
     lead_end = cstart
     if lx.lead is not None:
@@ -647,7 +662,7 @@ def extract(
                     name, cstart = who if who else (None, -1)
                     if cstart < 0:
                         cuts = list(_CLAUSE_BREAK.finditer(text, 0, m.start()))
-                        cstart = cuts[-1].end() if cuts else 0
+                        cstart = max(cuts[-1].end() if cuts else 0, _dateline_end(text) if _dateline_end(text) <= m.start() else 0)
                         if cstart and not who:
                             cstart = m.start() if m.start() - cstart > 80 else cstart
                         elif who:
@@ -664,8 +679,8 @@ def extract(
                 pass
             elif cls == "commitment":
                 btext = _trim_clause(re.sub(r"\s+(?:dan|und|và|and|et|y|e|en)\s*$", "", text[: clause_start or 0].rstrip(" ,;")))
-                if _words(btext) < 5:
-                    btext = ""
+                if _words(btext) < 5 or _dateline_end(text) >= len(btext):
+                    btext = ""  # too short, or only the dateline
             if btext:
                 bfigs = [f for f in figs if f[2] < len(btext)] if cls == "commitment" else figs
                 if cls == "background" or (bfigs and cls != "other") or (cls == "commitment" and has_hist):
@@ -703,13 +718,21 @@ class _PeopleBefore:
 
 
 def _anchor_guess(article: Article, dates: list[DateMention], sentences: list[Sentence], lang: str) -> str | None:
-    """The article's own date if known, else the latest day-precision date it mentions."""
+    """The article's own date: its metadata, else the first day it names (the dateline), else the
+    first year of its lead, else the year it names most often."""
     published = getattr(article, "published", None)
     if published:
         return published[:10]
-    days = [d.value for d in dates if d.precision == "day" and not d.relative]
+    days = sorted((d.start, d.value) for d in dates if d.precision == "day" and not d.relative)
     if days:
-        return max(days)
-    # no date at all: the latest year the article mentions stands for "now" (years before it are past)
-    years = [int(m.group(1)) for s in sentences[:400] if _hits(lang, s.text)["_digit"] for m in _YEAR.finditer(s.text)]
-    return str(max(years)) if years else None
+        return days[0][1]
+    for s in sentences[:3]:
+        m = _YEAR.search(s.text) if _hits(lang, s.text)["_digit"] else None
+        if m:
+            return m.group(1)
+    counts: dict[str, int] = {}
+    for s in sentences[:400]:
+        if _hits(lang, s.text)["_digit"]:
+            for m in _YEAR.finditer(s.text):
+                counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    return max(sorted(counts), key=lambda y: counts[y]) if counts else None

@@ -72,7 +72,7 @@ def person_key(name: str) -> str:
 
 class _Rules:
     __slots__ = ("triggers", "role_title_set", "role_words", "role_word_set", "not_name", "family", "particles", "places",
-                 "role_stop", "role_rx", "nouns_cased")
+                 "role_stop", "role_rx", "nouns_cased", "role_title_suffixes")
 
     def __init__(self, lang: str):
         lex = lexicon(lang)
@@ -83,6 +83,13 @@ class _Rules:
         alts = sorted({re.sub(r"\s+", " ", a.strip()).lower() for a in honor + roles})
         src = _trie_source(alts) if alts else ""
         # one or more titles in a row ("Prof. Dr.", "Professor Dr.", "Wakil Menteri Kesehatan")
+        suffixes = sorted({x.lower() for x in ppl.get("role_suffixes", []) if x})
+        if suffixes:  # compounds such as "Bundesarbeitsminister", "Generalsekretärin"
+            suf = rf"[^\W\d_]+(?:{_trie_source(suffixes)})"
+            src = f"{src}|{suf}" if src else suf
+            self.role_title_suffixes = tuple(suffixes)
+        else:
+            self.role_title_suffixes = ()
         self.triggers = re.compile(rf"(?<![\w])(?:{src})(?![\w])") if src else None  # one title, on lower-cased text
         rw = sorted({w.lower() for w in ppl.get("role_words", []) + roles if w and w[0].isalnum() and w[-1].isalnum()})
         self.role_rx = re.compile(rf"(?<![\w])(?:{_trie_source(rw)})(?![\w])") if rw else None
@@ -303,6 +310,14 @@ def _mentions_in(sent: Sentence, rules: _Rules) -> list[Person]:
                         break
                     k = max(nxt, k + 1)
                     continue
+                if toks[k].group() == "," and k > 0 and k + 1 < len(toks) and _is_cap(toks[k + 1].group()):
+                    # "La ministre française de la Santé, Stéphanie Rist, a reçu ...": the name between commas
+                    run, end, _nxt = _collect_run(text, toks, k + 1, rules, limit=5)
+                    after = text[end : end + 2].lstrip()
+                    name = _name_from_run(run, rules, need_family=rules.nouns_cased and False)
+                    if name and len(name) == len(run) and (not after or after[0] in ",.;)"):
+                        best = (k + 1, name, end)
+                    break
                 if toks[k].group() in ",;:.()\"“”":
                     break
                 k += 1
@@ -324,8 +339,9 @@ def _mentions_in(sent: Sentence, rules: _Rules) -> list[Person]:
             name_text = " ".join(name)
             role_parts: list[str] = []
             trig_f = fold(trig)
-            bridge = text[m.end() : name_start].strip()
-            if _has_role_title(trig_f, rules.role_title_set):
+            bridge = text[m.end() : name_start].strip().rstrip(",").strip()
+            if _has_role_title(trig_f, rules.role_title_set) or (
+                    rules.role_title_suffixes and trig_f.split()[-1].endswith(rules.role_title_suffixes)):
                 role_parts.append((trig + (" " + bridge if bridge else "")).strip(" ,"))
             role_parts += _apposition(text, name_end, rules)
             role_parts = _strip_honorifics(role_parts, rules)
