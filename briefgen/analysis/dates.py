@@ -176,14 +176,6 @@ def _alt(words, *, dot_optional: bool = False) -> str:
 _NOSPACE_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI")
 
 
-def _bounded(word: str) -> str:
-    """A phrase with word boundaries, except at edges written in scripts without spaces."""
-    core = re.escape(word).replace(r"\ ", r"\s+")
-    pre = "" if _script(word[:1]) in _NOSPACE_SCRIPTS else r"(?<!\w)"
-    post = "" if _script(word[-1:]) in _NOSPACE_SCRIPTS else r"(?!\w)"
-    return pre + core + post
-
-
 def _union(patterns: list[str]) -> str | None:
     """One regex for several: named groups get a ``__<i>`` suffix so each alternative keeps its own
     (``_groups`` folds them back), which saves one pass over the text per pattern."""
@@ -620,11 +612,6 @@ def _from_match(t: _Tagger, name: str, mt: re.Match, text: str) -> _Raw | None:
         if not h:
             return None
         r = _Raw(s, e, "abs" if y else "partial", y, h=h, prio=6)
-    elif name == "rel":
-        unit, off = t.rel.get(_norm(g["rel"]), (None, 0))
-        if unit is None:
-            return None
-        r = _Raw(s, e, "rel", unit=unit, offset=off, prio=4)
     elif name in ("next_month", "month_next_year"):
         if mon is None:
             return None
