@@ -271,3 +271,28 @@ def test_commitment_then_background_in_more_languages(lang, text, who):
     commits, background, _f = classify.extract(Article(id="m", path="m", text=text), sents, classes, lang, [])
     assert commits[0].who == who
     assert background and background[0].sentence == 1
+
+
+def test_dateline_is_not_part_of_the_commitment_and_alone_is_noise():
+    text = "HANOI, October 14, 2025 — Japan will provide a new loan of 48 billion yen for the metro.\nMadrid, 9 de septiembre de 2025."
+    sents = sentences.split(text, "en")
+    classes = classify.classify(sents, "en", [], None, set())
+    assert classes == ["commitment", "noise"]
+    commits, background, _f = classify.extract(Article(id="d", path="d", text=text), sents, classes, "en", [])
+    assert commits[0].text.startswith("Japan will provide") and commits[0].who == "Japan"
+    assert not any(b.text.startswith("HANOI") for b in background)
+    de = "18. November 2025 – Deutschland und Vietnam wollen die Ausbildung von Pflegekräften ausweiten."
+    s = sentences.split(de, "de")
+    c = classify.classify(s, "de", [], None, set())
+    commits, _b, _f = classify.extract(Article(id="e", path="e", text=de), s, c, "de", [])
+    assert commits[0].who == "Deutschland und Vietnam" and commits[0].text.startswith("Deutschland")
+
+
+def test_future_years_do_not_make_the_article_date():
+    text = ("Paris, le 22 octobre 2025 – La ministre a reçu la délégation.\n"
+            "La France s'est engagée à financer 200 bourses entre 2026 et 2030.")
+    sents = sentences.split(text, "fr")
+    classes = classify.classify(sents, "fr", [], None, set())
+    _c, background, _f = classify.extract(Article(id="f", path="f", text=text), sents, classes, "fr", [])
+    for b in background:
+        assert not (b.sentence == 1 and b.text.startswith("La France s'est engagée")), "a plan is not history"

@@ -121,3 +121,19 @@ def test_people_is_fast():
             people.find_people(sents, lang)
     per_kb = (time.process_time() - t0) * 1000 / runs / (sum(n for *_x, n in texts) / 1000)
     assert per_kb < 0.25 * slowdown(), f"{per_kb:.3f} ms per KB"
+
+
+@pytest.mark.parametrize(
+    "lang,text,name,role",
+    [
+        ("fr", "La ministre française de la Santé, Stéphanie Rist, a reçu la délégation.", "Stéphanie Rist", "ministre française de la Santé"),
+        ("de", "Bundesarbeitsminister Hubertus Heil unterzeichnete die Erklärung in Berlin.", "Hubertus Heil", "Bundesarbeitsminister"),
+        ("de", "Die vietnamesische Ministerin für Inneres, Pham Thi Thanh Tra, war anwesend.", "Pham Thi Thanh Tra", "Ministerin für Inneres"),
+        ("id", "Menteri Kelautan dan Perikanan Sakti Wahyu Trenggono menerima delegasi.", "Sakti Wahyu Trenggono", "Menteri Kelautan dan Perikanan"),
+        ("ru", "Посол Вьетнама Данг Минь Кхой принял участие в церемонии.", "Данг Минь Кхой", "Посол Вьетнама"),
+    ],
+)
+def test_titles_with_complements(lang, text, name, role):
+    found = people.find_people(sentences.split(text, lang), lang)
+    assert [p.name for p in found] == [name]
+    assert role in found[0].roles
