@@ -279,3 +279,18 @@ def test_private_use_and_invisible_characters():
     out, missing = covered_brief(b)
     assert out.subject == "ABC [U+E000] D E"
     assert missing == ["\ue000"]
+
+
+def test_japanese_and_korean_render_without_markers(caplog):
+    from briefgen.model import BriefItem
+
+    b = multilingual_brief(cjk=False)
+    b.background = [
+        BriefItem("日本政府はベトナムの地下鉄1号線に480億円の円借款を供与することで合意した。", "ja", [1]),
+        BriefItem("한국과 베트남은 2026년 하반기에 보건 협력 양해각서를 체결할 예정이다.", "ko", [2]),
+    ]
+    with caplog.at_level(logging.WARNING, logger="briefgen.writers.pdf"):
+        t = pdf_text(render("pdf", b, S))
+    assert not [r for r in caplog.records if r.name == "briefgen.writers.pdf"]
+    assert "[U+" not in t
+    assert "円借款を供与" in t and "양해각서를" in t
