@@ -233,6 +233,7 @@ def test_classes_and_extract_are_fast():
     for i in range(runs):
         classify._hits.cache_clear()
         classify._who_plain.cache_clear()
+        classify._figs_cached.cache_clear()
         people.mentions.cache_clear()
         for (art, sents, _c, *_rest), lang in zip(arts, LANG.values()):
             cl = classify.classify(sents, lang, [], None, set())

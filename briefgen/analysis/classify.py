@@ -309,7 +309,7 @@ def classify(
         else:
             sig = _background_signals(lx, s, _dates_in(s, buckets), anchor)
             hits = _hits(lx.lang, text)
-            figs = _figures_in(lx, text, s, spans, lang) if hits["_digit"] or hits.get("numword") else []
+            figs = _figs(lx.lang, text, s.start, spans) if hits["_digit"] or hits.get("numword") else []
             # a concrete figure ("fünf ... Konferenzen", "114 pabrik") is background unless the sentence looks ahead
             concrete = [f for f in figs if not f[0].endswith("+")]
             forward = bool(cue) or bool(hits.get("hedge"))
@@ -591,6 +591,18 @@ def _figures_in(lx: _Lex, text: str, s: Sentence, date_spans: list[tuple[int, in
     return out
 
 
+def _figs(lang: str, text: str, offset: int, spans: list[tuple[int, int]]) -> tuple:
+    """Figures of one sentence; the date spans inside it are part of the (cached) key."""
+    inside = tuple((a - offset, b - offset) for a, b in spans if offset <= a < offset + len(text))
+    return _figs_cached(lang, text, inside)
+
+
+@lru_cache(maxsize=512)
+def _figs_cached(lang: str, text: str, inside: tuple[tuple[int, int], ...]) -> tuple:
+    s = Sentence(index=-1, text=text, start=0, end=len(text))
+    return tuple(_figures_in(_lex(lang), text, s, list(inside), lang))
+
+
 def _date_spans(dates: list[DateMention]) -> list[tuple[int, int]]:
     return [(d.start, d.end) for d in dates or []]
 
@@ -645,7 +657,7 @@ def extract(
             continue
         sdates = _dates_in(s, buckets)
         h = _hits(lx.lang, text)
-        figs = _figures_in(lx, text, s, spans, lang) if h["_digit"] or h.get("numword") else []
+        figs = list(_figs(lx.lang, text, s.start, spans)) if h["_digit"] or h.get("numword") else []
         for value, ftext, _ in figs:
             if ftext not in seen_figs:
                 seen_figs.add(ftext)
