@@ -350,13 +350,18 @@ def _mentions_in(sent: Sentence, rules: _Rules) -> list[Person]:
     # names followed by a role apposition, without a title in front ("Phan Anh Son, Präsident des ...")
     if rules.role_rx is None:
         return found
-    for rm in rules.role_rx.finditer(low):
-        r = rm.start()
-        comma = text.rfind(",", max(0, r - 3), r)
-        if comma < 0 or text[comma + 1 : r].strip():
-            continue
+    comma = text.find(",")
+    while comma != -1:
+        here = comma
+        comma = text.find(",", here + 1)
+        r = here + 1
+        while r < len(text) and text[r] == " ":
+            r += 1
+        if r - here > 3 or not rules.role_rx.match(low, r):
+            continue  # only ", <role word> ..." can be an apposition
+        comma_at = here
         # the capitalised run that ends right before the comma
-        head = text[max(0, comma - 80) : comma]
+        head = text[max(0, comma_at - 80) : comma_at]
         words = head.split()
         run: list[str] = []
         for w in reversed(words):
@@ -368,17 +373,17 @@ def _mentions_in(sent: Sentence, rules: _Rules) -> list[Person]:
                 break
         if not 2 <= len(run) <= 5:
             continue
-        pos = comma - len(" ".join(run))
+        pos = comma_at - len(" ".join(run))
         if any(a <= pos < b for a, b in taken):
             continue
         name = _name_from_run(run, rules)
         if not name or len(name) != len(run):
             continue
-        roles = _apposition(text, comma, rules)
+        roles = _apposition(text, comma_at, rules)
         if not roles:
             continue
         found.append(_person(" ".join(name), roles))
-        taken.append((pos, comma))
+        taken.append((pos, comma_at))
     return found
 
 
