@@ -239,7 +239,8 @@ class _Tagger:
     bare_years: bool
     year_after: frozenset[str]
     quantity_words: frozenset[str]
-    triggers: tuple[str, ...]  # lower-case words that can start a date without digits
+    triggers: tuple[tuple[str, bool], ...]  # lower-case words that can start a date without digits
+    rel_list: tuple[tuple[str, str, int, bool], ...] = ()  # (phrase, unit, offset, space-separated script)
 
 
 @lru_cache(maxsize=64)
@@ -341,7 +342,8 @@ def _tagger(lang: str) -> _Tagger:
         bool(lex.get("bare_years", False)),
         frozenset(w.lower() for w in lex.get("year_words_after", [])),
         frozenset(_norm_phrase(w) for w in lex.get("quantity_words", [])),
-        tuple(sorted(triggers)))
+        tuple((w, _script(w[:1]) not in _NOSPACE_SCRIPTS) for w in sorted(triggers)),
+        tuple((p, u, o, _script(p[:1]) not in _NOSPACE_SCRIPTS) for p, (u, o) in rel.items()))
 
 
 _DIGITS = re.compile(r"\d+")
@@ -349,7 +351,8 @@ _CJK_UNITS = frozenset("年년月월日일")
 _MARGIN_BEFORE, _MARGIN_AFTER = 48, 48
 #: patterns that need a trigger word (relative phrases, bare month names) / a year-like digit run
 _WORD_ONLY = frozenset({"rel", "mbare", "next_month", "month_next_year", "dmn", "mnd", "my", "drange", "mrange"})
-_DIGIT_ONLY = frozenset({"iso", "num3", "dm", "range", "year", "data"})
+_DIGIT_ONLY = frozenset({"iso", "num3", "dm", "range", "year", "data", "dl", "dnrange"})
+_NUMERIC_ONLY = frozenset({"num3", "dm", "dl", "dnrange"})  # need digits/digits (flag 8)
 
 
 def _digit_spots(text: str) -> list[tuple[int, int, int]]:
@@ -362,8 +365,10 @@ def _digit_spots(text: str) -> list[tuple[int, int, int]]:
         run = m.group()
         nxt = text[b] if b < n else ""
         flags = 0
-        if (len(run) == 4 and 1900 <= int(run) <= 2100) or (nxt in "/.-" and b + 1 < n and text[b + 1].isdigit()):
+        if len(run) == 4 and 1900 <= int(run) <= 2100:
             flags |= 1
+        if nxt in "/.-" and b + 1 < n and text[b + 1].isdigit():
+            flags |= 9  # a numeric date (31/10, 6-11, 30.06.2025)
         if nxt in _CJK_UNITS or (nxt == " " and b + 1 < n and text[b + 1] in _CJK_UNITS) or (a and text[a - 1] in "QH"):
             flags |= 5
         if flags:
@@ -372,7 +377,8 @@ def _digit_spots(text: str) -> list[tuple[int, int, int]]:
 
 
 def _merge_spots(spots: list[tuple[int, int, int]], n: int) -> list[tuple[int, int, int]]:
-    """Merge (start, end, flag) spots into windows; flag bit 1 = digits, bit 2 = trigger word."""
+    """Merge (start, end, flag) spots into windows; flag bit 1 = digits, bit 2 = trigger word,
+    bit 4 = CJK or Q/H digits, bit 8 = a numeric date."""
     if not spots:
         return []
     spots.sort()
@@ -393,8 +399,7 @@ def _windows(text: str, t: _Tagger) -> list[tuple[int, int, int]]:
     low = text.lower()
     if len(low) != n:  # case mapping changed offsets: scan everything
         return [(0, n, 3)]
-    for w in t.triggers:
-        spaced = _script(w[:1]) not in _NOSPACE_SCRIPTS
+    for w, spaced in t.triggers:
         i = low.find(w)
         while i >= 0:
             if not spaced or i == 0 or not low[i - 1].isalpha():  # at a word start ("nov", not "inovasi")
@@ -407,8 +412,7 @@ def _rel_hits(text: str, low: str, t: _Tagger) -> list[_Raw]:
     """Relative phrases ("năm sau", "next year", "明年") found by plain substring search."""
     out = []
     n = len(text)
-    for phrase, (unit, off) in t.rel.items():
-        spaced = _script(phrase[:1]) not in _NOSPACE_SCRIPTS
+    for phrase, unit, off, spaced in t.rel_list:
         i = low.find(phrase)
         while i >= 0:
             j = i + len(phrase)
@@ -660,7 +664,12 @@ def _scan_cached(text: str, lang: str) -> tuple[_Raw, ...]:
                 for mt in b.finditer(text, wa, wb):
                     cands.append(_Raw(mt.start(), mt.end(), "block", prio=100))
         for name, rx in t.regexes:
-            if (name in _WORD_ONLY and not flags & 2) or (name in _DIGIT_ONLY and not flags & 1) or name in skip:
+            if (
+                (name in _WORD_ONLY and not flags & 2)
+                or (name in _DIGIT_ONLY and not flags & 1)
+                or (name in _NUMERIC_ONLY and not flags & 8)
+                or name in skip
+            ):
                 continue
             for mt in rx.finditer(text, wa, wb):
                 if mt.end() <= mt.start():
