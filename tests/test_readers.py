@@ -501,3 +501,13 @@ def test_short_texts_are_not_taken_for_cjk(text):
     data = to_cp1258(text) if "ộ" in text or "ư" in text or "Hà" in text else text.encode("cp1252")
     out = decode(data)
     assert all(not ("\u3040" <= c <= "\u9fff") for c in out), out
+
+
+def test_unsupported_types_are_named_with_a_hint(tmp_path):
+    for name, hint in (("old.doc", "save it as .docx"), ("mail.msg", "save the mail as .eml"), ("x.bin", None)):
+        p = tmp_path / name
+        p.write_bytes(b"\xd0\xcf\x11\xe0 data")
+        with pytest.raises(readers.ReadError) as e:
+            read1(p)
+        assert str(e.value).startswith(f"unsupported file type '{p.suffix}'")
+        assert (hint in str(e.value)) if hint else str(e.value).endswith("'")

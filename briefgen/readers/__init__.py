@@ -56,6 +56,22 @@ SLOW = {"html", "docx", "pdf", "eml"}
 STDIN = "-"
 
 
+#: what to do with common formats briefgen does not read
+_HINTS = {
+    ".doc": "save it as .docx", ".odt": "save it as .docx", ".rtf": "save it as .docx or .txt",
+    ".pages": "export it as .docx", ".msg": "save the mail as .eml", ".mht": "save the page as HTML",
+    ".mhtml": "save the page as HTML", ".webarchive": "save the page as HTML", ".zip": "unpack it first",
+    ".gz": "unpack it first", ".7z": "unpack it first", ".rar": "unpack it first", ".jpg": "images are not read (no OCR)",
+    ".jpeg": "images are not read (no OCR)", ".png": "images are not read (no OCR)", ".tif": "images are not read (no OCR)",
+    ".tiff": "images are not read (no OCR)", ".xlsx": "spreadsheets are not read", ".pptx": "slides are not read",
+}
+
+
+def _unsupported(ext: str) -> ReadError:
+    hint = _HINTS.get(ext)
+    return ReadError(f"unsupported file type '{ext or '(no extension)'}'" + (f": {hint}" if hint else ""))
+
+
 def supported_extensions() -> set[str]:
     return set(READERS)
 
@@ -232,7 +248,7 @@ def read(path: Path, display: str, settings: Settings) -> list[Article]:
         path = Path(path)
         ext = path.suffix.lower()
         if ext not in READERS:
-            raise ReadError(f"unsupported file type '{ext or '(no extension)'}'")
+            raise _unsupported(ext)
         try:
             st = os.stat(path)
         except FileNotFoundError:
@@ -259,7 +275,7 @@ def read_bytes(data: bytes, ext: str, path: Path, display: str, settings: Settin
         raise ReadError("attachments nested too deeply")
     spec = READERS.get(ext)
     if spec is None:
-        raise ReadError(f"unsupported file type '{ext or '(no extension)'}'")
+        raise _unsupported(ext)
     if spec.startswith("text:") and sniff_format(data) in (".html", ".pdf", ".docx"):
         spec = READERS[sniff_format(data)]  # a saved page or document under a .txt name
     if not data.strip(b" \t\r\n\x00\x0b\x0c"):
