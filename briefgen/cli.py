@@ -277,6 +277,10 @@ def report(
     templates: Optional[Path] = typer.Option(None, "--templates", help="Folder with your own templates."),
     styles: Optional[Path] = typer.Option(None, "--styles", help="Folder with your own brief.css, reference.docx, logo."),
     lock_timeout: float = typer.Option(600.0, "--lock-timeout", help="Seconds to wait for another run of the same period."),
+    workers: Optional[int] = WorkersOpt,
+    engine: Optional[str] = EngineOpt,
+    scheduler: Optional[str] = SchedulerOpt,
+    no_cache: bool = NoCacheOpt,
     send: bool = typer.Option(False, "--send", help="E-mail the PDFs when the report is written (see 'briefgen send')."),
     to: Optional[List[str]] = MailToOpt,
     one_message: bool = OneMessageOpt,
@@ -294,6 +298,7 @@ def report(
         config=config, as_of=as_of, home=home, formats=fmt, output_lang=lang, templates_dir=templates,
         styles_dir=styles, quiet=quiet,
     )
+    settings = _run_options(settings, workers, engine, scheduler, no_cache)
     if lock_timeout < 0:
         raise UsageError("--lock-timeout must be 0 or more seconds")
     try:

@@ -469,6 +469,9 @@ def _run_locked(inputs, out: Path, folder: Path, period: Period, settings: Setti
             on_error(line)
 
     corpus = pipeline.run_analysis(inputs, settings, on_error=err)
+    if not corpus.articles:  # a wrong path must not replace a good report with an empty one
+        raise ReportError("no readable articles in the input" + (f" ({len(failures)} input(s) failed)" if failures else "")
+                          + f"; {folder} left as it was")
     sub, input_records = assign(corpus, period)
     counts: dict[str, int] = {}
     for r in input_records:

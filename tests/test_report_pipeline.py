@@ -241,3 +241,12 @@ def test_out_that_is_a_file_or_unwritable_is_a_usage_error(tmp_path):
     assert r.returncode == 2 and "exists and is not a folder" in r.stderr
     r = report(tmp_path / "file" / "sub", "--month", "2025-11", inputs=(str(REPORT_DATA),))
     assert r.returncode == 2 and "cannot create" in r.stderr
+
+
+def test_no_readable_input_leaves_the_existing_report_alone(tmp_path, two_months):
+    out = tmp_path / "out"
+    shutil.copytree(two_months / "2025-11", out / "2025-11")
+    before = {p.name: p.read_bytes() for p in (out / "2025-11").iterdir()}
+    r = report(out, "--month", "2025-11", inputs=(str(tmp_path / "no-such-folder"),))
+    assert r.returncode == 2 and "no readable articles" in r.stderr
+    assert {p.name: p.read_bytes() for p in (out / "2025-11").iterdir()} == before
