@@ -323,7 +323,7 @@ def render(brief: Brief, settings: Settings) -> bytes:
                 _run(p, m.status_display, {"passed-unconfirmed": "Warning", "due": "Due"}.get(m.status))
 
             rows.append([when, what, m.place or "—", status, cites(m.citations)])
-        _table(doc, [L["Date"], L["What"], L["Where"], L["Status"], L["Source"]], rows, [2.9, 7.9, 2.6, 2.6, 1.4])
+        _table(doc, [L["Date"], L["What"], L["Where"], L["Status"], L["Source"]], rows, [3.3, 7.5, 2.6, 2.6, 1.4])
     else:
         doc.add_paragraph(none, style="Caption")
 
