@@ -326,9 +326,6 @@ def extract(article: Article, sentences: list[Sentence], dates: list[DateMention
             rel0 = max(0, d.start - sent.start)
             if lex.not_cues.search(sent.text[max(0, rel0 - 30) : rel0]):
                 continue  # "instead of December", "thay vì tháng 12": a date that will not happen
-        # the sentence, but never more than a few hundred characters around the date
-        ctx_a = max(sent.start, d.start - 300)
-        context = sent.text[ctx_a - sent.start : max(0, d.end - sent.start) + 300]
         future_cue = bool(lex.future and lex.future.search(clause or sent.text))
         past_cue = bool(lex.past and lex.past.search(clause or sent.text))
         date, end_date, kind = None, None, None
@@ -345,7 +342,8 @@ def extract(article: Article, sentences: list[Sentence], dates: list[DateMention
         else:
             deadline_like = bool((lex.by_words and lex.by_words.match(d.text)) or (lex.end_words and lex.end_words.match(d.text)))
             if anchor_end is not None:
-                if iv[0] > anchor_end or (strong and deadline_like and iv[1] > anchor_end and not past_cue):
+                # after the anchor; or still running (this month, this year) with deadline or future wording
+                if iv[0] > anchor_end or (strong and (deadline_like or future_cue) and iv[1] > anchor_end and not past_cue):
                     date = d.value
             elif future_cue and not past_cue:
                 date = d.value
@@ -363,8 +361,11 @@ def extract(article: Article, sentences: list[Sentence], dates: list[DateMention
             continue
         seen.add(key)
         place, country = _place(clause, lang, lex)
-        if place is None:
-            place, country = _place(context, lang, lex, near=d.start - ctx_a)
+        if place is None:  # the rest of the date's clause (not other clauses of the sentence)
+            full = _clause(sent, d.start, d.end, lex.breaks, trim=False)
+            at = sent.text.find(full)
+            rel_date = d.start - sent.start - (at if at >= 0 else 0)
+            place, country = _place(full, lang, lex, near=rel_date)
         out.append(
             Milestone(
                 date=date,
