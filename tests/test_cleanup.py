@@ -173,6 +173,8 @@ def test_title_rules():
     assert clean_scrape(ARTICLE[0] + "\n" + ARTICLE[1]).title is None  # a sentence is not a headline
     assert clean_scrape("## Hợp tác y tế Việt - Pháp mới\n" + ARTICLE[1]).title == "Hợp tác y tế Việt - Pháp mới"
     assert clean_scrape("Nur eine Zeile ohne Punkt").title is None  # nothing else left: stays as text
+    dated = clean_scrape("Hà Nội, ngày 31/10/2025\n" + ARTICLE[0])
+    assert dated.title is None and dated.text.startswith("Hà Nội, ngày 31/10/2025")
 
 
 # --------------------------------------------------------------------------- properties

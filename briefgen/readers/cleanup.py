@@ -117,6 +117,8 @@ def _title_candidate(line: str) -> bool:
     if len(s) > 200 or s.endswith((".", ":", ";", ",", "…", "。", "：", "；", "，")):
         return False
     words = len(s.split())
+    if words <= 6 and _DATE_NUM.search(s):
+        return False  # a dateline ("Hà Nội, ngày 31/10/2025"), not a headline
     if 3 <= words <= 30:
         return True
     return words < 3 and 8 <= _cjk_count(s) <= 80  # Chinese and Japanese headlines have no spaces
