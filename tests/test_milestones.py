@@ -181,3 +181,12 @@ def test_cancelled_dates_and_clause_breaks():
     # "findet ... statt" is German for "takes place", not "instead of"
     ms = extract_text("Der nächste Gesundheitsdialog findet im Oktober 2026 in Hanoi statt.", "de", "2025-10-14")
     assert [(m.date, m.kind, m.place) for m in ms] == [("2026-10", "conference", "Hanoi")]
+
+
+def test_this_month_with_future_wording():
+    text = "Hội nghị Y học Pháp - Việt lần thứ sáu sẽ diễn ra vào tháng 11 tại Thành phố Hồ Chí Minh."
+    ms = extract_text(text, "vi", "2025-11-06")
+    assert [(m.date, m.kind, m.place) for m in ms] == [("2025-11", "conference", "Thành phố Hồ Chí Minh")]
+    assert extract_text("Hội nghị đã diễn ra vào tháng 11 tại Hà Nội.", "vi", "2025-11-20") == []
+    # a year that is running, without future wording, is background
+    assert extract_text("Hội nghị Y tế Pháp - Việt năm 2025 quy tụ nhiều chuyên gia.", "vi", "2025-10-31") == []
