@@ -217,3 +217,27 @@ def test_plan_without_config_uses_filenames_and_json(report_dir):
     prepare(out, Settings(), "me@example.org", 20 * 1024 * 1024)
     assert sorted(o.key for o in out) == ["FR", "JP", "overview"]
     assert all(o.size > sum(a.path.stat().st_size for a in o.attachments) for o in out)
+
+
+def test_implicit_tls(report_dir, pki, tmp_path):
+    ca, cert, key = pki
+    with SmtpServer(cert, key, password=PASSWORD, mode="tls") as srv:
+        r = run_cli("send", str(report_dir / "2026-11-30_JP_japan-brief.pdf"), "--to", "desk@example.org",
+                    "--smtp-host", "127.0.0.1", "--smtp-port", str(srv.port), "--smtp-security", "tls", "--from", "me@example.org",
+                    env={"SSL_CERT_FILE": str(ca), "BRIEFGEN_SMTP_USER": "reports", "BRIEFGEN_SMTP_PASSWORD": PASSWORD})
+        assert r.returncode == 0, r.stderr
+        assert srv.logins == [("reports", PASSWORD)] and len(srv.received) == 1
+    assert check_message(parse(srv.received[0]["data"]), report_dir) == ["2026-11-30_JP_japan-brief.pdf"]
+
+
+def test_starttls_is_required_unless_security_none(report_dir, pki, tmp_path):
+    ca, cert, key = pki
+    with SmtpServer(cert, key, mode="none") as srv:  # a relay that offers no STARTTLS
+        args = ("send", str(report_dir / "2026-11-30_FR_france-brief.pdf"), "--to", "desk@example.org",
+                "--smtp-host", "127.0.0.1", "--smtp-port", str(srv.port), "--from", "me@example.org")
+        env = {"SSL_CERT_FILE": str(ca), "BRIEFGEN_SMTP_USER": "", "BRIEFGEN_SMTP_PASSWORD": ""}
+        r = run_cli(*args, env=env)
+        assert r.returncode == 1 and "does not offer STARTTLS" in r.stderr and srv.received == []
+        r = run_cli(*args, "--smtp-security", "none", env=env)  # explicitly a trusted local relay
+        assert r.returncode == 0, r.stderr
+        assert len(srv.received) == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -43,6 +44,8 @@ def two_months(tmp_path_factory) -> Path:
         r = report(out, "--month", month)
         assert r.returncode == 0, r.stderr
         assert f"report {month}: wrote manifest.json" in r.stderr
+        # logs: one line per event, UTC time stamp and level first
+        assert all(re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ (INFO|WARNING|ERROR) \S", line) for line in r.stderr.splitlines()), r.stderr
     return out
 
 

@@ -77,9 +77,10 @@ def free_port() -> int:
 class SmtpServer:
     """aiosmtpd on 127.0.0.1 with STARTTLS required and AUTH LOGIN/PLAIN (one user)."""
 
-    def __init__(self, cert: Path, key: Path, user: str = "reports", password: str = "s3cret-pw"):
+    def __init__(self, cert: Path, key: Path, user: str = "reports", password: str = "s3cret-pw", mode: str = "starttls"):
         import ssl
 
+        self.mode = mode  # starttls | tls (implicit, like port 465) | none (a plain local relay, no AUTH)
         self.received: list[dict] = []
         self.logins: list[tuple[str, str]] = []
         self.port = free_port()
@@ -96,7 +97,8 @@ class SmtpServer:
         class Handler:
             async def handle_DATA(self, server, session, envelope):
                 outer.received.append({"from": envelope.mail_from, "to": list(envelope.rcpt_tos),
-                                       "data": envelope.original_content or envelope.content, "tls": session.ssl is not None})
+                                       "data": envelope.original_content or envelope.content,
+                                       "tls": session.ssl is not None or outer.mode == "tls"})
                 return "250 OK"
 
         def auth(server, session, envelope, mechanism, auth_data):
@@ -106,8 +108,13 @@ class SmtpServer:
             ok = login == outer.user and pw == outer.password
             return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535 itself
 
-        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port, tls_context=self.ctx,
-                                     require_starttls=True, authenticator=auth, auth_require_tls=True)
+        if self.mode == "starttls":
+            kw = dict(tls_context=self.ctx, require_starttls=True, authenticator=auth, auth_require_tls=True)
+        elif self.mode == "tls":
+            kw = dict(ssl_context=self.ctx, authenticator=auth, auth_require_tls=False)
+        else:
+            kw = {}
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port, **kw)
         self.controller.start()
         return self
 
