@@ -201,8 +201,11 @@ def run_with_timeout(fn: Callable[[], list[Article]], seconds: float, what: str)
     import signal
 
     if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        state = {"done": False}
+
         def on_alarm(signum, frame):  # noqa: ARG001
-            raise _Timeout()
+            if not state["done"]:  # never raise once the reader has returned (we may be in `finally`)
+                raise _Timeout()
 
         try:
             previous = signal.signal(signal.SIGALRM, on_alarm)
@@ -211,7 +214,9 @@ def run_with_timeout(fn: Callable[[], list[Article]], seconds: float, what: str)
         else:
             old_timer = signal.setitimer(signal.ITIMER_REAL, seconds)
             try:
-                return fn()
+                result = fn()
+                state["done"] = True
+                return result
             except _Timeout:
                 raise ReadError(f"{what} took longer than the {seconds:g}-second limit") from None
             finally:
