@@ -229,3 +229,26 @@ def test_readers_raise_only_read_error(data, ext):
         for a in arts:
             assert a.text.strip()
             assert unicodedata.is_normalized("NFC", a.text)
+
+
+TAGS = ["div", "p", "span", "article", "script", "style", "iframe", "table", "tr", "td", "ul", "li", "h1", "a",
+        "noscript", "template", "svg", "math", "form", "select", "textarea", "title", "base", "meta", "link"]
+html_tree = st.recursive(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60),
+    lambda children: st.tuples(st.sampled_from(TAGS), st.lists(children, max_size=4)).map(
+        lambda t: f"<{t[0]}>" + "".join(t[1]) + (f"</{t[0]}>" if t[0] not in ("meta", "link", "base") else "")),
+    max_leaves=30,
+)
+
+
+@hsettings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=html_tree, head=st.sampled_from(["", "<meta charset='utf-8'>", "<meta charset='windows-1258'>",
+                                             "<meta charset='no-such-charset'>", "<base href='file:///'>"]))
+def test_html_reader_on_random_trees(body, head):
+    data = f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>".encode("utf-8", "surrogatepass")
+    try:
+        arts = readers.read_bytes(data, ".html", Path("r.html"), "r.html", Settings())
+    except readers.ReadError as e:
+        assert "internal error" not in str(e), str(e)
+    else:
+        assert arts[0].text.strip() and unicodedata.is_normalized("NFC", arts[0].text)
