@@ -20,6 +20,7 @@ import logging
 import os
 import re
 import ssl
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -50,10 +51,17 @@ class Attachment:
     country_name: str | None = None
     brief: dict | None = None  # the JSON brief next to the PDF, when present
     period: str | None = None
+    sha256: str | None = None  # from the report's manifest: what the file must hold
 
     @property
     def data(self) -> bytes:
-        return self.path.read_bytes()
+        import hashlib
+
+        data = self.path.read_bytes()
+        if self.sha256 and hashlib.sha256(data).hexdigest() != self.sha256:
+            raise MailError(f"{self.path}: the file changed since its report's manifest was written; "
+                            "run the report again before sending")
+        return data
 
 
 @dataclass
@@ -98,7 +106,9 @@ def collect(paths: list[str]) -> list[Attachment]:
                     f = (path / str(o.get("path", ""))).resolve()
                     if not f.is_relative_to(path.resolve()) or not f.is_file():
                         raise MailError(f"{path}: manifest lists {o.get('path')} but the file is missing")
-                    found.append(_attachment(f, o.get("role") or "brief", o.get("country"), period))
+                    att = _attachment(f, o.get("role") or "brief", o.get("country"), period)
+                    att.sha256 = o.get("sha256")
+                    found.append(att)
             else:
                 pdfs = sorted(x for x in path.glob("*.pdf") if not x.name.startswith("."))
                 found.extend(_attachment(x, None, None, None) for x in pdfs)
@@ -430,17 +440,41 @@ def _smtp_text(e: Exception) -> str:
     return (msg or str(e) or type(e).__name__).splitlines()[0]
 
 
+@contextmanager
+def _report_locks(paths: list[str], timeout: float):
+    """Hold the lock of every report folder given (the one `briefgen report` takes) while the
+    messages are built, so a report being re-run is read before or after, never during."""
+    from filelock import FileLock, Timeout
+
+    held = []
+    try:
+        for p in paths:
+            lock = Path(p) / ".lock"
+            if Path(p).is_dir() and lock.exists():
+                fl = FileLock(str(lock), timeout=timeout)
+                try:
+                    fl.acquire()
+                except Timeout:
+                    raise MailError(f"{p}: a report run holds {lock}; gave up after {timeout:g} s") from None
+                held.append(fl)
+        yield
+    finally:
+        for fl in reversed(held):
+            fl.release()
+
+
 def run_send(paths: list[str], settings: Settings, to: list[str], *, one_message: bool = False, dry_run: bool = False,
              eml: Path | None = None, host: str | None = None, port: int | None = None, security: str | None = None,
-             sender: str | None = None, max_size: str | int | None = None, out=None) -> int:
+             sender: str | None = None, max_size: str | int | None = None, out=None, lock_timeout: float = 600.0) -> int:
     """The ``send`` command: returns the exit code (0 all sent; 1 some not delivered)."""
     import sys
 
     out = out or sys.stdout
     opts = smtp_options(settings, host, port, security, sender, max_size, need_login=not (dry_run or eml))
-    attachments = collect(paths)
-    outgoing = plan(attachments, settings, to, one_message)
-    prepare(outgoing, settings, opts.sender, opts.max_size, draft=bool(eml))
+    with _report_locks(paths, lock_timeout):  # a report being rewritten is not read half-way
+        attachments = collect(paths)
+        outgoing = plan(attachments, settings, to, one_message)
+        prepare(outgoing, settings, opts.sender, opts.max_size, draft=bool(eml))
     if dry_run:
         out.write(describe(outgoing))
         log.info("mail: dry run, %d message(s) not sent", len(outgoing))

@@ -241,3 +241,32 @@ def test_starttls_is_required_unless_security_none(report_dir, pki, tmp_path):
         r = run_cli(*args, "--smtp-security", "none", env=env)  # explicitly a trusted local relay
         assert r.returncode == 0, r.stderr
         assert len(srv.received) == 1
+
+
+def test_send_refuses_a_pdf_that_changed_after_the_manifest(report_dir, tmp_path):
+    import shutil
+
+    folder = tmp_path / "2026-11"
+    shutil.copytree(report_dir, folder)
+    pdf = folder / "2026-11-30_FR_france-brief.pdf"
+    pdf.write_bytes(pdf.read_bytes() + b"\n% appended\n")
+    r = run_cli("send", str(folder), "--to", "desk@example.org", "--dry-run")
+    assert r.returncode == 2 and "changed since its report's manifest" in r.stderr
+
+
+def test_send_waits_for_a_running_report(report_dir, tmp_path):
+    import shutil
+
+    from filelock import FileLock
+
+    folder = tmp_path / "2026-11"
+    shutil.copytree(report_dir, folder)
+    (folder / ".lock").touch()
+    s = Settings()
+    with FileLock(str(folder / ".lock")):
+        with pytest.raises(MailError, match="a report run holds"):
+            run_send([str(folder)], s, ["desk@example.org"], dry_run=True, lock_timeout=0.5)
+    import io
+
+    buf = io.StringIO()
+    assert run_send([str(folder)], s, ["desk@example.org"], dry_run=True, out=buf) == 0 and "To: desk@example.org" in buf.getvalue()
