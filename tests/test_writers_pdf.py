@@ -294,3 +294,15 @@ def test_japanese_and_korean_render_without_markers(caplog):
     assert not [r for r in caplog.records if r.name == "briefgen.writers.pdf"]
     assert "[U+" not in t
     assert "円借款を供与" in t and "양해각서를" in t
+
+
+def test_symbol_only_in_the_cjk_font_loads_it():
+    """A Latin brief with a circled number (U+2460, only in the CJK font) still gets the glyph."""
+    from briefgen.writers.pdf import base_codepoints, covered_codepoints, needs_cjk_font
+
+    assert 0x2460 not in base_codepoints() and 0x2460 in covered_codepoints()
+    b = multilingual_brief(cjk=False)
+    assert not needs_cjk_font(b)
+    b.background[0].text = "Phase ① of the programme starts in 2027."
+    assert needs_cjk_font(b)
+    assert "①" in pdf_text(render("pdf", b, S))  # a .notdef would raise MissingGlyphError

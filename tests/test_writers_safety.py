@@ -112,9 +112,12 @@ def test_fetcher_refuses_everything_but_assets():
     assert b"--accent" in f.fetch((styles / "brief.css").resolve().as_uri()).read()
     for bad in ("file:///etc/passwd", "http://127.0.0.1:9/x.css", "https://example.org/", "briefgen-font:../../../etc/passwd",
                 "briefgen-font:../__init__.py", (styles / ".." / ".." / "pyproject.toml").as_uri(), "ftp://x/y",
-                "data:text/css,body{display:none}"):
+                "data:text/css,body{display:none}", "data:image/svg+xml;base64,PHN2Zy8+"):
         with pytest.raises(ValueError):
             f.fetch(bad)
+    # an inline raster logo is self-contained: served from the URI itself
+    png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAW9yPZgAAAABJRU5ErkJggg=="
+    assert f.fetch(png).read()[:4] == b"\x89PNG"
 
 
 class _Refs(HTMLParser):

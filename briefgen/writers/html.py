@@ -65,13 +65,15 @@ def keywords(brief: Brief) -> list[str]:
     return [brief.country_name, brief.country, "briefing"] + ([brief.home_country_name] if brief.home_country_name else [])
 
 
-def render_html(brief: Brief, settings: Settings, for_pdf: bool) -> str:
+def render_html(brief: Brief, settings: Settings, for_pdf: bool, cjk: bool | None = None) -> str:
+    """``cjk``: whether the PDF needs the CJK font (the PDF writer decides from font coverage;
+    None = any CJK character in the brief)."""
     brief = normalised(brief)
     css = stylesheet(settings)
     if not for_pdf:
         # the browser copy has no access to packaged fonts: drop the @font-face rules
         css = "\n".join(line for line in css.splitlines() if not line.startswith("@font-face"))
-    elif not has_cjk(brief):
+    elif not (has_cjk(brief) if cjk is None else cjk):
         # a rule marked "/* if-cjk */" (the large CJK font) is loaded only when the brief needs it
         css = "\n".join(line for line in css.splitlines() if "/* if-cjk */" not in line)
     return render_template(

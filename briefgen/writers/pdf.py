@@ -1,8 +1,8 @@
 """PDF brief through WeasyPrint: tagged PDF/UA-1 by default, PDF/A-3u on request.
 
-Safety: the renderer gets a URL fetcher that serves only briefgen's packaged fonts and files
-inside the template and style folders; anything else (http, file:// elsewhere, data: URIs) is
-refused. Article text reaches the template as data and is autoescaped, so it can never add a
+Safety: the renderer gets a URL fetcher that serves only briefgen's packaged fonts, files
+inside the template and style folders and inline raster images (data:image/png|jpeg|gif);
+anything else (http, file:// elsewhere, other data: URIs) is refused. Article text reaches the template as data and is autoescaped, so it can never add a
 resource request of its own.
 
 Fonts: only the shipped OFL Noto fonts are used, so every machine renders the same. A character
@@ -60,6 +60,16 @@ def _fetcher_class():
                 if path.parent != FONTS_DIR.resolve() or not path.is_file():
                     raise ValueError(f"no packaged font {name!r}")
                 return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": "font/sfnt"})
+            if url.startswith("data:image/") and not url.startswith("data:image/svg"):
+                # self-contained raster images (a logo inlined by a template): no file, no network
+                import base64
+                from urllib.parse import unquote_to_bytes
+
+                head, _, payload = url.partition(",")
+                mime = head[5:].split(";")[0]
+                if mime in ("image/png", "image/jpeg", "image/gif"):
+                    body = base64.b64decode(payload) if head.endswith(";base64") else unquote_to_bytes(payload)
+                    return URLFetcherResponse(url, body=body, headers={"Content-Type": mime})
             if url.startswith("file://"):
                 from urllib.parse import unquote, urlparse
 
@@ -87,6 +97,21 @@ def _font_config():
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
+
+
+@lru_cache(maxsize=1)
+def base_codepoints() -> frozenset[int]:
+    """Code points of the always-loaded Noto Sans; anything else needs the CJK font."""
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(str(FONTS_DIR / "NotoSans-Regular.ttf"), lazy=True)["cmap"].getBestCmap())
+
+
+def needs_cjk_font(brief: Brief) -> bool:
+    base = base_codepoints()
+    found: list[bool] = []
+    map_strings(brief, lambda s: found.append(True) if any(ord(c) not in base for c in s if c not in "\n\t") else None)
+    return bool(found)
 
 
 @lru_cache(maxsize=1)
@@ -188,7 +213,7 @@ def render(brief: Brief, settings: Settings) -> bytes:
         names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, '?')}" for c in missing[:8])
         log.warning("%s: %d character(s) not covered by the shipped fonts, shown as [U+XXXX] markers in the PDF: %s",
                     brief.country, len(missing), names)
-    html = render_html(brief, settings, for_pdf=True)
+    html = render_html(brief, settings, for_pdf=True, cjk=needs_cjk_font(brief))
     _speed_up_font_subsetting()
     roots = (asset_dir("templates", settings.templates_dir), asset_dir("styles", settings.styles_dir))
     fetcher = _fetcher_class()(roots)
