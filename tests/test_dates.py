@@ -385,3 +385,10 @@ def test_benchmark_against_dateparser():
     assert hit / npred > dhit / dn  # higher precision (lenient: the day falls inside the labelled period)
     assert inv == 0 < dinv  # dateparser fills in days the text did not give
     assert theirs_secs / ours_secs >= 10  # measured ~25x in CPU time
+
+
+def test_a_future_date_in_the_lead_is_not_the_dateline():
+    a = Article(id="x", path="x", text="The summit on 15 March 2026 will bring leaders to Hanoi.", url="https://x.com/a-20251106.html")
+    assert D.article_date(a, [], "en") == ("2025-11-06", "url", 0.7)
+    b = Article(id="y", path="y", text="Hội nghị sẽ diễn ra ngày 15/3/2026 tại Hà Nội.")
+    assert D.article_date(b, [], "vi") == (None, None, 0.0)

@@ -980,7 +980,15 @@ def article_date(article: Article, sentences: list[Sentence], lang: str) -> tupl
         head_end = max(head_end if len(ordered) < 3 else 0, ordered[min(2, len(ordered) - 1)].end)
         head_end = min(max(head_end, 300), 900)
     raws = _scan(text, lang)
-    dateline = next((r for r in raws if r.start < head_end and r.kind in ("abs", "partial") and r.d is not None and r.m is not None), None)
+    dateline = next(
+        (
+            r
+            for r in raws
+            if r.start < head_end and r.kind in ("abs", "partial") and r.d is not None and r.m is not None
+            and _tense(text, r.start, r.end, lang) <= 0  # "the summit on 15 March will ..." is not a dateline
+        ),
+        None,
+    )
     if dateline is not None:
         ref = meta if meta and meta[1] else url if url and url[1] else None
         if dateline.y is not None:
