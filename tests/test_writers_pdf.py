@@ -105,6 +105,8 @@ def test_pdf_a_3u_variant():
     xmp = r.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
     assert re.search(r"pdfaid:part[^0-9]*3", xmp) and re.search(r"pdfaid:conformance[^A-Z]*U", xmp)
     assert "/OutputIntents" in r.trailer["/Root"]
+    # the archive copy is tagged too
+    assert "/StructTreeRoot" in r.trailer["/Root"] and struct_tags(r).get("/Table", 0) > 0
 
 
 def test_a4_default_and_letter_option():

@@ -224,7 +224,8 @@ def render(brief: Brief, settings: Settings) -> bytes:
         doc = HTML(string=html, base_url=roots[1].resolve().as_uri() + "/", url_fetcher=fetcher).render(
             font_config=_font_config())
         ident = hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii")
-        options = {"pdf_identifier": ident, "uncompressed_pdf": False}
+        # tagged structure in every variant: an archived brief stays accessible too
+        options = {"pdf_identifier": ident, "uncompressed_pdf": False, "pdf_tags": True}
         if variant != "none":
             options["pdf_variant"] = variant
         # fontTools stamps the subset fonts' head.modified with SOURCE_DATE_EPOCH when it is set
