@@ -158,6 +158,12 @@ def test_nfc_normalised_text():
     assert decomposed not in t
     html = render("html", b, S).decode()
     assert "Thứ trưởng Bộ Y tế Việt Nam" in html and decomposed not in html
+    md = render("md", b, S).decode()
+    assert "Thứ trưởng Bộ Y tế Việt Nam" in md and decomposed not in md
+    from docx import Document
+
+    docx_text = "\n".join(p.text for p in Document(io.BytesIO(render("docx", b, S))).paragraphs)
+    assert "Thứ trưởng Bộ Y tế Việt Nam" in docx_text and decomposed not in docx_text
 
 
 def test_uncovered_characters_become_visible_markers_with_warning(caplog):
