@@ -807,12 +807,10 @@ def _tense_words(lang: str) -> tuple[re.Pattern | None, re.Pattern | None]:
     """(past, future) cue regexes from the milestone lexicon (used to place "in March")."""
     lex = lexicon("milestones", lang)
     out = []
+    from .milestones import _word_rx
+
     for key in ("past", "future"):
-        parts = []
-        for w in sorted({w for w in lex.get(key, []) if w.strip("*")}, key=len, reverse=True):
-            core = re.escape(w.strip("*")).replace(r"\ ", r"\s+")
-            parts.append((r"\w*" if w.startswith("*") else r"(?<!\w)") + core + (r"\w*" if w.endswith("*") else r"(?!\w)"))
-        out.append(re.compile("|".join(parts), re.IGNORECASE) if parts else None)
+        out.append(_word_rx(lex.get(key, [])))
     return out[0], out[1]
 
 
@@ -976,8 +974,8 @@ def article_date(article: Article, sentences: list[Sentence], lang: str) -> tupl
     # the dateline: the first day-level date near the top of the text
     head_end = 700
     if sentences:
-        ordered = sorted(sentences, key=lambda s: s.start)
-        head_end = max(head_end if len(ordered) < 3 else 0, ordered[min(2, len(ordered) - 1)].end)
+        ordered = sentences[:3] if all(a.start <= b.start for a, b in zip(sentences, sentences[1:4])) else sorted(sentences, key=lambda s: s.start)[:3]
+        head_end = max(head_end if len(ordered) < 3 else 0, ordered[-1].end)
         head_end = min(max(head_end, 300), 900)
     raws = _scan(text, lang)
     dateline = next(

@@ -26,14 +26,20 @@ _WORD = re.compile(r"\S+")
 
 
 def _word_rx(words: list[str]) -> re.Pattern | None:
-    parts = []
+    """One regex for a word list: whole words, or "stem*" / "*stem" / "*stem*" wildcards.
+
+    Words sharing the same edges share one group, so the look-arounds run once per position."""
+    groups: dict[tuple[bool, bool], list[str]] = {}
     for w in sorted({w for w in words if w and w.strip("*")}, key=len, reverse=True):
         core = re.escape(w.strip("*")).replace(r"\ ", r"\s+")
-        pre = r"\w*" if w.startswith("*") else r"(?<!\w)"
-        post = r"\w*" if w.endswith("*") else r"(?!\w)"
-        parts.append(pre + core + post)
-    if not parts:
+        groups.setdefault((w.startswith("*"), w.endswith("*")), []).append(core)
+    if not groups:
         return None
+    parts = []
+    for (star_pre, star_post), cores in groups.items():
+        pre = r"\w*" if star_pre else r"(?<!\w)"
+        post = r"\w*" if star_post else r"(?!\w)"
+        parts.append(pre + "(?:" + "|".join(cores) + ")" + post)
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
