@@ -506,16 +506,7 @@ def _run_locked(inputs, out: Path, folder: Path, period: Period, settings: Setti
         if g.country in prev_briefs:
             b.changes = compute_changes(b, prev_briefs[g.country], settings.output_lang)
         briefs.append(b)
-        base = pipeline.brief_basename(b)
-        for fmt in formats:
-            try:
-                path = write(fmt, b, folder, base, settings)
-            except Exception as e:
-                errors.append({"country": g.country, "format": fmt, "error": _one_line(e)})
-                log.error("report %s: %s %s failed: %s", period.name, g.country, fmt, _one_line(e))
-                continue
-            outputs.append(_record(path, folder, country=b.country, format=fmt, role="brief"))
-            log.info("report %s: wrote %s", period.name, path.name)
+    outputs.extend(_write_briefs(briefs, folder, formats, settings, period, errors))
     result.briefs = len(briefs)
 
     ov = build_overview(period, sub, briefs, input_records, settings, compared_with)
@@ -561,6 +552,36 @@ def _run_locked(inputs, out: Path, folder: Path, period: Period, settings: Setti
                 target.unlink()
                 log.info("report %s: removed %s (no longer produced)", period.name, p)
     return result
+
+
+def _write_briefs(briefs: list[Brief], folder: Path, formats, settings: Settings, period: Period, errors: list) -> list[dict]:
+    """Every brief in every format: in parallel (pipeline's process pool) when all goes well;
+    if anything fails, again one file at a time so that one bad brief costs only its own files."""
+    from . import pipeline
+    from .writers import write
+
+    tasks = [(fmt, b, pipeline.brief_basename(b)) for b in briefs for fmt in formats]
+    out: list[dict] = []
+    try:
+        from .parallel import render_many
+
+        recs = render_many(tasks, folder, settings)
+        for (fmt, b, _), rec in zip(tasks, recs):
+            out.append(_record(folder / rec["path"], folder, country=b.country, format=fmt, role="brief"))
+            log.info("report %s: wrote %s", period.name, rec["path"])
+        return out
+    except Exception as e:
+        log.warning("report %s: rendering all briefs at once failed (%s); one file at a time", period.name, _one_line(e))
+    for fmt, b, base in tasks:
+        try:
+            path = write(fmt, b, folder, base, settings)
+        except Exception as e:
+            errors.append({"country": b.country, "format": fmt, "error": _one_line(e)})
+            log.error("report %s: %s %s failed: %s", period.name, b.country, fmt, _one_line(e))
+            continue
+        out.append(_record(path, folder, country=b.country, format=fmt, role="brief"))
+        log.info("report %s: wrote %s", period.name, path.name)
+    return out
 
 
 def _one_line(e: BaseException) -> str:

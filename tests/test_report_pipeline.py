@@ -253,3 +253,19 @@ def test_no_readable_input_leaves_the_existing_report_alone(tmp_path, two_months
     r = report(out, "--month", "2025-11", inputs=(str(tmp_path / "no-such-folder"),))
     assert r.returncode == 2 and "no readable articles" in r.stderr
     assert {p.name: p.read_bytes() for p in (out / "2025-11").iterdir()} == before
+
+
+def test_one_brief_that_cannot_be_rendered_costs_only_its_own_file(tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    t = templates / "brief.html.j2"
+    # a template bug that hits the German brief only (StrictUndefined: an unknown name raises)
+    t.write_text(t.read_text("utf-8").replace("<body>", '<body>{% if brief.country == "DE" %}{{ no_such_value.x }}{% endif %}', 1), "utf-8")
+    r = report(tmp_path / "out", "--month", "2025-11", "--templates", str(templates), inputs=(str(REPORT_DATA),))
+    assert r.returncode == 1, r.stderr
+    assert "DE pdf failed" in r.stderr
+    m = manifest(tmp_path / "out" / "2025-11")
+    assert [(e["country"], e["format"]) for e in m["errors"]] == [("DE", "pdf")]
+    got = {(o.get("country"), o["format"]) for o in m["outputs"] if o["role"] == "brief"}
+    assert ("DE", "json") in got and ("DE", "pdf") not in got
+    assert {("JP", "pdf"), ("ID", "pdf")} <= got
