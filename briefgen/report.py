@@ -25,9 +25,9 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
-from .model import Brief, Corpus, Group, InputRecord, to_dict
+from .model import Brief, Corpus, Group
 from .settings import Settings
 
 log = logging.getLogger("briefgen.report")
@@ -621,9 +621,5 @@ def setup_logging(quiet: bool = False) -> None:
     logger.propagate = False
 
 
-def json_dump(obj: Any) -> str:
-    return json.dumps(to_dict(obj), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-
-
 __all__ = ["Period", "parse_period", "placement", "assign", "compute_changes", "run_report", "ReportError",
-           "LockBusy", "setup_logging", "InputRecord"]
+           "LockBusy", "setup_logging"]

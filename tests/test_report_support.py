@@ -4,12 +4,10 @@
 """
 from __future__ import annotations
 
-import asyncio
 import os
 import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 from briefgen.brief import _labels
