@@ -368,9 +368,14 @@ def _build_global() -> GlobalTables:
             return
         _add(folded, key, entry._replace(caps=_caps(toks), forms=frozenset([" ".join(t.low for t in toks)])))
 
+    import pickle
+
     for loc in localedata.locale_identifiers():
+        # read each locale's own CLDR data file directly: localedata.load(merge_inherited=False)
+        # would leave unmerged entries in Babel's shared cache and break Locale() elsewhere
         try:
-            terr = localedata.load(loc, merge_inherited=False).get("territories", {})
+            with open(localedata.resolve_locale_filename(loc), "rb") as fh:
+                terr = pickle.load(fh).get("territories", {})
         except Exception:
             continue
         lang = loc.split("_")[0]
