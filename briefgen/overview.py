@@ -111,7 +111,7 @@ def build_overview(period, corpus: Corpus, briefs: list[Brief], input_records: l
             seen.add(key)
             ms.append(OverviewMilestone(m.date, m.date_display, b.country, b.country_name, m.what, m.lang,
                                         m.kind_display, m.status, m.status_display))
-    ms.sort(key=lambda m: (m.date, m.country, m.what))
+    ms.sort(key=lambda m: (_deadline(m.date), m.date, m.country, m.what))
     changes = [
         {"country": b.country, "country_name": b.country_name, "changes": {k: v for k, v in b.changes.items() if v}}
         for b in briefs if any(b.changes.values())
@@ -134,6 +134,16 @@ def build_overview(period, corpus: Corpus, briefs: list[Brief], input_records: l
         counts=counts,
         labels={k: gettext(k, lang) for k in LABELS},
     )
+
+
+def _deadline(date: str) -> str:
+    """Sort key: the last day a milestone's date stands for, so 'by the end of 2026' comes after
+    'January 2026' (a plain string sort puts every bare year first)."""
+    from .report import date_bounds
+
+    end = date.split("/")[-1]
+    b = date_bounds(end)
+    return b[1].isoformat() if b else end
 
 
 def _trimmed(ov: Overview, limits: tuple[int, int, int]) -> dict:

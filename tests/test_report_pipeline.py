@@ -101,7 +101,11 @@ def test_changes_since_last_month(two_months):
     assert de["changes"] == {}  # no German brief in October: nothing to compare with
     ov = json.loads((nov / "2025-11_overview.json").read_text("utf-8"))
     assert ov["compared_with"] == "2025-10" and "JP" in {c["country"] for c in ov["changes"]}
-    assert [m["date"] for m in ov["milestones"]] == sorted(m["date"] for m in ov["milestones"])
+    from briefgen.report import date_bounds
+
+    ends = [date_bounds(m["date"].split("/")[-1])[1] for m in ov["milestones"]]
+    assert ends == sorted(ends)  # by the last day each date stands for: 'end of 2026' after 'January 2026'
+    assert all(m["status"] in ("upcoming", "due") for m in ov["milestones"])
     from pypdf import PdfReader
 
     text = "".join(p.extract_text() for p in PdfReader(str(next(nov.glob("*_JP_*-brief.pdf")))).pages)

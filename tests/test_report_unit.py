@@ -166,3 +166,18 @@ def test_overview_fits_one_page_and_says_what_it_left_out(tmp_path):
 
     text = PdfReader(str(tmp_path / "2026-11_overview.pdf")).pages[0].extract_text()
     assert "more not shown" in text and "November 2026" in text
+
+
+def test_overview_milestones_sorted_by_deadline():
+    from briefgen.overview import build_overview
+
+    b = make_brief("DE", "Germany", "2026-11-30", milestones=[
+        ("2027", "plan", "Training places filled by the end of 2027", None, "upcoming"),
+        ("2027-01-15", "meeting", "Working group meets in Hà Nội", "Hà Nội", "upcoming"),
+        ("2027-Q1", "deadline", "Language schools expanded", None, "upcoming"),
+        ("2026-12-01/2026-12-03", "visit", "Delegation visit", "Berlin", "upcoming"),
+        ("2026-10-01", "visit", "Earlier visit", "Berlin", "passed"),
+    ])
+    corpus = Corpus(as_of="2026-11-30", home_country="VN", articles=[], groups=[Group("DE", "Germany", "country", ["a1"])])
+    ov = build_overview(month_period(2026, 11), corpus, [b], [], Settings(as_of="2026-11-30"), None)
+    assert [m.date for m in ov.milestones] == ["2026-12-01/2026-12-03", "2027-01-15", "2027-Q1", "2027"]
