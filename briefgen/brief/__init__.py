@@ -256,8 +256,15 @@ def _place(place: str | None, country: str | None, lang: str) -> str | None:
 
 
 def _first_words(a: ArticleAnalysis, n: int = 12) -> str:
-    if a.sentences:
-        words = a.sentences[0].text.split()
+    """A stand-in title for an untitled article: the start of its first real sentence
+    (captions and other noise skipped)."""
+    classes = a.sentence_classes or []
+    for i, sent in enumerate(a.sentences):
+        if i < len(classes) and classes[i] == "noise":
+            continue
+        words = sent.text.split()
+        if len(words) < 4:
+            continue
         return " ".join(words[:n]) + ("…" if len(words) > n else "")
     return a.id
 
