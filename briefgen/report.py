@@ -265,6 +265,10 @@ def _same_milestone(a: dict, b: dict) -> bool:
     return s >= 0.55 or (same_place and s >= 0.3)
 
 
+def _dicts(value) -> list[dict]:
+    return [x for x in value if isinstance(x, dict)] if isinstance(value, list) else []
+
+
 def compute_changes(current: Brief, previous: dict | None, lang: str | None = None) -> dict[str, list[str]]:
     """What changed since the previous period's brief of the same country (its JSON form).
 
@@ -280,14 +284,14 @@ def compute_changes(current: Brief, previous: dict | None, lang: str | None = No
     if previous is None:
         return {}
     as_of = dt.date.fromisoformat(current.as_of)
-    prev_commit = [c.get("text", "") for c in previous.get("commitments", [])]
+    prev_commit = [str(c.get("text", "")) for c in _dicts(previous.get("commitments"))]
     new_commit = []
     for c in current.commitments:
         if any(similarity(c.text, p) >= 0.6 for p in prev_commit):
             continue
         new_commit.append((f"{c.who}: " if c.who else "") + c.text)
 
-    prev_ms = [m for m in previous.get("milestones", []) if isinstance(m, dict)]
+    prev_ms = [m for m in _dicts(previous.get("milestones")) if isinstance(m.get("date"), str) and isinstance(m.get("what", ""), str)]
     new_moved = []
     for m in current.milestones:
         cur = {"date": m.date, "kind": m.kind, "what": m.what, "place": m.place}
@@ -504,7 +508,10 @@ def _run_locked(inputs, out: Path, folder: Path, period: Period, settings: Setti
             log.error("report %s: brief %s failed: %s", period.name, g.country, _one_line(e))
             continue
         if g.country in prev_briefs:
-            b.changes = compute_changes(b, prev_briefs[g.country], settings.output_lang)
+            try:
+                b.changes = compute_changes(b, prev_briefs[g.country], settings.output_lang)
+            except Exception as e:  # a damaged previous brief costs the comparison, not the brief
+                log.warning("report %s: no changes for %s: previous brief unusable (%s)", period.name, g.country, _one_line(e))
         briefs.append(b)
     outputs.extend(_write_briefs(briefs, folder, formats, settings, period, errors))
     result.briefs = len(briefs)

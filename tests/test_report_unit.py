@@ -181,3 +181,15 @@ def test_overview_milestones_sorted_by_deadline():
     corpus = Corpus(as_of="2026-11-30", home_country="VN", articles=[], groups=[Group("DE", "Germany", "country", ["a1"])])
     ov = build_overview(month_period(2026, 11), corpus, [b], [], Settings(as_of="2026-11-30"), None)
     assert [m.date for m in ov.milestones] == ["2026-12-01/2026-12-03", "2027-01-15", "2027-Q1", "2027"]
+
+
+@pytest.mark.parametrize("junk", [
+    {}, {"commitments": "x", "milestones": {"a": 1}}, {"commitments": [1, None, {"text": 5}], "milestones": [{"date": 7}, {"what": None, "date": "2026-12"}]},
+    {"milestones": [{"date": "garbage", "status": "upcoming", "what": "x"}, {"date": "2026-13-45", "status": "due", "what": "y"}]},
+])
+def test_changes_survive_a_damaged_previous_brief(junk):
+    cur = make_brief("JP", "Japan", "2026-11-30", commitments=[("Japan", "A new grant of 1.5 billion yen.", "en")],
+                     milestones=[("2027-02", "signing", "Loan signing", "Tokyo", "upcoming")])
+    ch = compute_changes(cur, junk)
+    assert ch["New commitments"] == ["Japan: A new grant of 1.5 billion yen."]
+    assert len(ch["New or moved milestones"]) == 1 and ch["Milestones passed"] == []
