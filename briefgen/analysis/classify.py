@@ -353,10 +353,11 @@ def _span_until_stop(lx: _Lex, text: str, start: int, limit: int, head_end: int 
 
 
 def _clean_who(text: str) -> str | None:
+    """The party as a heading: trimmed, first letter upper-cased ("das ... Ministerium" -> "Das ...")."""
     text = text.strip(" ,;:–—-\"“”")
     if not text or len(text) < 2 or not any(ch.isalpha() for ch in text):
         return None
-    return text
+    return text[0].upper() + text[1:] if text[0].islower() else text
 
 
 def _find_who(lx: _Lex, text: str, m: re.Match, lang: str, context: "_PeopleBefore | None") -> tuple[str, int] | None:
