@@ -140,3 +140,12 @@ def test_property_offsets_are_ordered_and_verbatim(text, lang):
         last_end = s.end
     paragraphs = [s.paragraph for s in out]
     assert paragraphs == sorted(paragraphs)
+
+
+def test_one_huge_line_splits_in_linear_time():
+    line = "Vietnam und Frankreich arbeiten zusammen, z.B. in Hanoi. " * 8000  # ~460 KB, no line break
+    t0 = time.process_time()
+    out = split(line, "de")
+    ms_per_kb = (time.process_time() - t0) * 1000 / (len(line) / 1000)
+    assert len(out) == 8000
+    assert ms_per_kb < 0.8 * slowdown(), ms_per_kb  # quadratic look-backs would take seconds

@@ -252,7 +252,10 @@ def _is_boundary(line: str, m: re.Match, rules) -> bool:
         return not lower_next if cased else True
     # a single full stop
     ms = m.start()
-    sp = max(line.rfind(" ", 0, ms), line.rfind("\t", 0, ms), line.rfind("\u00a0", 0, ms))
+    lo = max(0, ms - 64)  # a token is short: never search back through a whole long line
+    sp = max(line.rfind(" ", lo, ms), line.rfind("\t", lo, ms), line.rfind("\u00a0", lo, ms))
+    if sp < 0 and lo > 0:
+        sp = lo - 1
     tok = line[sp + 1 : ms]
     tok = tok.lstrip("\"“‘«([")
     low = tok.lower()
