@@ -273,3 +273,30 @@ def test_one_brief_that_cannot_be_rendered_costs_only_its_own_file(tmp_path):
     got = {(o.get("country"), o["format"]) for o in m["outputs"] if o["role"] == "brief"}
     assert ("DE", "json") in got and ("DE", "pdf") not in got
     assert {("JP", "pdf"), ("ID", "pdf")} <= got
+
+
+def test_killed_run_leaves_no_half_written_file_and_the_next_run_cleans_up(tmp_path):
+    import signal
+    import time
+
+    from pypdf import PdfReader
+
+    out = tmp_path / "out"
+    folder = out / "2025-11"
+    env = dict(os.environ, BRIEFGEN_CACHE_DIR="/tmp/briefgen-test-cache")
+    cmd = [sys.executable, "-m", "briefgen", "report", str(SEEDS), str(REPORT_DATA), "--out", str(out), "--home", "VN",
+           "--format", "pdf,docx", "--month", "2025-11", "--workers", "1"]
+    p = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and p.poll() is None and not list(folder.glob("*.pdf")):
+        time.sleep(0.02)
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    assert not (folder / "manifest.json").exists() or p.returncode == 0  # killed before the manifest
+    for pdf in folder.glob("*.pdf"):  # whatever is there under a final name is complete
+        assert len(PdfReader(str(pdf)).pages) >= 1
+    r = report(out, "--month", "2025-11")
+    assert r.returncode == 0, r.stderr
+    assert not list(folder.glob(".*.part"))
+    m = manifest(folder)
+    assert all(sha(folder / o["path"]) == o["sha256"] for o in m["outputs"])
