@@ -98,3 +98,20 @@ def test_trimming_says_how_many_were_left_out():
     assert len(b.background) == 5
     assert b.omitted["background"] == 26
     assert b.background[0].text == "Satz 29."  # most important first
+
+
+def test_long_tails_of_people_and_old_milestones_are_cut_and_counted():
+    c = _corpus()
+    arts = c.articles
+    arts[2].people = [Person(f"Person Nummer{i}", None, key=f"p{i}") for i in range(40)]
+    arts[2].milestones = [Milestone(f"20{10 + i:02d}", "plan", f"Plan {i}", f"Plan {i}.", sentence=-1) for i in range(20)] + [
+        Milestone("2027-03", "visit", "Besuch", "Besuch im März 2027.", sentence=-1)]
+    b = build_brief(c, c.groups[0], Settings(as_of="2026-11-23", max_items=5))
+    assert len(b.people) == 15 and b.people[0].name == "Trần Văn Thuấn"  # most cited first
+    assert b.omitted["people"] == 26
+    assert "2027-03" in [m.date for m in b.milestones]  # upcoming always kept
+    assert len(b.milestones) == 10 and b.omitted["milestones"] == 11
+    from briefgen.writers import render
+
+    md = render("md", b, Settings(as_of="2026-11-23")).decode()
+    assert "26 more items not shown" in md and "11 more items not shown" in md

@@ -174,6 +174,12 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
                 citations=[cite[a.id]],
             )
     milestones = sorted(rows.values(), key=lambda r: (r.date, r.kind))
+    # upcoming and due milestones are always kept; old passed ones are cut first
+    if len(milestones) > 2 * settings.max_items:
+        keep = [m for m in milestones if m.status in ("upcoming", "due")]
+        passed = [m for m in milestones if m not in keep][-max(2 * settings.max_items - len(keep), 0):] if len(keep) < 2 * settings.max_items else []
+        omitted["milestones"] = len(milestones) - len(keep) - len(passed)
+        milestones = sorted(passed + keep, key=lambda r: (r.date, r.kind))
 
     # ---- people: one per identity key, best spelling, all roles
     from ..analysis import people as people_mod
@@ -190,6 +196,8 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
         roles = _distinct_roles(p.roles or ([p.role] if p.role else []))
         person_rows.append(PersonRow(name=p.name, roles=roles, citations=cites))
     person_rows.sort(key=lambda r: (-len(r.citations), r.name))
+    # the most cited people first; a long tail of once-mentioned names is cut, and counted
+    person_rows, omitted["people"] = _trim(person_rows, max(settings.max_items, 15))
 
     for k in [k for k, v in omitted.items() if not v]:
         del omitted[k]

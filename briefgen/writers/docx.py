@@ -326,6 +326,8 @@ def render(brief: Brief, settings: Settings) -> bytes:
         _table(doc, [L["Date"], L["What"], L["Where"], L["Status"], L["Source"]], rows, [3.3, 7.5, 2.6, 2.6, 1.4])
     else:
         doc.add_paragraph(none, style="Caption")
+    if brief.omitted.get("milestones"):
+        doc.add_paragraph(more.format(n=brief.omitted["milestones"]), style="Caption")
 
     doc.add_heading(L["People"], level=1)
     if brief.people:
@@ -338,6 +340,8 @@ def render(brief: Brief, settings: Settings) -> bytes:
         _table(doc, [L["Name"], L["Role"], L["Source"]], rows, [4.6, 11.4, 1.4])
     else:
         doc.add_paragraph(none, style="Caption")
+    if brief.omitted.get("people"):
+        doc.add_paragraph(more.format(n=brief.omitted["people"]), style="Caption")
 
     doc.add_heading(L["Sources"], level=1)
     src_style = _style(doc, "Source Entry", "Normal")
