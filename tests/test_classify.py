@@ -297,3 +297,13 @@ def test_future_years_do_not_make_the_article_date():
     _c, background, _f = classify.extract(Article(id="f", path="f", text=text), sents, classes, "fr", [])
     for b in background:
         assert not (b.sentence == 1 and b.text.startswith("La France s'est engagée")), "a plan is not history"
+
+
+@pytest.mark.parametrize("lang,chunk", [("de", "1.000 Ärzte, "), ("vi", "gần 100 cặp đối tác "), ("id", "Kementerian akan ")])
+def test_one_huge_sentence_stays_linear(lang, chunk):
+    text = chunk * (1_000_000 // len(chunk))  # ~1 MB, a single sentence
+    sents = sentences.split(text, lang)
+    t0 = time.process_time()
+    classes = classify.classify(sents, lang, [], None, set())
+    classify.extract(Article(id="h", path="h", text=text), sents, classes, lang, [])
+    assert time.process_time() - t0 < 2.0 * slowdown()

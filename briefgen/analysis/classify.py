@@ -40,6 +40,8 @@ _SCAN = (
     ("numword", "figures", "vague"),
 )
 _HAS_DIGIT = re.compile(r"\d")
+_PERCENT = re.compile(r"\s*%")
+_MAX_FIGURE_CANDIDATES = 200
 _DIGITS = re.compile(r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?!\d)|\d+(?:[.,]\d+)?")
 
 
@@ -516,6 +518,7 @@ def _figures_in(lx: _Lex, text: str, s: Sentence, date_spans: list[tuple[int, in
     if not spans:
         return out
     spans.sort()
+    del spans[_MAX_FIGURE_CANDIDATES:]  # a sentence with hundreds of numbers is a table, not prose
     lowtext = lower_same_length(text)
     prev_text = ""
     for nstart, nend in spans:
@@ -543,7 +546,7 @@ def _figures_in(lx: _Lex, text: str, s: Sentence, date_spans: list[tuple[int, in
         else:
             value = num.replace("\u00a0", "").replace(" ", "")
         # identifiers: "Resolution 57", "Meilenstein 1369", "Nr. 5", "số 72"
-        prev = text[:nstart].rstrip()
+        prev = text[max(0, nstart - 40) : nstart].rstrip()
         prev_tok = prev.split()[-1] if prev.split() else ""
         if not is_word and approx_start is None:
             if prev_tok[:1].isupper() and prev_tok.rstrip(".").isalpha() and not prev.endswith((",", ":", ";")) and lx.cased \
@@ -555,12 +558,11 @@ def _figures_in(lx: _Lex, text: str, s: Sentence, date_spans: list[tuple[int, in
             digits = re.sub(r"\D", "", value)
             if re.fullmatch(r"(1[89]|20)\d\d", num):
                 continue  # a year
-            if digits and int(digits[:9] or 0) < 3 and not re.match(r"\s*%", text[nend:]):
+            if digits and int(digits[:9] or 0) < 3 and not _PERCENT.match(text, nend):
                 continue
         # the noun phrase that says what is counted
-        rest = text[nend:]
-        um = lx.units_rx.match(rest)
-        np_end = nend + (um.end() if um else 0)
+        um = lx.units_rx.match(text, nend)
+        np_end = um.end() if um else nend
         count = 0
         first_tok = None
         for tm in _TOKEN.finditer(text, np_end, min(len(text), np_end + 160)):
@@ -581,7 +583,7 @@ def _figures_in(lx: _Lex, text: str, s: Sentence, date_spans: list[tuple[int, in
             if count >= 7:
                 break
         if is_word and lx.nw_needs_noun and low in lx.number_words:
-            following = text[nend:].strip().lower()
+            following = text[nend : nend + 40].strip().lower()
             if not any(following.startswith(n + " ") or following == n for n in lx.nw_nouns):
                 continue
         if count == 0 and not um:
