@@ -46,6 +46,10 @@ def _patterns() -> dict[str, re.Pattern]:
     tags = data.get("tags", {}).get("words", [])
     credits = data.get("credits", {}).get("words", [])
     byline = data.get("byline", {}).get("words", [])
+    site = data.get("site", {}).get("words", [])
+    counter = data.get("counter", {}).get("words", [])
+    copyright = data.get("copyright", {}).get("words", [])
+    signoff = data.get("credits", {}).get("signoff", [])
     sep = r"[>›»/|·•→]"
     return {
         "related": re.compile(rf"^\s*(?:{_alt(related)})\s*[:»›>…\.]*\s*$", re.I),
@@ -59,6 +63,10 @@ def _patterns() -> dict[str, re.Pattern]:
         "tags": re.compile(rf"^\s*(?:{_alt(tags)})\s*:\s*\S.{{0,300}}$", re.I),
         "related_inline": re.compile(rf"^\s*(?:{_alt(related)})\s*:\s*\S[^\n]{{0,200}}$", re.I),
         "credits": re.compile(rf"^\W{{0,2}}(?:{_alt(credits)})\s*[:：]\s*[^.。\n]{{1,40}}\W{{0,2}}$", re.I),
+        "site": re.compile(rf"^\s*(?:[^|•·\n]{{0,40}}[|•·]\s*)*(?:{_alt(site)})\s*(?:[|•·][^|•·\n]{{0,40}})*$", re.I),
+        "counter": re.compile(rf"^\s*(?:{_alt(counter)})\s*[:：]?\s*[\d.,\s]{{1,20}}$", re.I),
+        "copyright": re.compile(rf"(?:{_alt(copyright)})", re.I),
+        "signoff": re.compile(rf"^\s*\(?(?:{_alt(signoff)})\b", re.I),
         "byline": re.compile(rf"^\s*(?:{_alt(byline)})\s+[A-ZÀ-ỸĐ][\w.'-]*(?:\s+[A-ZÀ-ỸĐ][\w.'-]*){{0,3}}\s*$"),
     }
 
@@ -186,8 +194,14 @@ def clean_scrape(text: str, *, detect_title: bool = True, tables: bool = False) 
             reason = "share buttons"
         elif pats["related_inline"].match(s) and len(s.split()) <= 20 and not s.endswith("."):
             reason = "related-news link"
-        elif pats["credits"].match(s):
+        elif pats["credits"].match(s) or (len(s) <= 150 and pats["signoff"].match(s)):
             reason = "credit line"
+        elif len(s) <= 200 and pats["site"].match(s):
+            reason = "site menu"
+        elif pats["counter"].match(s):
+            reason = "visitor counter"
+        elif len(s.split()) <= 15 and len(s) <= 150 and pats["copyright"].search(s):
+            reason = "copyright line"
         elif len(s) <= 60 and pats["byline"].match(s):
             reason = "byline"
         elif pats["tags"].match(s) and not is_prose(s):

@@ -233,6 +233,8 @@ def clean_text(text: str) -> str:
     """Drop NULs and stray control characters, repair safe mojibake, normalise to NFC."""
     if _CONTROL.search(text):
         text = _CONTROL.sub("", text)
+    if "\x0c" in text:  # form feed: a page break, i.e. a paragraph break
+        text = text.replace("\x0c", "\n")
     if "\ufeff" in text:
         text = text.replace("\ufeff", "")
     if looks_like_mojibake(text):

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..model import Article, Removed
 from ..settings import Settings
 from . import ReadError, article_id
-from .cleanup import clean_scrape
+from .cleanup import clean_scrape, is_prose
 from .encoding import clean_text, decode_bytes
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
@@ -78,10 +78,100 @@ def _visible_lines(html: str) -> list[str]:
     for bad in list(tree.iter(*_SKIP_TAGS)):
         if bad.getparent() is not None:
             bad.drop_tree()
-    for br in tree.iter(*_BLOCK_TAGS):
-        br.tail = "\n" + (br.tail or "")
-    text = tree.text_content()
+    try:
+        for br in tree.iter(*_BLOCK_TAGS):
+            br.tail = "\n" + (br.tail or "")
+        text = tree.text_content()
+    except ValueError:  # characters lxml refuses: the list is for --explain only
+        return []
     return [" ".join(ln.split()) for ln in text.splitlines() if ln.strip()]
+
+
+def _unwrap_layout_tables(html: str) -> str:
+    """Old portals lay pages out with tables; turn cells holding paragraphs or headings into divs so
+    the extractor sees paragraphs, not one giant table cell. Data tables are left alone."""
+    if "<td" not in html and "<TD" not in html:
+        return html
+    import lxml.html
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except Exception:  # noqa: BLE001
+        return html
+    cells = tree.xpath("//td[.//p or .//h1 or .//h2 or .//h3 or .//ul or .//ol or .//div or .//table]"
+                       " | //th[.//p or .//h1 or .//h2 or .//h3 or .//div]")
+    if not cells:
+        return html
+    for cell in cells:
+        for anc in [cell, *cell.iterancestors("tr", "tbody", "thead", "tfoot", "table")]:
+            if anc.tag in ("td", "th", "tr", "tbody", "thead", "tfoot", "table"):
+                anc.tag = "div"
+    return lxml.html.tostring(tree, encoding="unicode")
+
+
+def _rescue_prose(text: str, html: str, url: str | None) -> tuple[str, int]:
+    """Precision mode drops some article prose (a lead in a bare <div>, a paragraph in an odd box).
+    Take it back from trafilatura's recall mode, but only prose lines inside the article's span or
+    directly before its first line (the lead): menus, headline lists and comments stay out."""
+    import trafilatura
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            doc = trafilatura.bare_extraction(html, url=url, favor_recall=True, include_comments=False,
+                                              include_tables=True, include_images=False, include_links=False)
+    except (ValueError, TypeError, AttributeError):
+        return text, 0
+    recall = ((doc.as_dict() if hasattr(doc, "as_dict") else doc or {}).get("text") or "") if doc else ""
+    lines = text.splitlines()
+    have = {_norm(ln) for ln in lines}
+    rlines = recall.splitlines()
+    rnorm = [_norm(ln) for ln in rlines]
+    if not rlines or not have <= set(rnorm) | {""}:
+        return text, 0  # the two modes disagree on the text itself: keep precision mode
+    idx = [i for i, n in enumerate(rnorm) if n in have and n]
+    if not idx:
+        return text, 0
+    first, last = idx[0], idx[-1]
+    lead: list[str] = []
+    j = first - 1
+    while j >= 0 and len(lead) < 3 and rnorm[j] not in have and is_prose(rlines[j]):
+        lead.insert(0, rlines[j])
+        j -= 1
+    inner = [ln for ln, n in zip(rlines[first:last + 1], rnorm[first:last + 1]) if n in have or is_prose(ln)]
+    merged = lead + inner
+    added = len(merged) - sum(1 for ln in merged if _norm(ln) in have)
+    return ("\n".join(merged), added) if added else (text, 0)
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _headings(html: str) -> list[str]:
+    """Texts of the page's h1 then h2 elements (scripts and the like excluded)."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except Exception:  # noqa: BLE001
+        return []
+    out = []
+    for tag in ("h1", "h2"):
+        for el in tree.iter(tag):
+            t = _norm(el.text_content())
+            if t and len(t) <= 300:
+                out.append(t)
+    return out
+
+
+def _pick_title(meta_title: str | None, headings: list[str], lines: list[str]) -> tuple[str | None, int | None]:
+    """(title, index of its line among the first lines of the text, or None)."""
+    top = [_norm(ln) for ln in lines[:8]]
+    for cand in ([_norm(meta_title)] if meta_title else []) + headings:
+        if cand in top:
+            return cand, top.index(cand)
+    return meta_title, None
 
 
 def _fallback_text(html: str) -> str:
@@ -101,11 +191,12 @@ def read_html(path: Path, data: bytes, display: str, settings: Settings) -> list
     import trafilatura
 
     page_url = _page_url(html)
+    prepared = _unwrap_layout_tables(html)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             doc = trafilatura.bare_extraction(
-                html,
+                prepared,
                 url=page_url,
                 with_metadata=True,
                 include_comments=False,
@@ -119,6 +210,10 @@ def read_html(path: Path, data: bytes, display: str, settings: Settings) -> list
     meta = doc.as_dict() if doc is not None and hasattr(doc, "as_dict") else (doc or {})
     text = (meta.get("text") or "").strip()
     extractor = "trafilatura"
+    if text:
+        text, rescued = _rescue_prose(text, prepared, page_url)
+        if rescued:
+            extractor = f"trafilatura (+{rescued} prose line(s) from recall mode)"
     if not text:
         text = _fallback_text(html)
         extractor = "visible text"
@@ -132,9 +227,25 @@ def read_html(path: Path, data: bytes, display: str, settings: Settings) -> list
 
     # trafilatura writes table rows as "| a | b |" with a "|---|" rule: keep them as plain rows
     lines = [_table_row(ln) for ln in text.splitlines() if not _TABLE_RULE.match(ln)]
-    # trafilatura repeats the headline as the first line of the text
-    if title and lines and " ".join(lines[0].split()) == " ".join(title.split()):
-        lines = lines[1:]
+    # the headline: the metadata title, or a page heading, whichever opens the extracted text;
+    # non-prose lines above it (menus, breadcrumbs) are page furniture
+    pre_removed: list[Removed] = []
+    headings = _headings(html)
+    visible = _visible_lines(html)
+    title, at = _pick_title(title, headings, lines)
+    if at is None and headings and _norm(headings[0]) != _norm(title or ""):
+        # the <title> is only the site's name (it stands in the page header too): the heading is the headline
+        in_text = {_norm(ln) for ln in lines}
+        if title is None or any(v.startswith(_norm(title)) and v not in in_text for v in visible):
+            title = headings[0]
+    if at is not None:
+        above = [ln.strip() for ln in lines[:at] if ln.strip()]
+        if any(is_prose(ln) for ln in above):
+            lines = lines[:at] + lines[at + 1:]
+        else:
+            if above:
+                pre_removed.append(Removed("\n".join(above), "above the headline (menus)"))
+            lines = lines[at + 1:]
     cleaned = clean_scrape("\n".join(lines), detect_title=title is None, tables=True)
     if not cleaned.text.strip():
         raise ReadError("no article text found in the page")
@@ -142,11 +253,12 @@ def read_html(path: Path, data: bytes, display: str, settings: Settings) -> list
     kept = set(" ".join(ln.split()) for ln in cleaned.text.splitlines())
     if title:
         kept.add(" ".join(title.split()))
-    outside = [ln for ln in _visible_lines(html) if ln not in kept]
+    outside = [ln for ln in visible if ln not in kept]
     if outside:
         shown = outside[:80]
         more = f"\n… and {len(outside) - 80} more lines" if len(outside) > 80 else ""
         removed.append(Removed("\n".join(shown) + more, "outside the main text (page furniture)"))
+    removed.extend(pre_removed)
     removed.extend(cleaned.removed)
     return [
         Article(
