@@ -252,3 +252,14 @@ def test_html_reader_on_random_trees(body, head):
         assert "internal error" not in str(e), str(e)
     else:
         assert arts[0].text.strip() and unicodedata.is_normalized("NFC", arts[0].text)
+
+
+def test_slow_html_is_stopped_at_the_time_limit(tmp_path):
+    p = tmp_path / "slow.html"
+    p.write_text("<html><body>" + "<div><p>Tief verschachtelt, sehr langsam.</p>" * 20_000 + "</div>" * 20_000
+                 + "</body></html>", encoding="utf-8")
+    s = Settings(limits=Limits(max_seconds=0.05))
+    t = time.perf_counter()
+    with pytest.raises(readers.ReadError, match=r"took longer than the 0.05-second limit"):
+        readers.read(p, str(p), s)
+    assert time.perf_counter() - t < 10
