@@ -279,6 +279,26 @@ def _kind(lex: _Lex, *scopes: str) -> str | None:
     return None
 
 
+def _from_trigger(lex: _Lex, kind: str, full: str, clause: str, date_text: str) -> str | None:
+    """When the ~25-word window cut the clause mid-phrase, start the text at the word that names
+    the milestone ("penandatanganan pada Konferensi … April 2026") if it lies shortly before the
+    date, so the 'what' reads as a phrase. Still a verbatim span of the sentence."""
+    at = full.find(clause)
+    i = full.find(date_text)
+    if at <= 0 or i < 0:
+        return None
+    for k, rx in lex.kinds:
+        if k != kind:
+            continue
+        best = None
+        for m in rx.finditer(full, 0, i):
+            best = m
+        if best is None or len(_WORD.findall(full, best.start(), i)) > 22:
+            return None
+        return full[best.start(): max(at + len(clause), i + len(date_text))].strip()
+    return None
+
+
 def _segment(clause: str, date_text: str) -> str:
     """The comma-separated piece of the clause that holds the date ("expires on 11 June 2029")."""
     i = clause.find(date_text)
@@ -372,11 +392,12 @@ def extract(article: Article, sentences: list[Sentence], dates: list[DateMention
             at = sent.text.find(full)
             rel_date = d.start - sent.start - (at if at >= 0 else 0)
             place, country = _place(full, lang, lex, near=rel_date)
+        text = _from_trigger(lex, kind, _clause(sent, d.start, d.end, lex.breaks, trim=False), clause, d.text)
         out.append(
             Milestone(
                 date=date,
                 kind=kind,
-                text=clause or sent.text.strip(),
+                text=text or clause or sent.text.strip(),
                 evidence=sent.text.strip(),
                 article_id=article.id,
                 end_date=end_date,
