@@ -451,6 +451,13 @@ def build_corpus(root: Path, *, huge: bool = True) -> dict[str, tuple[str, str |
         os.symlink("..", root / "other/loop")  # a symlink loop: other/loop -> root
         os.symlink(root / "does-not-exist.txt", root / "other/dangling.txt")
         exp["other/dangling.txt"] = ("error", "not found")
+        os.symlink(secret, root / "other/innocent-article.txt")  # leads outside the corpus folder
+        exp["other/innocent-article.txt"] = ("error", "outside the input folder")
+        outside_dir = root.parent / "outside-folder"
+        outside_dir.mkdir(exist_ok=True)
+        (outside_dir / "private.txt").write_text("TOP-SECRET-CONTENT in a folder outside", encoding="utf-8")
+        os.symlink(outside_dir, root / "other/linked-folder")
+        exp["other/linked-folder"] = ("error", "outside the input folder")
     return exp
 
 

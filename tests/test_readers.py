@@ -511,3 +511,21 @@ def test_unsupported_types_are_named_with_a_hint(tmp_path):
             read1(p)
         assert str(e.value).startswith(f"unsupported file type '{p.suffix}'")
         assert (hint in str(e.value)) if hint else str(e.value).endswith("'")
+
+
+def test_symlinks_out_of_the_folder_are_listed_not_followed(tmp_path):
+    inside = tmp_path / "inbox"
+    inside.mkdir()
+    (inside / "a.txt").write_text(ID_PARAS[0], encoding="utf-8")
+    secret = tmp_path / "id_rsa"
+    secret.write_text("-----BEGIN OPENSSH PRIVATE KEY-----", encoding="utf-8")
+    (inside / "article.txt").symlink_to(secret)
+    (inside / "same.txt").symlink_to(inside / "a.txt")  # inside: fine, deduplicated
+    found = readers.discover([str(inside)], S)
+    names = sorted(p.name for p, _ in found)
+    assert names == ["a.txt", "article.txt"]
+    link = next(p for p, _ in found if p.name == "article.txt")
+    with pytest.raises(readers.ReadError, match="outside the input folder"):
+        readers.read(link, str(link), S)
+    # named explicitly, the user asked for it: read
+    assert readers.read(inside / "article.txt", "article.txt", S)[0].text.startswith("-----BEGIN")

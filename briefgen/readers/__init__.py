@@ -82,6 +82,14 @@ def _match(rel: str, name: str, globs: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in globs)
 
 
+class OutsideLink(type(Path())):
+    """A symlink found inside an input folder that leads outside it: listed, never followed."""
+
+
+def _inside(real: str, root_real: str) -> bool:
+    return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
+
+
 def _resource_dir(name: str, files: list[str]) -> bool:
     """A browser's "Webpage, complete" resource folder (page_files/ next to page.html), or macOS zip litter."""
     if name == "__MACOSX":
@@ -101,7 +109,9 @@ def discover(inputs: list[str], settings: Settings) -> list[tuple[Path, str]]:
     returned too (an unsupported type is then reported as skipped, nothing vanishes silently)
     except hidden files and folders and the resource folders browsers save next to a page
     ("page_files/" beside "page.html"); include/exclude globs apply to the path relative to the
-    folder (or to the bare file name). ``-`` is stdin.
+    folder (or to the bare file name). ``-`` is stdin. Symlinks inside a folder that lead outside it
+    are listed but never followed (``read`` refuses them): an unpacked archive cannot smuggle in,
+    say, a private key as "article.txt".
     """
     found: list[tuple[Path, str]] = []
     seen: set[str] = set()
@@ -114,6 +124,7 @@ def discover(inputs: list[str], settings: Settings) -> list[tuple[Path, str]]:
         p = Path(raw)
         if p.is_dir():
             visited_dirs: set[tuple[int, int]] = set()
+            root_real = os.path.realpath(p)
             for root, dirs, files in os.walk(p, followlinks=True, onerror=lambda e: None):
                 try:
                     st = os.stat(root)
@@ -125,6 +136,11 @@ def discover(inputs: list[str], settings: Settings) -> list[tuple[Path, str]]:
                     continue
                 visited_dirs.add((st.st_dev, st.st_ino))
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _resource_dir(d, files))
+                for d in list(dirs):  # a symlinked folder leading outside the input folder: not entered
+                    dp = Path(root) / d
+                    if dp.is_symlink() and not _inside(os.path.realpath(dp), root_real):
+                        dirs.remove(d)
+                        found.append((OutsideLink(dp), str(dp)))
                 for name in sorted(files):
                     if name.startswith("."):
                         continue
@@ -135,6 +151,9 @@ def discover(inputs: list[str], settings: Settings) -> list[tuple[Path, str]]:
                     if settings.exclude and _match(rel, name, settings.exclude):
                         continue
                     key = os.path.realpath(fp)
+                    if fp.is_symlink() and not _inside(key, root_real):
+                        found.append((OutsideLink(fp), str(fp)))
+                        continue
                     if key in seen:
                         continue
                     seen.add(key)
@@ -250,6 +269,8 @@ def read(path: Path, display: str, settings: Settings) -> list[Article]:
         data = _read_limited(sys.stdin.buffer, limit)
         ext = sniff_format(data)
     else:
+        if isinstance(path, OutsideLink):
+            raise ReadError("symlink leading outside the input folder: not followed (give its target by name to read it)")
         path = Path(path)
         ext = path.suffix.lower()
         if ext not in READERS:
