@@ -8,10 +8,12 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings as hsettings, strategies as st
 
 from briefgen import readers
+from briefgen.model import Article
 from briefgen.readers.encoding import decode, decode_bytes
-from briefgen.settings import Settings
+from briefgen.settings import Limits, Settings
 
 from readers_helpers import (
     DE_PARAS, FR_PARAS, ID_PARAS, VI_PARAS, VI_TITLE, docx_bytes, make_attachment_eml, make_docx,
@@ -21,7 +23,7 @@ from readers_helpers import (
 S = Settings()
 
 
-def read1(path: Path) -> readers.Article if False else object:  # noqa: D401 - tiny helper
+def read1(path: Path) -> Article:
     arts = readers.read(path, str(path), S)
     assert len(arts) == 1
     return arts[0]
@@ -193,7 +195,7 @@ def test_pdf_limits_and_password(tmp_path):
     p = tmp_path / "many.pdf"
     p.write_bytes(_pdf_writer_bytes(12))
     with pytest.raises(readers.ReadError, match="12 pages, over the limit of 10"):
-        readers.read(p, str(p), Settings(limits=readers.Settings().limits.__class__(max_pages=10)))
+        readers.read(p, str(p), Settings(limits=Limits(max_pages=10)))
     good = make_pdf(tmp_path / "g.pdf", "Titre", FR_PARAS, lang="fr").read_bytes()
     e = tmp_path / "enc.pdf"
     e.write_bytes(encrypted_text_pdf(good, "secret"))
@@ -329,16 +331,12 @@ def test_stdin_is_sniffed(monkeypatch, payload, fmt):
 
 
 def test_stdin_size_limit(monkeypatch):
-    from briefgen.settings import Limits
-
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"a" * 2000)))
     with pytest.raises(readers.ReadError, match="limit"):
         readers.read(Path("-"), "-", S.with_(limits=Limits(max_bytes=1000)))
 
 
 def test_text_over_max_chars_is_truncated_and_noted(tmp_path):
-    from briefgen.settings import Limits
-
     p = tmp_path / "long.txt"
     p.write_text("\n\n".join(f"{i}. {DE_PARAS[0]}" for i in range(200)), encoding="utf-8")
     a = readers.read(p, str(p), S.with_(limits=Limits(max_text_chars=1000)))[0]
@@ -473,7 +471,6 @@ def test_rss_and_atom_feeds(tmp_path):
         read1(other)
 
 
-from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
 
 VI_SENTENCES = [x.strip() + "." for p in VI_PARAS for x in p.split(".") if len(x.split()) > 3]
 DE_FR_SENTENCES = [x.strip() + "." for p in DE_PARAS + FR_PARAS for x in p.split(".") if len(x.split()) > 3]
