@@ -87,7 +87,7 @@ def test_period_folders_hold_briefs_overview_and_manifest(two_months):
     nov_groups = {g["country"]: g["articles"] for g in nov["groups"]}
     assert {"FR", "JP"} <= set(oct_groups) and "002_53184386e58433e0.txt" in oct_groups["FR"]
     assert {"JP", "DE", "ID"} <= set(nov_groups)
-    assert "2025-11_vi_nhat_ban_jica.html" in nov_groups["JP"] and "2025-10_en_japan_jica.txt" not in nov_groups["JP"]
+    assert "2025-11_vi_nhat_ban_jica.html" in nov_groups["JP"] and "2025-10_en_japan_jica.html" not in nov_groups["JP"]
     assert oct_["compared_with"] is None and nov["compared_with"] == "2025-10"
 
 
@@ -180,7 +180,7 @@ def test_since_until_folder(tmp_path):
     m = manifest(tmp_path / "2025-10-15_2025-11-10")
     used = {Path(x["path"]).name: x["article_date"] for x in m["inputs"] if x["status"] == "used"}
     assert used and all("2025-10-15" <= d <= "2025-11-10" for d in used.values())
-    assert "2025-10_en_japan_jica.txt" not in used  # 14 October
+    assert "2025-10_en_japan_jica.html" not in used  # 14 October
     assert (tmp_path / "2025-10-15_2025-11-10" / "2025-10-15_2025-11-10_overview.pdf").is_file()
 
 
