@@ -129,6 +129,14 @@ ARTICLE = [
     ("Politik • Wirtschaft • Kultur • Sport", "menu line"),
     ("Tags: Vietnam, Frankreich, Gesundheit", "tag line"),
     ("Từ khóa: hợp tác y tế, Pháp", "tag line"),
+    ("© 2025 Báo Đầu Tư. Bản quyền thuộc về tòa soạn.", "copyright line"),
+    ("Copyright 2025 Example Media", "copyright line"),
+    ("Impressum", "site menu"),
+    ("Trang chủ | Liên hệ | Sơ đồ cổng", "navigation line"),
+    ("Giới thiệu | Liên hệ | Sơ đồ cổng", "site menu"),
+    ("Lượt truy cập: 1.234.567", "visitor counter"),
+    ("Reporting by Khanh Vu; Editing by Ed Davies", "credit line"),
+    ("By Khanh Vu", "byline"),
     ("https://nhandan.vn/thuc-day-hop-tac-post919604.html", "bare URL line"),
     ("14:40 | 25/09/2024 Tin tức", "timestamp line"),
 ])
@@ -160,6 +168,9 @@ def test_related_list_in_the_middle_stops_at_prose(header):
     "Comments from both delegations were positive, and the draft agreement will be finalised before April 2026.",
     "Trang chủ của Bộ Y tế đã đăng tải toàn văn dự thảo Hiệp định hợp tác y tế Việt - Pháp để lấy ý kiến.",
     "Foto dan video kunjungan delegasi Prancis ke Rumah Sakit Bach Mai diunggah ke situs resmi kementerian.",
+    "Giới thiệu",
+    "Copyright reform and medicine patents",
+    "Kontakt",
 ])
 def test_article_lines_that_look_like_furniture_survive(trap):
     text = ARTICLE[0] + "\n" + trap + "\n" + ARTICLE[1]

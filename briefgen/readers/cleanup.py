@@ -71,6 +71,16 @@ def _patterns() -> dict[str, re.Pattern]:
     }
 
 
+_SEPARATOR = re.compile(r"[|•·]")
+_COPYRIGHT_YEAR = re.compile(r"^\W{0,2}copyright\s*(?:\(c\)|\d{4})", re.I)
+
+
+@lru_cache(maxsize=1)
+def _ambiguous_site() -> frozenset[str]:
+    data = tomllib.loads(resources.files("briefgen.data").joinpath("furniture.toml").read_text("utf-8"))
+    return frozenset(w.lower() for w in data.get("site", {}).get("ambiguous", []))
+
+
 _IMAGE = re.compile(r"^\s*!\[[^\n]*\]\([^\n]*\)\s*(\|.*)?$|^\s*!\[\]\(\)\s*\|?\s*$|^\s*\[!\[")
 _LINK_ONLY = re.compile(r"^\s*[*-]?\s*\[[^\]\n]{1,300}\]\([^)\s]{1,500}\)\s*$")
 _TABLE = re.compile(r"^\s*\|.*\|\s*$")
@@ -196,11 +206,11 @@ def clean_scrape(text: str, *, detect_title: bool = True, tables: bool = False) 
             reason = "related-news link"
         elif pats["credits"].match(s) or (len(s) <= 150 and pats["signoff"].match(s)):
             reason = "credit line"
-        elif len(s) <= 200 and pats["site"].match(s):
+        elif len(s) <= 200 and pats["site"].match(s) and (_SEPARATOR.search(s) or s.lower() not in _ambiguous_site()):
             reason = "site menu"
         elif pats["counter"].match(s):
             reason = "visitor counter"
-        elif len(s.split()) <= 15 and len(s) <= 150 and pats["copyright"].search(s):
+        elif len(s.split()) <= 15 and len(s) <= 150 and (pats["copyright"].search(s) or _COPYRIGHT_YEAR.match(s)):
             reason = "copyright line"
         elif len(s) <= 60 and pats["byline"].match(s):
             reason = "byline"
