@@ -471,6 +471,7 @@ def run_send(paths: list[str], settings: Settings, to: list[str], *, one_message
 
     out = out or sys.stdout
     opts = smtp_options(settings, host, port, security, sender, max_size, need_login=not (dry_run or eml))
+    one_message = one_message or bool(config_sections(settings).get("mail", {}).get("one_message"))
     with _report_locks(paths, lock_timeout):  # a report being rewritten is not read half-way
         attachments = collect(paths)
         outgoing = plan(attachments, settings, to, one_message)

@@ -270,3 +270,14 @@ def test_send_waits_for_a_running_report(report_dir, tmp_path):
 
     buf = io.StringIO()
     assert run_send([str(folder)], s, ["desk@example.org"], dry_run=True, out=buf) == 0 and "To: desk@example.org" in buf.getvalue()
+
+
+def test_one_message_from_the_config_file(report_dir, tmp_path):
+    import io
+
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[mail]\none_message = true\nsubject = "Briefs {period}"\n[recipients]\ndefault = ["cooperation@example.org"]\n', "utf-8")
+    buf = io.StringIO()
+    assert run_send([str(report_dir)], load_settings(config=cfg), [], dry_run=True, out=buf) == 0
+    text = buf.getvalue()
+    assert text.count("To: ") == 1 and "Subject: Briefs 2026-11" in text and text.count("  attach ") == 3
