@@ -526,3 +526,23 @@ def test_symlinks_out_of_the_folder_are_listed_not_followed(tmp_path):
         readers.read(link, str(link), S)
     # named explicitly, the user asked for it: read
     assert readers.read(inside / "article.txt", "article.txt", S)[0].text.startswith("-----BEGIN")
+
+
+def test_pdf_running_headers_page_numbers_and_sentences_across_pages(tmp_path):
+    from weasyprint import HTML
+
+    paras = [f"{i + 1}. " + VI_PARAS[i % 3] + " " + DE_PARAS[i % 2] for i in range(30)]
+    html = ("<html lang='vi'><head><meta charset='utf-8'><title>Báo cáo hợp tác</title><style>"
+            "@page { size: A5; margin: 2cm; @top-center { content: 'Bộ Y tế – Báo cáo hợp tác quốc tế 2025' }"
+            " @bottom-center { content: 'Trang ' counter(page) ' / ' counter(pages) } }"
+            "body { font-family: 'DejaVu Sans'; font-size: 10pt }</style></head><body>"
+            + "".join(f"<p>{p}</p>" for p in paras) + "</body></html>")
+    p = tmp_path / "report.pdf"
+    HTML(string=html, url_fetcher=lambda *a, **k: (_ for _ in ()).throw(ValueError("no"))).write_pdf(str(p))
+    a = read1(p)
+    assert a.meta["pages"] >= 4
+    assert "Báo cáo hợp tác quốc tế 2025" not in a.text and "Trang 2 /" not in a.text
+    for para in paras:  # every paragraph whole, even those broken across two pages
+        assert para in a.text, para[:40]
+    reasons = {r.reason for r in a.removed}
+    assert {"running header or footer", "page numbers"} <= reasons
