@@ -546,3 +546,40 @@ def test_pdf_running_headers_page_numbers_and_sentences_across_pages(tmp_path):
         assert para in a.text, para[:40]
     reasons = {r.reason for r in a.removed}
     assert {"running header or footer", "page numbers"} <= reasons
+
+
+def test_docx_tracked_changes_content_controls_and_text_boxes(tmp_path):
+    import docx
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    d = docx.Document()
+    d.core_properties.title = "Sửa đổi"
+    p = d.add_paragraph("Bộ Y tế ")
+
+    def sub(parent, tag, text=None, **attrs):
+        el = etree.SubElement(parent, qn(tag))
+        for k, v in attrs.items():
+            el.set(qn(k), v)
+        if text is not None:
+            el.text = text
+        return el
+
+    ins = sub(p._p, "w:ins", **{"w:id": "1", "w:author": "A"})
+    sub(sub(ins, "w:r"), "w:t", "đã ký kết hiệp định.")
+    dele = sub(p._p, "w:del", **{"w:id": "2", "w:author": "A"})
+    sub(sub(dele, "w:r"), "w:delText", "KHÔNG")
+    fld = sub(p._p, "w:r")
+    sub(fld, "w:instrText", ' HYPERLINK "http://evil.example" ')
+    body = d.element.body
+    sdt = sub(body, "w:sdt")
+    sp = sub(sub(sdt, "w:sdtContent"), "w:p")
+    sub(sub(sp, "w:r"), "w:t", "Nội dung trong khung điều khiển.")
+    sect = body.find(qn("w:sectPr"))
+    body.remove(sect)
+    body.append(sect)
+    path = tmp_path / "changes.docx"
+    d.save(str(path))
+    a = read1(path)
+    assert a.text == "Bộ Y tế đã ký kết hiệp định.\n\nNội dung trong khung điều khiển."
+    assert "KHÔNG" not in a.text and "HYPERLINK" not in a.text

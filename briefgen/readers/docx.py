@@ -73,11 +73,35 @@ def _defused_parse(zf: zipfile.ZipFile, name: str) -> None:
         raise ReadError(f"broken XML in {name}: {str(e)[:120]}") from None
 
 
-def _iter_block_text(document) -> list[tuple[str, str]]:
-    """(style name, text) for paragraphs and table cells in body order."""
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_SKIP = {_W + "del", _W + "instrText", _W + "delText", "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+         _W + "footnoteReference", _W + "endnoteReference", _W + "commentReference"}
 
+
+def _p_text(p) -> str:
+    """Text of a paragraph as Word shows it: inserted (tracked) text in, deleted text and field
+    codes out, fallback copies of text boxes skipped, tabs and line breaks kept."""
+    parts: list[str] = []
+    stack = [p]
+    while stack:
+        el = stack.pop()
+        tag = el.tag
+        if tag in _SKIP or not isinstance(tag, str):
+            continue
+        if tag == _W + "t":
+            parts.append(el.text or "")
+        elif tag == _W + "tab":
+            parts.append("\t")
+        elif tag in (_W + "br", _W + "cr"):
+            parts.append("\n")
+        elif tag == _W + "noBreakHyphen":
+            parts.append("-")
+        stack.extend(reversed(list(el)))
+    return "".join(parts)
+
+
+def _iter_block_text(document) -> list[tuple[str, str]]:
+    """(style name, text) for paragraphs and table rows in body order, inside content controls too."""
     out: list[tuple[str, str]] = []
     names: dict[str, str] = {}
     try:  # style id -> name, once (python-docx's per-paragraph lookup is quadratic)
@@ -86,29 +110,27 @@ def _iter_block_text(document) -> list[tuple[str, str]]:
                 names[st.styleId] = st.name_val or st.styleId
     except Exception:  # noqa: BLE001 - a broken styles part only costs us the Title style
         pass
-    body = document.element.body
-    for child in body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            p = Paragraph(child, document)
-            try:
-                style_id = child.pPr.pStyle.val if child.pPr is not None and child.pPr.pStyle is not None else ""
-            except Exception:  # noqa: BLE001 - broken style references
-                style_id = ""
-            out.append((names.get(style_id, style_id or ""), p.text))
-        elif tag == "tbl":
-            table = Table(child, document)
-            for row in table.rows:
-                cells = []
-                seen = set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:
-                        continue
-                    seen.add(id(cell._tc))
-                    cells.append(cell.text.strip())
-                line = " | ".join(c for c in cells if c)
-                if line:
-                    out.append(("table", line))
+
+    def walk(container) -> None:
+        for child in container:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag == _W + "p":
+                ps = child.find(f"{_W}pPr/{_W}pStyle")
+                style_id = ps.get(_W + "val", "") if ps is not None else ""
+                out.append((names.get(style_id, style_id), _p_text(child)))
+            elif tag == _W + "tbl":
+                for row in child.iter(_W + "tr"):
+                    cells = []
+                    for tc in row.findall(_W + "tc"):
+                        cell = " ".join(t for t in (_p_text(p).strip() for p in tc.iter(_W + "p")) if t)
+                        if cell:
+                            cells.append(cell)
+                    if cells:
+                        out.append(("table", " | ".join(cells)))
+            elif tag in (_W + "sdt", _W + "sdtContent", _W + "customXml", _W + "smartTag"):
+                walk(child)
+
+    walk(document.element.body)
     return out
 
 
