@@ -583,3 +583,11 @@ def test_docx_tracked_changes_content_controls_and_text_boxes(tmp_path):
     a = read1(path)
     assert a.text == "Bộ Y tế đã ký kết hiệp định.\n\nNội dung trong khung điều khiển."
     assert "KHÔNG" not in a.text and "HYPERLINK" not in a.text
+
+
+def test_html_mislabelled_latin1_but_vietnamese_windows_1258(tmp_path):
+    page = make_html(tmp_path / "p.html", VI_TITLE, VI_PARAS, charset="windows-1258").read_bytes()
+    p = tmp_path / "wrong-label.html"
+    p.write_bytes(page.replace(b'charset="windows-1258"', b'charset="iso-8859-1"'))
+    a = read1(p)
+    assert a.title == VI_TITLE and VI_PARAS[1] in a.text

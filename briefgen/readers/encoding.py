@@ -155,8 +155,10 @@ def decode_bytes(data: bytes, hint: str | None = None) -> tuple[str, str]:
         pass
     if hint:
         try:
-            codecs.lookup(hint)
-            return data.decode(hint), _normalise_name(hint)
+            name = _normalise_name(codecs.lookup(hint).name)
+            # a page mislabelled Latin-1/Windows-1252 that is really Vietnamese Windows-1258
+            if not (name in ("cp1252", "latin_1", "iso8859_1", "iso8859_15") and _looks_vietnamese_1258(data)):
+                return data.decode(hint), name
         except (LookupError, UnicodeDecodeError, ValueError):
             pass
     if _looks_vietnamese_1258(data):
