@@ -66,12 +66,32 @@ def _opener() -> urllib.request.OpenerDirector:
     return opener
 
 
+def iri_to_uri(url: str) -> str:
+    """Make an address typed with non-ASCII letters requestable: IDNA host, percent-encoded path."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        pass
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    if parts.username:
+        netloc = parts.username + (f":{parts.password}" if parts.password else "") + "@" + netloc
+    path = urllib.parse.quote(parts.path, safe="/%:@!$&'()*+,;=-._~")
+    query = urllib.parse.quote(parts.query, safe="=&%+/?:@!$'()*,;-._~")
+    return urllib.parse.urlunsplit((parts.scheme, netloc, path, query, ""))
+
+
 def download(url: str, settings: Settings) -> tuple[bytes, str]:
     """(body, content type) of one URL, or FetchError naming the problem."""
     scheme = urllib.parse.urlsplit(url).scheme.lower()
     if scheme not in ("http", "https"):
         raise FetchError(f"only http and https URLs are fetched, not '{scheme or url}'")
     limit = settings.limits.max_bytes
+    try:
+        url = iri_to_uri(url)
+    except ValueError as e:
+        raise FetchError(f"not a valid URL ({e})") from None
     req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/pdf;q=0.9,*/*;q=0.5"})
     try:
         with _opener().open(req, timeout=max(1.0, settings.limits.max_seconds)) as resp:

@@ -39,7 +39,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802
         path = self.path
-        if path.startswith("/tin-tuc/hop-tac-y-te"):
+        if path.startswith("/tin-tuc/hop-tac-y-te") or path.startswith("/h%E1%BB%A3p-t%C3%A1c"):
             self._send(200, PAGE)
         elif path == "/big":
             self.send_response(200)
@@ -160,3 +160,12 @@ def test_slug_names_are_safe_and_unique():
     weird = slug_for("http://x/../../etc/passwd%00:?*<>|" + "ü" * 500)
     assert "/" not in weird and ".." not in weird and len(weird) < 110
     assert slug_for("https://例子.中国/新闻") .endswith(".html")
+
+
+def test_non_ascii_addresses_are_encoded(server, tmp_path):
+    from briefgen.fetch import iri_to_uri
+
+    assert iri_to_uri("https://báo.vn/hợp tác?q=Việt Nam") == "https://xn--bo-mia.vn/h%E1%BB%A3p%20t%C3%A1c?q=Vi%E1%BB%87t%20Nam"
+    rec = fetch([f"{server}/hợp-tác-y-tế.html"], tmp_path, SETTINGS)[0]
+    assert rec.status == "used", rec.reason
+    assert Path(rec.path).name.startswith("127-0-0-1-hop-tac-y-te-")
