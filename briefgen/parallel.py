@@ -19,10 +19,12 @@ analysis (language "und") and a warning; set ``BRIEFGEN_DEBUG=1`` to raise inste
 """
 from __future__ import annotations
 
+import gc
 import logging
 import math
 import os
 import sys
+from contextlib import contextmanager
 from typing import Callable, Sequence
 
 from .model import Article, ArticleAnalysis, Brief
@@ -59,6 +61,22 @@ def _mp_context():
     return mp.get_context()
 
 
+@contextmanager
+def _bulk():
+    """Pause the cyclic GC while many objects are created (unpickling thousands of analyses).
+
+    Each generation-2 collection walks every live object, so with the GC on, loading N results
+    costs O(N^2); the records have no reference cycles, so nothing is lost by pausing it.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _start(progress, total: int, label: str) -> None:
     start = getattr(progress, "start", None)
     if callable(start):
@@ -93,9 +111,10 @@ def read_many(found: Sequence[tuple], settings: Settings, *, workers: int | None
         chunks = _chunks(todo, size)
         with ProcessPoolExecutor(max_workers=min(n_workers, len(chunks)), mp_context=_mp_context()) as pool:
             futs = [pool.submit(_read_chunk, [found[i] for i in idx], settings) for idx in chunks]
-            for idx, fut in zip(chunks, futs):
-                for i, res in zip(idx, fut.result()):
-                    out[i] = res
+            with _bulk():
+                for idx, fut in zip(chunks, futs):
+                    for i, res in zip(idx, fut.result()):
+                        out[i] = res
     for i, (path, display) in enumerate(found):
         if out[i] is None:
             out[i] = read_one(path, display, settings)
@@ -133,6 +152,7 @@ def warm_up(settings: Settings) -> None:
     """Build the detector, lexicons and patterns once per worker process."""
     from . import analysis
 
+    gc.enable()  # a forked worker inherits the parent's GC state
     for lang, text in _WARM_TEXTS:
         try:
             analysis.analyze_article(Article(id=f"warm-{lang}", path="", text=text, title=text[:40]), settings)
@@ -198,11 +218,12 @@ def analyze_many(
         run_salt = salt(settings)
         keys = [article_key(a, run_salt) for a in articles]
         hits = 0
-        for i, (a, k) in enumerate(zip(articles, keys)):
-            cached = cache.get(k)
-            if cached is not None:
-                results[i] = restamp(cached, a)
-                hits += 1
+        with _bulk():
+            for i, (a, k) in enumerate(zip(articles, keys)):
+                cached = cache.get(k)
+                if cached is not None:
+                    results[i] = restamp(cached, a)
+                    hits += 1
         if hits:
             tick(hits)
         log.debug("analysis cache: %d hit(s), %d miss(es) in %s", hits, len(articles) - hits, cache.root)
@@ -231,7 +252,6 @@ def _chunks(todo: list[int], size: int) -> list[list[int]]:
 
 
 def _run_pool(articles, settings, todo, results, n_workers, keys, cache_root, tick) -> None:
-    import pickle
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     size = _chunk_size(len(todo), n_workers)
@@ -255,19 +275,24 @@ def _run_pool(articles, settings, todo, results, n_workers, keys, cache_root, ti
 
         while len(pending) < limit and submit_next():
             pass
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in done:
-                idx = pending.pop(fut)
-                for i, data in zip(idx, fut.result()[0]):
-                    results[i] = pickle.loads(data)
-                tick(len(idx))
-                submit_next()
+        with _bulk():
+            _collect(pending, results, tick, submit_next, wait, FIRST_COMPLETED)
+
+
+def _collect(pending, results, tick, submit_next, wait, first_completed) -> None:
+    import pickle
+
+    while pending:
+        done, _ = wait(pending, return_when=first_completed)
+        for fut in done:
+            idx = pending.pop(fut)
+            for i, data in zip(idx, fut.result()[0]):
+                results[i] = pickle.loads(data)
+            tick(len(idx))
+            submit_next()
 
 
 def _run_dask(articles, settings, todo, results, n_workers, scheduler, tick) -> dict[int, bool]:
-    import pickle
-
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError:  # pragma: no cover - depends on the install
@@ -291,17 +316,24 @@ def _run_dask(articles, settings, todo, results, n_workers, scheduler, tick) -> 
             futures.append(fut)
             owner[fut.key] = idx
         ok: dict[int, bool] = {}
-        for fut, (values, oks) in as_completed(futures, with_results=True):
-            idx = owner[fut.key]
-            for i, data, good in zip(idx, values, oks):
-                results[i] = pickle.loads(data)
-                ok[i] = good
-            tick(len(idx))
+        with _bulk():
+            _gather_dask(as_completed(futures, with_results=True), owner, results, ok, tick)
         return ok
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _gather_dask(completed, owner, results, ok, tick) -> None:
+    import pickle
+
+    for fut, (values, oks) in completed:
+        idx = owner[fut.key]
+        for i, data, good in zip(idx, values, oks):
+            results[i] = pickle.loads(data)
+            ok[i] = good
+        tick(len(idx))
 
 
 # --------------------------------------------------------------------------- rendering

@@ -6,6 +6,7 @@ re-run really does. Every test uses its own cache folder (tmp_path), never the u
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -75,8 +76,7 @@ def test_changed_article_is_recomputed_and_new_articles_only(tmp_path, counted):
     counted.clear()
     changed = list(arts)
     a = changed[2]
-    changed[2] = Article(id=a.id, path=a.path, text=a.text + "\n\nOne more paragraph about the visit.", title=a.title,
-                         url=a.url, published=a.published, source_format=a.source_format)
+    changed[2] = replace(a, text=a.text + "\n\nOne more paragraph about the visit.")
     new = Article(id="new.txt", path="new.txt", title="Vietnam, Indonesia sign pact",
                   text="JAKARTA, 2 June 2026 - Indonesia and Vietnam signed a fisheries pact on Tuesday.")
     _run(changed + [new], tmp_path)
@@ -125,8 +125,7 @@ def test_moved_file_keeps_its_hit_and_gets_the_new_path(tmp_path, counted):
     arts = _articles()[:3]
     _run(arts, tmp_path)
     counted.clear()
-    moved = [Article(id=a.id, path="archive/2026-11/" + a.id, text=a.text, title=a.title, url=a.url,
-                     published=a.published, source_format=a.source_format) for a in arts]
+    moved = [replace(a, path="archive/2026-11/" + a.id) for a in arts]
     out = _run(moved, tmp_path)
     assert counted == []
     assert [o.path for o in out] == [m.path for m in moved]
