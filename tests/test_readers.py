@@ -591,3 +591,14 @@ def test_html_mislabelled_latin1_but_vietnamese_windows_1258(tmp_path):
     p.write_bytes(page.replace(b'charset="windows-1258"', b'charset="iso-8859-1"'))
     a = read1(p)
     assert a.title == VI_TITLE and VI_PARAS[1] in a.text
+
+
+def test_feed_entities_and_escaped_html(tmp_path):
+    p = tmp_path / "escaped.json"
+    p.write_text(json.dumps([
+        {"title": "Santé &amp; coopération", "content": "&lt;p&gt;" + FR_PARAS[0] + "&lt;/p&gt;&lt;p&gt;Fin.&lt;/p&gt;"},
+        {"title": "Été", "text": "Les élèves l&#8217;ont dit : " + FR_PARAS[1]},
+    ], ensure_ascii=False), encoding="utf-8")
+    a, b = readers.read(p, "escaped.json", S)
+    assert a.title == "Santé & coopération" and a.text.startswith(FR_PARAS[0]) and "<p>" not in a.text
+    assert b.text.startswith("Les élèves l’ont dit")

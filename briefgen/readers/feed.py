@@ -12,6 +12,7 @@ day-first numeric dates).
 from __future__ import annotations
 
 import datetime as _dt
+import html as html_lib
 import json
 import re
 from pathlib import Path
@@ -35,6 +36,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 _CONTAINERS = ("items", "articles", "entries", "data", "results", "records", "posts", "news", "documents", "docs", "hits")
 _HTML_HINT = re.compile(r"<(?:p|div|br|span|a|h[1-6]|ul|li|strong|em|img|figure|table)\b", re.I)
 _MAX_RECORDS = 100_000
+_ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
 
 
 def _lookup(record: dict, name: str) -> Any:
@@ -150,10 +152,12 @@ def _articles(records: list[tuple[int, Any]], display: str, settings: Settings, 
         if not text or not text.strip():
             problems.append(f"record {n}: no article text")
             continue
+        if _ENTITY.search(text[:5000]) and not _HTML_HINT.search(text[:5000]):
+            text = html_lib.unescape(text)  # "&lt;p&gt;…" or "l&#8217;été" in a plain field
         if _HTML_HINT.search(text[:5000]):
             text = _html_to_text(text)
         title = _as_text(_field(rec, "title", settings))
-        title = " ".join(clean_text(title).split()) if title else None
+        title = " ".join(clean_text(html_lib.unescape(title)).split()) if title else None
         if title and _HTML_HINT.search(title):
             title = " ".join(_html_to_text(title).split())
         cleaned = clean_scrape(clean_text(text), detect_title=not title)
