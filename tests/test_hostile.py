@@ -263,3 +263,10 @@ def test_slow_html_is_stopped_at_the_time_limit(tmp_path):
     with pytest.raises(readers.ReadError, match=r"took longer than the 0.05-second limit"):
         readers.read(p, str(p), s)
     assert time.perf_counter() - t < 10
+
+
+def test_even_plain_text_is_under_the_time_limit(tmp_path):
+    p = tmp_path / "lines.txt"
+    p.write_text("\n".join(f"Zeile {i} ohne Punkt" for i in range(400_000)), encoding="utf-8")
+    with pytest.raises(readers.ReadError, match="longer than the 0.2-second limit"):
+        readers.read(p, str(p), Settings(limits=Limits(max_seconds=0.2)))

@@ -50,8 +50,9 @@ READERS: dict[str, str] = {
     ".xml": "feed:read_xml_feed",
 }
 
-#: readers that may be slow on hostile input: run under settings.limits.max_seconds
-SLOW = {"html", "docx", "pdf", "eml"}
+#: readers run under settings.limits.max_seconds (all of them: even plain text can be made slow,
+#: e.g. millions of distinct short lines through the clean-up)
+SLOW = {"text", "html", "docx", "pdf", "eml", "feed"}
 
 STDIN = "-"
 
