@@ -602,3 +602,23 @@ def test_feed_entities_and_escaped_html(tmp_path):
     a, b = readers.read(p, "escaped.json", S)
     assert a.title == "Santé & coopération" and a.text.startswith(FR_PARAS[0]) and "<p>" not in a.text
     assert b.text.startswith("Les élèves l’ont dit")
+
+
+def test_eml_attached_message_with_its_own_attachment_is_read_once(tmp_path):
+    from email.message import EmailMessage
+
+    inner = EmailMessage()
+    inner["Subject"] = "Bài báo"
+    inner["From"] = "a@b.vn"
+    inner.set_content("Xem tệp.")
+    inner.add_attachment(docx_bytes("Kerja sama", ID_PARAS), maintype="application", subtype="octet-stream",
+                         filename="bai.docx")
+    outer = EmailMessage()
+    outer["Subject"] = "FW: Bài báo"
+    outer["From"] = "c@d.vn"
+    outer.set_content("Chuyển tiếp.")
+    outer.add_attachment(inner)
+    p = tmp_path / "nested.eml"
+    p.write_bytes(bytes(outer))
+    arts = readers.read(p, "nested.eml", S)
+    assert len(arts) == 1 and arts[0].source_format == "docx" and arts[0].title == "Kerja sama"

@@ -144,6 +144,22 @@ def strip_forward(text: str) -> tuple[str, dict[str, str], list[Removed]]:
     return "\n".join(out), headers, removed
 
 
+def _leaf_parts(msg):
+    """Leaf parts in order; an attached message is one part (its own reader reads inside it)."""
+    stack = [msg]
+    while stack:
+        part = stack.pop(0)
+        if part.get_content_type() == "message/rfc822" and part is not msg:
+            yield part
+            continue
+        if part.is_multipart():
+            payload = part.get_payload()
+            if isinstance(payload, list):
+                stack[0:0] = payload
+            continue
+        yield part
+
+
 def _part_text(part) -> str:
     try:
         content = part.get_content()
@@ -179,9 +195,7 @@ def read_eml(path: Path, data: bytes, display: str, settings: Settings, depth: i
     attachment_errors: list[str] = []
 
     # attachments (including attached messages)
-    for part in msg.walk():
-        if part.is_multipart() and part.get_content_type() != "message/rfc822":
-            continue
+    for part in _leaf_parts(msg):
         filename = part.get_filename()
         ctype = part.get_content_type()
         if ctype == "message/rfc822":
