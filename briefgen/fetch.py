@@ -82,8 +82,8 @@ def iri_to_uri(url: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, netloc, path, query, ""))
 
 
-def download(url: str, settings: Settings) -> tuple[bytes, str]:
-    """(body, content type) of one URL, or FetchError naming the problem."""
+def download(url: str, settings: Settings) -> tuple[bytes, str, str]:
+    """(body, content type, final URL after redirects) of one URL, or FetchError naming the problem."""
     scheme = urllib.parse.urlsplit(url).scheme.lower()
     if scheme not in ("http", "https"):
         raise FetchError(f"only http and https URLs are fetched, not '{scheme or url}'")
@@ -109,6 +109,7 @@ def download(url: str, settings: Settings) -> tuple[bytes, str]:
                     raise FetchError(f"page is over the {limit}-byte limit")
                 chunks.append(chunk)
             ctype = (resp.headers.get_content_type() or "").lower()
+            final = resp.geturl() or url
     except FetchError:
         raise
     except urllib.error.HTTPError as e:
@@ -119,7 +120,7 @@ def download(url: str, settings: Settings) -> tuple[bytes, str]:
         raise FetchError("timed out") from None
     except (OSError, ValueError) as e:
         raise FetchError(f"download failed ({type(e).__name__}: {e})") from None
-    return b"".join(chunks), ctype
+    return b"".join(chunks), ctype, final
 
 
 def _atomic_write(dest: Path, data: bytes) -> None:
@@ -163,7 +164,7 @@ def fetch(urls: list[str], out_dir: Path, settings: Settings) -> list[InputRecor
         if not url:
             continue
         try:
-            body, ctype = download(url, settings)
+            body, ctype, final = download(url, settings)
         except FetchError as e:
             records.append(InputRecord(path=url, status="failed", reason=str(e)))
             continue
@@ -178,7 +179,7 @@ def fetch(urls: list[str], out_dir: Path, settings: Settings) -> list[InputRecor
             ext = ".json"
         elif ctype in ("", "text/html", "application/xhtml+xml") or b"<html" in body[:4096].lower():
             ext = ".html"
-            body = _mark_saved_from(body, url)
+            body = _mark_saved_from(body, final)
         else:
             records.append(InputRecord(path=url, status="failed", reason=f"unsupported content type {ctype}"))
             continue

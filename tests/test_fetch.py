@@ -144,6 +144,12 @@ def test_fetched_page_reads_back_with_its_url(server, tmp_path):
     assert rec.sha256 == hashlib.sha256(Path(rec.path).read_bytes()).hexdigest()
 
 
+def test_redirected_page_remembers_its_final_address(server, tmp_path):
+    rec = fetch([f"{server}/to-page"], tmp_path, SETTINGS)[0]
+    a = readers.read(Path(rec.path), rec.path, SETTINGS)[0]
+    assert a.url == f"{server}/tin-tuc/hop-tac-y-te.html"
+
+
 def test_refetch_replaces_atomically(server, tmp_path):
     url = f"{server}/tin-tuc/hop-tac-y-te.html"
     first = fetch([url], tmp_path, SETTINGS)[0]
