@@ -80,10 +80,12 @@ def machine() -> dict:
 class TreeMemory:
     """Peak RSS summed over a process and all its descendants, sampled in a thread."""
 
-    def __init__(self, pid: int | None = None, interval: float = 0.05):
+    def __init__(self, pid: int | None = None, interval: float = 0.1):
         self.pid = pid or os.getpid()
         self.interval = interval
         self.peak = 0
+        self.peak_pss = 0
+        self.with_pss = sys.platform.startswith("linux")
         self._stop = threading.Event()
         self._thread = None
         try:
@@ -93,21 +95,28 @@ class TreeMemory:
         except ImportError:
             self.available = False
 
-    def _sample(self) -> int:
+    def _sample(self) -> tuple[int, int]:
+        """(sum of RSS, sum of PSS) over the tree. RSS counts pages shared by forked workers
+        once per process; PSS splits shared pages between the processes that share them."""
         import psutil
 
         try:
             p = psutil.Process(self.pid)
             procs = [p] + p.children(recursive=True)
         except psutil.Error:
-            return 0
-        total = 0
+            return 0, 0
+        rss = pss = 0
         for q in procs:
             try:
-                total += q.memory_info().rss
+                if self.with_pss:
+                    full = q.memory_full_info()
+                    rss += full.rss
+                    pss += getattr(full, "pss", full.rss)
+                else:
+                    rss += q.memory_info().rss
             except psutil.Error:
                 pass
-        return total
+        return rss, pss
 
     def __enter__(self):
         if self.available:
@@ -117,7 +126,9 @@ class TreeMemory:
 
     def _run(self):
         while not self._stop.is_set():
-            self.peak = max(self.peak, self._sample())
+            rss, pss = self._sample()
+            self.peak = max(self.peak, rss)
+            self.peak_pss = max(self.peak_pss, pss)
             self._stop.wait(self.interval)
 
     def __exit__(self, *exc):
@@ -129,20 +140,24 @@ class TreeMemory:
     def peak_mb(self) -> float | None:
         return round(self.peak / 2**20, 1) if self.available else None
 
+    @property
+    def peak_pss_mb(self) -> float | None:
+        return round(self.peak_pss / 2**20, 1) if self.available and self.with_pss else None
+
 
 def briefgen_cmd() -> list[str]:
     exe = shutil.which("briefgen", path=str(Path(sys.executable).parent)) or shutil.which("briefgen")
     return [exe] if exe else [sys.executable, "-m", "briefgen"]
 
 
-def run_timed(cmd: list[str], env: dict | None = None) -> tuple[float, float | None, int, str]:
-    """(wall seconds, peak tree RSS MB, exit code, stderr tail) of a subprocess."""
+def run_timed(cmd: list[str], env: dict | None = None) -> tuple[float, TreeMemory, int, str]:
+    """(wall seconds, memory sampler, exit code, stderr tail) of a subprocess."""
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     with TreeMemory(p.pid) as mem:
         _, err = p.communicate()
     wall = time.perf_counter() - t0
-    return wall, mem.peak_mb, p.returncode, err.decode("utf-8", "replace")[-600:]
+    return wall, mem, p.returncode, err.decode("utf-8", "replace")[-600:]
 
 
 def child_maxrss_mb() -> float:
@@ -328,6 +343,7 @@ def bench_inprocess(corpus: Path, workers: int, formats: tuple[str, ...], tmp: P
 
 def bench_scale(sizes: list[int], workers: int, tmp: Path, log) -> list[dict]:
     from briefgen import pipeline
+    from briefgen.analysis import corpus as corpus_step
     from briefgen.settings import Settings
 
     rows = []
@@ -340,13 +356,22 @@ def bench_scale(sizes: list[int], workers: int, tmp: Path, log) -> list[dict]:
             rr = pipeline.read_inputs([str(folder)], s)
             t_read = time.perf_counter() - t0
             t1 = time.perf_counter()
-            pipeline.analyze(rr.articles, s)
+            analyses = pipeline.analyze(rr.articles, s)
             t_an = time.perf_counter() - t1
+            t2 = time.perf_counter()
+            c = corpus_step.finish(analyses, s, rr.inputs)
+            t_corpus = time.perf_counter() - t2
+            t3 = time.perf_counter()
+            briefs = pipeline.make_briefs(c, s)
+            t_briefs = time.perf_counter() - t3
+        total = t_read + t_an + t_corpus + t_briefs
         rows.append({"articles": n, "read_s": round(t_read, 2), "analyze_s": round(t_an, 2),
-                     "total_s": round(t_read + t_an, 2), "ms_per_article": round((t_read + t_an) * 1000 / n, 2),
-                     "peak_tree_rss_mb": mem.peak_mb})
-        log(f"scale {n}: read {t_read:.1f} s + analyze {t_an:.1f} s = {rows[-1]['ms_per_article']} ms/article")
-        del rr
+                     "corpus_s": round(t_corpus, 2), "make_briefs_s": round(t_briefs, 2), "briefs": len(briefs),
+                     "total_s": round(total, 2), "ms_per_article": round(total * 1000 / n, 2),
+                     "peak_tree_rss_mb": mem.peak_mb, "peak_tree_pss_mb": mem.peak_pss_mb})
+        log(f"scale {n}: read {t_read:.1f} s + analyze {t_an:.1f} s + corpus {t_corpus:.1f} s + briefs {t_briefs:.1f} s"
+            f" = {rows[-1]['ms_per_article']} ms/article")
+        del rr, analyses, c, briefs
         shutil.rmtree(folder, ignore_errors=True)
     return rows
 
@@ -377,16 +402,20 @@ def markdown(r: dict) -> str:
     if e2e:
         row(f"`briefgen build` end to end, {r['n']} articles, {'+'.join(r['formats'])}",
             f"{e2e['seconds']} s (exit {e2e['exit']})", "<= 60 s")
-        row("peak memory (RSS, process tree)", f"{e2e['peak_tree_rss_mb']} MB (largest process {e2e['max_child_rss_mb']} MB)", "<= 1 GB")
+        row("peak memory of `build` (process tree)", f"PSS {e2e.get('peak_tree_pss_mb')} MB, RSS {e2e['peak_tree_rss_mb']} MB "
+            f"(largest process {e2e['max_child_rss_mb']} MB)", "<= 1 GB")
     if r.get("seeds"):
         s = r["seeds"]
         row("`briefgen build seeds` (5 articles)", f"{s['seconds']} s for {s['briefs']} brief(s)", "<= 2 s per brief")
     if r.get("help"):
         row("`briefgen --help` cold start", f"{r['help']['median_s']} s (median of 5)", "<= 0.3 s")
     if r.get("scale"):
-        lines += ["", "| articles | read s | analyze s | ms/article | peak RSS MB |", "|---|---|---|---|---|"]
+        lines += ["", "| articles | read s | analyze s | corpus s | brief records s | ms/article | peak PSS MB | peak RSS MB |",
+                  "|---|---|---|---|---|---|---|---|"]
         for x in r["scale"]:
-            lines.append(f"| {x['articles']} | {x['read_s']} | {x['analyze_s']} | {x['ms_per_article']} | {x['peak_tree_rss_mb']} |")
+            lines.append(f"| {x['articles']} | {x['read_s']} | {x['analyze_s']} | {x.get('corpus_s')} | {x.get('make_briefs_s')} | "
+                         f"{x['ms_per_article']} | "
+                         f"{x.get('peak_tree_pss_mb')} | {x['peak_tree_rss_mb']} |")
     if r.get("profile"):
         lines += ["", "| analysis step (1 core) | ms/article |", "|---|---|"]
         for k, v in r["profile"].items():
@@ -403,6 +432,7 @@ def main(argv=None) -> int:
     ap.add_argument("--scale", default="", help="comma-separated sizes, e.g. 1000,10000,50000")
     ap.add_argument("--profile", type=int, default=300, help="articles for the per-step profile (0 = skip)")
     ap.add_argument("--quick", action="store_true", help="skip the end-to-end build subprocess")
+    ap.add_argument("--scale-only", action="store_true", help="only the --scale runs (and start-up)")
     ap.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
     ap.add_argument("--keep", action="store_true", help="keep the temp folder")
     args = ap.parse_args(argv)
@@ -422,56 +452,62 @@ def main(argv=None) -> int:
     try:
         result["help"] = help_cold_start()
         log(f"briefgen --help: {result['help']['median_s']} s")
-        seeds_out = tmp / "seeds-out"
-        wall, peak, code, err = run_timed(briefgen_cmd() + ["build", str(ROOT / "seeds"), "--out", str(seeds_out), "--as-of", AS_OF,
-                                          "-q", "--no-cache"], env_with_cache(tmp / "cache-seeds"))
-        n_briefs = len(list(seeds_out.glob("*.pdf"))) if seeds_out.is_dir() else 0
-        result["seeds"] = {"seconds": round(wall, 2), "briefs": n_briefs, "exit": code,
-                           "s_per_brief": round(wall / max(1, n_briefs), 2)}
-        log(f"build seeds: {wall:.2f} s, {n_briefs} brief(s), exit {code}")
+        if not args.scale_only:
+            seeds_out = tmp / "seeds-out"
+            wall, _, code, err = run_timed(briefgen_cmd() + ["build", str(ROOT / "seeds"), "--out", str(seeds_out), "--as-of", AS_OF,
+                                              "-q", "--no-cache"], env_with_cache(tmp / "cache-seeds"))
+            n_briefs = len(list(seeds_out.glob("*.pdf"))) if seeds_out.is_dir() else 0
+            result["seeds"] = {"seconds": round(wall, 2), "briefs": n_briefs, "exit": code,
+                               "s_per_brief": round(wall / max(1, n_briefs), 2)}
+            log(f"build seeds: {wall:.2f} s, {n_briefs} brief(s), exit {code}")
 
-        corpus = tmp / "corpus"
-        t0 = time.perf_counter()
-        files = synth.generate(corpus, args.n)
-        result["corpus"] = {"files": len(files), "bytes": sum(p.stat().st_size for p in files),
-                            "generate_s": round(time.perf_counter() - t0, 2)}
-        log(f"corpus: {len(files)} files, {result['corpus']['bytes'] / 1e6:.1f} MB")
+            corpus = tmp / "corpus"
+            t0 = time.perf_counter()
+            files = synth.generate(corpus, args.n)
+            result["corpus"] = {"files": len(files), "bytes": sum(p.stat().st_size for p in files),
+                                "generate_s": round(time.perf_counter() - t0, 2)}
+            log(f"corpus: {len(files)} files, {result['corpus']['bytes'] / 1e6:.1f} MB")
 
-        if args.profile:
-            from briefgen import pipeline
-            from briefgen.parallel import warm_up
-            from briefgen.settings import Settings
+            if args.profile:
+                from briefgen import pipeline
+                from briefgen.parallel import warm_up
+                from briefgen.settings import Settings
 
-            s1 = Settings(as_of=AS_OF, workers=1, use_cache=False)
-            arts = pipeline.read_inputs([str(p) for p in files[: args.profile]], s1).articles
-            warm_up(s1)
-            result["profile"] = profile_steps(arts, s1)
-            log(f"profile (1 core): {result['profile']['total']} ms/article")
+                s1 = Settings(as_of=AS_OF, workers=1, use_cache=False)
+                arts = pipeline.read_inputs([str(p) for p in files[: args.profile]], s1).articles
+                warm_up(s1)
+                result["profile"] = profile_steps(arts, s1)
+                log(f"profile (1 core): {result['profile']['total']} ms/article")
+                save(result, args.out)
 
-        with TreeMemory() as mem:
-            result["inprocess"] = bench_inprocess(corpus, workers, formats, tmp, log)
-        result["inprocess"]["peak_tree_rss_mb"] = mem.peak_mb
+            with TreeMemory() as mem:
+                result["inprocess"] = bench_inprocess(corpus, workers, formats, tmp, log)
+            result["inprocess"]["peak_tree_rss_mb"] = mem.peak_mb
+            result["inprocess"]["peak_tree_pss_mb"] = mem.peak_pss_mb
+            save(result, args.out)
 
-        if args.baseline_sample:
-            sample = files[:: max(1, len(files) // args.baseline_sample)][: args.baseline_sample]
-            result["peer"] = peer_baseline(sample)
-            ours = result["inprocess"]["analyze_articles_per_s"]
-            result["speedup_vs_peer"] = round(ours / result["peer"]["articles_per_s"], 1)
-            result["speedup_per_core"] = round(ours / workers / result["peer"]["articles_per_s"], 1)
-            result["peer"]["extrapolated_s"] = round(args.n / result["peer"]["articles_per_s"], 1)
-            log(f"peer baseline: {result['peer']['articles_per_s']} articles/s -> ours is {result['speedup_vs_peer']}x")
+            if args.baseline_sample:
+                sample = files[:: max(1, len(files) // args.baseline_sample)][: args.baseline_sample]
+                result["peer"] = peer_baseline(sample)
+                ours = result["inprocess"]["analyze_articles_per_s"]
+                result["speedup_vs_peer"] = round(ours / result["peer"]["articles_per_s"], 1)
+                result["speedup_per_core"] = round(ours / workers / result["peer"]["articles_per_s"], 1)
+                result["peer"]["extrapolated_s"] = round(args.n / result["peer"]["articles_per_s"], 1)
+                log(f"peer baseline: {result['peer']['articles_per_s']} articles/s -> ours is {result['speedup_vs_peer']}x")
+                save(result, args.out)
 
-        if not args.quick:
-            out = tmp / "build-out"
-            wall, peak, code, err = run_timed(
-                briefgen_cmd() + ["build", str(corpus), "--out", str(out), "--as-of", AS_OF, "-q", "--no-cache",
-                                  "--format", ",".join(formats), "--workers", str(workers)],
-                env_with_cache(tmp / "cache-build"))
-            result["build"] = {"seconds": round(wall, 2), "peak_tree_rss_mb": peak, "max_child_rss_mb": child_maxrss_mb(),
-                               "exit": code, "outputs": len(list(out.glob("*.*"))) if out.is_dir() else 0}
-            if code not in (0, 1):
-                result["build"]["stderr"] = err
-            log(f"build end to end: {wall:.1f} s, peak {peak} MB, exit {code}")
+            if not args.quick:
+                out = tmp / "build-out"
+                wall, peak, code, err = run_timed(
+                    briefgen_cmd() + ["build", str(corpus), "--out", str(out), "--as-of", AS_OF, "-q", "--no-cache",
+                                      "--format", ",".join(formats), "--workers", str(workers)],
+                    env_with_cache(tmp / "cache-build"))
+                result["build"] = {"seconds": round(wall, 2), "peak_tree_rss_mb": peak.peak_mb,
+                                   "peak_tree_pss_mb": peak.peak_pss_mb, "max_child_rss_mb": child_maxrss_mb(),
+                                   "exit": code, "outputs": len(list(out.glob("*.*"))) if out.is_dir() else 0}
+                if code not in (0, 1):
+                    result["build"]["stderr"] = err
+                log(f"build end to end: {wall:.1f} s, peak RSS {peak.peak_mb} MB / PSS {peak.peak_pss_mb} MB, exit {code}")
 
         if args.scale:
             sizes = [int(x) for x in args.scale.split(",") if x.strip()]
@@ -482,14 +518,19 @@ def main(argv=None) -> int:
         else:
             shutil.rmtree(tmp, ignore_errors=True)
 
+    print(save(result, args.out))
+    return 0
+
+
+def save(result: dict, out: Path) -> str:
+    """Write the JSON and the Markdown table (also after each stage, so a long run leaves data)."""
     if hasattr(os, "getloadavg"):
         result["machine"]["load_average_1m_end"] = round(os.getloadavg()[0], 2)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     md = markdown(result)
-    args.out.with_suffix(".md").write_text(md, encoding="utf-8")
-    print(md)
-    return 0
+    out.with_suffix(".md").write_text(md, encoding="utf-8")
+    return md
 
 
 if __name__ == "__main__":

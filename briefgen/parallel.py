@@ -375,11 +375,17 @@ def render_many(tasks: Sequence[tuple[str, Brief, str]], out_dir, settings: Sett
     # slowest first (PDF), so no worker is left with a long job at the end
     order = sorted(range(len(tasks)), key=lambda i: (tasks[i][0] != "pdf", i))
     records: list[dict | None] = [None] * len(tasks)
-    with ProcessPoolExecutor(max_workers=min(n_workers, len(tasks)), mp_context=_mp_context()) as pool:
-        futs = {pool.submit(_render_one, tasks[i][0], tasks[i][1], out_dir, tasks[i][2], settings): i for i in order}
-        for fut in as_completed(futs):
-            records[futs[fut]] = fut.result()
-            tick(1)
+    # Forked workers inherit the whole corpus copy-on-write; freezing the GC keeps their
+    # collections from touching (and so copying) those pages.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=min(n_workers, len(tasks)), mp_context=_mp_context()) as pool:
+            futs = {pool.submit(_render_one, tasks[i][0], tasks[i][1], out_dir, tasks[i][2], settings): i for i in order}
+            for fut in as_completed(futs):
+                records[futs[fut]] = fut.result()
+                tick(1)
+    finally:
+        gc.unfreeze()
     return records  # type: ignore[return-value]
 
 
