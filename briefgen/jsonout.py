@@ -24,7 +24,7 @@ def article_json(a, full: bool = False) -> dict:
         "commitments": [{"who": c.who, "text": c.text, "evidence": c.evidence} for c in a.commitments],
         "background": [{"text": b.text, "evidence": b.evidence, "dates": b.dates, "figures": b.figures} for b in a.background],
         "figures": [{"value": f.value, "text": f.text, "evidence": f.evidence} for f in a.figures],
-        "people": [{"name": p.name, "role": p.role} for p in a.people],
+        "people": [{"name": p.name, "role": p.role, "roles": p.roles or ([p.role] if p.role else [])} for p in a.people],
         "same_event_as": a.same_event_as,
         "source_format": a.source_format,
     }

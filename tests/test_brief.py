@@ -47,13 +47,15 @@ def _article(aid, lang, date, sentences, **kw):
 
 
 def _corpus():
-    de = _article("de.txt", "de", None, ["Es gibt fast 100 Partnerschaften.", "Das Ministerium verpflichtet sich.", "x", "y"],
-                  commitments=[Commitment("verpflichtet sich", "Das Ministerium verpflichtet sich.", "Das Ministerium", sentence=1)],
+    de = _article("de.txt", "de", None, ["Es gibt fast 100 Partnerschaften.", "Minister Tran Van Thuan verpflichtet sich.", "Das Amt wird helfen.", "y"],
+                  commitments=[Commitment("verpflichtet sich", "Minister Tran Van Thuan verpflichtet sich.", "Tran Van Thuan", sentence=1),
+                               Commitment("Das Amt wird helfen", "Das Amt wird helfen.", "Das Amt", sentence=2)],
                   background=[BackgroundItem("Es gibt fast 100 Partnerschaften.", "Es gibt fast 100 Partnerschaften.", sentence=0, score=2.0)],
                   people=[Person("Tran Van Thuan", "stellvertretender Gesundheitsminister", key="thuan tran van")],
                   same_event_as=["vi.txt"])
-    vi = _article("vi.txt", "vi", "2025-10-31", ["Hiện có gần 100 cặp đối tác.", "Bộ Y tế khẳng định sẽ tạo điều kiện.", "x", "y"],
-                  commitments=[Commitment("sẽ tạo điều kiện", "Bộ Y tế khẳng định sẽ tạo điều kiện.", "Bộ Y tế", sentence=1)],
+    vi = _article("vi.txt", "vi", "2025-10-31", ["Hiện có gần 100 cặp đối tác.", "Thứ trưởng Trần Văn Thuấn khẳng định sẽ tạo điều kiện.", "Bộ sẽ hỗ trợ.", "y"],
+                  commitments=[Commitment("sẽ tạo điều kiện", "Thứ trưởng Trần Văn Thuấn khẳng định sẽ tạo điều kiện.", "Trần Văn Thuấn", sentence=1),
+                               Commitment("Bộ sẽ hỗ trợ", "Bộ sẽ hỗ trợ.", "Bộ", sentence=2)],
                   background=[BackgroundItem("Hiện có gần 100 cặp đối tác.", "Hiện có gần 100 cặp đối tác.", sentence=0, score=2.0)],
                   people=[Person("Trần Văn Thuấn", "Thứ trưởng Bộ Y tế", key="thuan tran van")],
                   same_event_as=["de.txt"])
@@ -70,7 +72,8 @@ def test_same_event_reports_are_merged_with_both_citations():
     # sources are numbered by date; the undated German report comes last
     assert [s.article_id for s in b.sources] == ["vi.txt", "id.txt", "de.txt"]
     assert len(b.background) == 1 and b.background[0].citations == [1, 3]
-    assert len(b.commitments) == 1 and b.commitments[0].citations == [1, 3]
+    # the statements naming the same person merge; the ones with nothing in common stay apart
+    assert sorted(tuple(c.citations) for c in b.commitments) == [(1,), (1, 3), (3,)]
     assert len(b.people) == 1
     person = b.people[0]
     assert person.name == "Trần Văn Thuấn"  # the best-spelled form
@@ -114,4 +117,14 @@ def test_long_tails_of_people_and_old_milestones_are_cut_and_counted():
     from briefgen.writers import render
 
     md = render("md", b, Settings(as_of="2026-11-23")).decode()
-    assert "26 more items not shown" in md and "11 more items not shown" in md
+    assert "Not shown: 26 more" in md and "Not shown: 11 more" in md
+
+
+def test_roles_are_listed_once_across_inflections_and_wordings():
+    from briefgen.brief import _distinct_roles
+
+    roles = _distinct_roles(["stellvertretender Gesundheitsminister", "stellvertretende Gesundheitsminister",
+                             "stellvertretende Minister", "Thứ trưởng Bộ Y tế", "Wakil Menteri Kesehatan"])
+    assert roles == ["stellvertretender Gesundheitsminister", "Thứ trưởng Bộ Y tế", "Wakil Menteri Kesehatan"]
+    # different roles of one person all stay
+    assert len(_distinct_roles(["Minister of Health", "Chair of the National Medical Council"])) == 2

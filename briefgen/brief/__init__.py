@@ -123,9 +123,13 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
 
     # ---- background (ranked by the analysis score, figures kept); a sentence already shown
     # as a commitment or a milestone is not repeated here
-    used = {(a.id, c.sentence) for a in arts for c in a.commitments} | {(a.id, m.sentence) for a in arts for m in a.milestones}
+    def _norm(t: str) -> str:
+        return " ".join(t.split()).casefold()
+
+    shown = [_norm(c.text) for a in arts for c in a.commitments] + [_norm(m.text) for a in arts for m in a.milestones]
     bg = _merge_items(
-        [(a, b.text, b.evidence, None, b.sentence, b.score) for a in arts for b in a.background if (a.id, b.sentence) not in used],
+        [(a, b.text, b.evidence, None, b.sentence, b.score) for a in arts for b in a.background
+         if not any(_norm(b.text) in t or t in _norm(b.text) for t in shown)],
         cite, cluster_of, by_id, tr, lang,
     )
     bg.sort(key=lambda it: -getattr(it, "_score", 0.0))
@@ -234,7 +238,7 @@ LABELS = [
     "Country brief", "As of", "Sources", "Languages", "Subject", "Background", "Commitments",
     "Next milestones", "People", "Key figures", "Date", "What", "Where", "Status", "Source", "Name",
     "Role", "Who", "Title", "Language", "Page", "of", "None found in the sources.", "Home country",
-    "Prepared by", "no date", "Changes since last period", "{n} more items not shown",
+    "Prepared by", "no date", "Changes since last period", "Not shown: {n} more",
 ]
 
 
@@ -286,12 +290,25 @@ def _role_key(role: str) -> str:
 
 
 def _distinct_roles(roles: list[str]) -> list[str]:
-    seen: dict[str, str] = {}
-    for r in roles:
-        k = _role_key(r)
-        if k and k not in seen:
-            seen[k] = r
-    return list(seen.values())
+    """Every role once: inflected variants ('Präsident'/'Präsidentin', 'stellvertretende
+    Minister'/'stellvertretender Gesundheitsminister') collapse into the longer form."""
+    kept: list[tuple[list[str], str]] = []
+    for r in sorted(roles, key=lambda x: -len(x)):
+        words = _role_key(r).split()
+        if not words:
+            continue
+        stems = {w[:6] for w in words}
+        dup = False
+        for other, _ in kept:
+            contained = all(any(w[:6] in o for o in other) for w in words)
+            ostems = {o[:6] for o in other}
+            if contained or len(stems & ostems) / len(stems | ostems) >= 0.6:
+                dup = True
+                break
+        if not dup:
+            kept.append((words, r))
+    order = {r: i for i, r in enumerate(roles)}
+    return sorted((r for _, r in kept), key=lambda r: order[r])
 
 
 def _trim(items: list, limit: int) -> tuple[list, int]:
@@ -300,40 +317,55 @@ def _trim(items: list, limit: int) -> tuple[list, int]:
     return items[:limit], len(items) - limit
 
 
+def _anchors(evidence: str, a: ArticleAnalysis) -> set[str]:
+    """What a statement can be recognised by in another language: its numbers and the people
+    it names (diacritics folded)."""
+    from ..util import fold
+
+    words = set(re.findall(r"\w+", fold(evidence)))
+    found = {"#" + n for n in _numbers(evidence)}
+    for p in a.people:
+        toks = (p.key or "").split()
+        if len(toks) >= 2 and all(t in words for t in toks):
+            found.add("@" + p.key)
+    return found
+
+
 def _merge_items(raw, cite, cluster_of, by_id, tr: Translator, lang: str) -> list[BriefItem]:
-    """One item per statement; a statement also made in another report of the same event
-    (matched by shared numbers, or by position in the text when both reports follow the same
-    order) is shown once with both citations."""
+    """One item per statement; a statement also made in another report of the same event is
+    shown once with both citations. Two statements are taken as one only when they share what
+    identifies them across languages (the same numbers, the same people), sit at a similar place
+    in their reports, and neither is already matched to that report; when unsure, both stay."""
     items: list[BriefItem] = []
-    meta: list[tuple[str, int, float, set[str]]] = []  # (article id, cluster, relative position, numbers)
+    meta: list[dict] = []
     for a, text, evidence, who, sent_idx, score in raw:
         n_sent = max(len(a.sentences), 1)
         pos = sent_idx / n_sent if sent_idx >= 0 else -1.0
-        nums = _numbers(evidence)
+        anchors = _anchors(evidence, a)
         cl = cluster_of.get(a.id, -1)
-        match = None
-        for k, (oid, ocl, opos, onums) in enumerate(meta):
-            if oid == a.id or ocl != cl or cl < 0:
-                continue
-            if nums and onums:
-                if nums == onums:
-                    match = k
-                    break
-                continue  # different figures: different statements
-            # translated reports of one event follow the same order: a statement without
-            # figures matches the one at (nearly) the same relative position
-            if not nums and not onums and pos >= 0 and opos >= 0 and abs(pos - opos) < 0.05:
-                match = k
-                break
-        if match is not None:
-            if cite[a.id] not in items[match].citations:
-                items[match].citations.append(cite[a.id])
-                items[match].citations.sort()
+        best, best_key = None, None
+        if anchors and cl >= 0 and pos >= 0:
+            for k, m in enumerate(meta):
+                if m["cluster"] != cl or a.id in m["articles"] or m["pos"] < 0 or not m["anchors"]:
+                    continue
+                shared = anchors & m["anchors"]
+                jac = len(shared) / len(anchors | m["anchors"])
+                drift = abs(pos - m["pos"])
+                if not shared or jac < 0.5 or drift > 0.2:
+                    continue
+                key = (jac, -drift)
+                if best_key is None or key > best_key:
+                    best, best_key = k, key
+        if best is not None:
+            meta[best]["articles"].add(a.id)
+            if cite[a.id] not in items[best].citations:
+                items[best].citations.append(cite[a.id])
+                items[best].citations.sort()
             continue
         it = BriefItem(text=tr.translate(text, a.language, lang), lang=a.language, citations=[cite[a.id]], who=who)
         it.__dict__["_score"] = score
         items.append(it)
-        meta.append((a.id, cl, pos, nums))
+        meta.append({"cluster": cl, "pos": pos, "anchors": anchors, "articles": {a.id}})
     return items
 
 

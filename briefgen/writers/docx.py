@@ -280,7 +280,7 @@ def render(brief: Brief, settings: Settings) -> bytes:
                     doc.add_paragraph(line, style="List Bullet")
 
     none = L["None found in the sources."]
-    more = L["{n} more items not shown"]
+    more = L["Not shown: {n} more"]
 
     doc.add_heading(L["Background"], level=1)
     for it in brief.background:
