@@ -171,9 +171,10 @@ def analyze(
 
     with Bar(quiet) as bar:
         corpus = pipeline.run_analysis(inputs, settings, on_error=on_error, progress=bar)
+    report = _explain(corpus, explain) if explain else None  # a wrong --explain fails before any output
     sys.stdout.write(json.dumps(corpus_json(corpus, full=full), ensure_ascii=False, indent=2) + "\n")
-    if explain:
-        _explain(corpus, explain)
+    if report:
+        sys.stderr.write(report)
     if failures:
         raise typer.Exit(1)
 
@@ -206,9 +207,10 @@ def countries(
         if dates and len(dates) < len(arts):
             rng += f" ({len(arts) - len(dates)} undated)"
         table.add_row(f"{g.country} {g.name}", g.kind, str(len(arts)), ", ".join(sorted({a.language for a in arts})), rng)
+    report = _explain(corpus, explain) if explain else None
     Console(width=120).print(table)
-    if explain:
-        _explain(corpus, explain)
+    if report:
+        sys.stderr.write(report)
     if failures:
         raise typer.Exit(1)
 
@@ -236,19 +238,24 @@ def cache_clear() -> None:
     _err(f"removed {n} cached analysis entr{'y' if n == 1 else 'ies'} from {c.root}")
 
 
-def _explain(corpus, which: str) -> None:
+def _explain(corpus, which: str) -> str:
     from .jsonout import explain_countries
 
     matches = [a for a in corpus.articles if a.id == which or a.path == which or Path(a.path).name == Path(which).name]
     if not matches:
         raise UsageError(f"--explain: no article '{which}' in the input")
-    for a in matches:
-        sys.stderr.write(explain_countries(a, corpus.home_country) + "\n")
+    return "".join(explain_countries(a, corpus.home_country) + "\n" for a in matches)
 
 
 def _check_out(out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out}: exists and is not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"--out {out}: cannot create the folder ({e.strerror or e})") from None
+    if not os.access(out, os.W_OK):
+        raise UsageError(f"--out {out}: the folder is not writable")
 
 
 MailToOpt = typer.Option(None, "--to", help="Recipient (repeatable); added to [recipients] from the config file.")

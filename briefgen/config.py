@@ -217,6 +217,13 @@ _KEY = {field: key for key, (_, field) in SCHEMA.items() if field}
 _ORG_KEY = re.compile(r"^[A-Z][A-Z0-9_-]{1,15}$")
 
 
+def _is_country(code: str) -> bool:
+    """A real ISO 3166-1 alpha-2 code (CLDR knows a name for it), not 'XX' or a region."""
+    import pycountry
+
+    return pycountry.countries.get(alpha_2=code.upper()) is not None
+
+
 def load_settings(config: Path | None = None, **options: Any) -> Settings:
     data, path = read_config(Path(config) if config else None)
     kw: dict[str, Any] = {}
@@ -253,7 +260,7 @@ def load_settings(config: Path | None = None, **options: Any) -> Settings:
                 raise ValueError(f"{where('countries_of_interest')} must list ISO 3166-1 alpha-2 codes (or organisation keys such as ASEAN), not {c!r}")
         kw["countries_of_interest"] = tuple(c.upper() for c in kw["countries_of_interest"])
     if kw.get("home") is not None:
-        if not isinstance(kw["home"], str) or not _CC.match(kw["home"]):
+        if not isinstance(kw["home"], str) or not _CC.match(kw["home"]) or not _is_country(kw["home"]):
             raise ValueError(f"{where('home')}: '{kw['home']}' is not an ISO 3166-1 alpha-2 country code")
         kw["home"] = kw["home"].upper()
     if kw.get("as_of") is not None:

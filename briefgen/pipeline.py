@@ -136,6 +136,18 @@ def output_record(path: Path, out_dir: Path, **extra) -> dict:
     data = path.read_bytes()
     rec = {"path": os.path.relpath(path, out_dir), "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
     if path.suffix == ".pdf":
-        rec["pages"] = data.count(b"/Type /Page\n") or data.count(b"/Type /Page ") or None
+        rec["pages"] = _pdf_pages(data)
     rec.update(extra)
     return rec
+
+
+def _pdf_pages(data: bytes) -> int | None:
+    """Page count of a PDF we wrote (page objects may sit in compressed object streams)."""
+    import io
+
+    try:
+        from pypdf import PdfReader
+
+        return len(PdfReader(io.BytesIO(data)).pages)
+    except Exception:
+        return None

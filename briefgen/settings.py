@@ -51,6 +51,7 @@ class Settings:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     explain: bool = False
+    translator: str = "none"  # brief.translate.TRANSLATORS key; extracted sentences stay as written by default
     # JSON/JSONL feeds: (our field, the feed's field), our fields being title, url, published, text, id
     feed_fields: tuple[tuple[str, str], ...] = ()
 

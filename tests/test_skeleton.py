@@ -169,3 +169,20 @@ def test_a_bad_file_does_not_stop_the_batch(tmp_path):
     failed = [i for i in manifest["inputs"] if i["status"] == "failed"]
     assert [Path(i["path"]).name for i in failed] == ["empty.txt"]
     assert len(list(out.glob("*-brief.json"))) == 3
+
+
+def test_usage_errors_fail_before_any_output(tmp_path):
+    r = run_cli("analyze", str(SEEDS), "--explain", "no-such-article")
+    assert r.returncode == 2 and r.stdout == b"" and "no-such-article" in r.stderr.decode()
+    r = run_cli("analyze", str(SEEDS), "--home", "XX")
+    assert r.returncode == 2 and "--home" in r.stderr.decode()
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    r = run_cli("build", str(SEEDS), "--out", str(blocker / "sub"))
+    assert r.returncode == 2 and "--out" in r.stderr.decode() and "Traceback" not in r.stderr.decode()
+
+
+def test_manifest_counts_pdf_pages(seeds_out):
+    manifest = json.loads((seeds_out / "manifest.json").read_text())
+    pdfs = [o for o in manifest["outputs"] if o["path"].endswith(".pdf")]
+    assert pdfs and all(isinstance(o["pages"], int) and 1 <= o["pages"] <= 4 for o in pdfs)

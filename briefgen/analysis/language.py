@@ -14,6 +14,8 @@ from functools import lru_cache
 from ..settings import SUPPORTED_LANGUAGES
 
 _SAMPLE = 3000
+_MIN_CONFIDENCE = 0.2
+_MIN_LETTERS = 12
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -39,6 +41,8 @@ def detect(text: str) -> tuple[str, float]:
     if not values:
         return "und", 0.0
     best = values[0]
+    if best.value < _MIN_CONFIDENCE or sum(c.isalpha() for c in sample) < _MIN_LETTERS:
+        return "und", float(best.value)  # "OK", "Hi", numbers: too little text to tell
     return best.language.iso_code_639_1.name.lower(), float(best.value)
 
 
