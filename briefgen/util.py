@@ -6,14 +6,22 @@ import re
 import tempfile
 import unicodedata
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 
+_EXTRA_FOLD = str.maketrans({"đ": "d", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h", "þ": "th", "ð": "d"})
+
+
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
-    """Lower-case, strip diacritics (đ -> d): 'Trần Văn Thuấn' -> 'tran van thuan'."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """Case and diacritics folded, for comparing names across spellings:
+    'Trần Văn Thuấn' -> 'tran van thuan', 'Łódź' -> 'lodz'. Other scripts are kept (NFC)."""
+    if text.isascii():
+        return text.lower()
+    s = unicodedata.normalize("NFD", text.casefold())
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", s.translate(_EXTRA_FOLD))
 
 
 def slugify(text: str, upper: bool = False, max_len: int = 60) -> str:

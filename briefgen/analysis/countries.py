@@ -29,12 +29,12 @@ import os
 import pickle
 import re
 import tomllib
-import unicodedata
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..model import Article, ArticleAnalysis, CountryMention, CountryScore, Sentence
 from ..settings import Settings
+from ..util import fold
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "countries"
 _CACHE_VERSION = "9"
@@ -65,17 +65,6 @@ _INNER_SEP_RE = re.compile(r"[ \t\u00a0\-\u2010\u2011\u2013\u2014.'\u2019&]{0,3}
 _COMPOUND_SEP_RE = re.compile(r"\s*[-\u2010\u2011\u2012\u2013\u2014/]\s*")
 _SENT_END_RE = re.compile(r"[.!?\u2026:;\n\"\u201c\u201d\u300c\u3002\uff01\uff1f(\[|]")
 _LIST_SEP_RE = re.compile(r"^(?:\s*[,;/&]\s*|\s+)$")
-_EXTRA_FOLD = str.maketrans({"đ": "d", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h", "þ": "th", "ð": "d"})
-
-
-@functools.lru_cache(maxsize=200_000)
-def fold(s: str) -> str:
-    """Lower case, no diacritics: ``Việt Nam`` -> ``viet nam``."""
-    s = unicodedata.normalize("NFD", s.casefold())
-    s = "".join(c for c in s if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", s.translate(_EXTRA_FOLD))
-
-
 @functools.lru_cache(maxsize=200_000)
 def _low(s: str) -> str:
     return s.casefold()

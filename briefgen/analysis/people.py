@@ -14,10 +14,10 @@ lexicon's ``not_name`` words) are never taken as people.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from ..model import Person, Sentence
+from ..util import fold
 from .sentences import _trie_source, all_languages, lexicon, lower_same_length
 
 _WORD = re.compile(r"[^\W\d_](?:[\w'’]|[.-](?=[^\W\d_]))*|\d+|[^\w\s]")
@@ -25,15 +25,6 @@ _MAX_NAME = 4
 
 
 @lru_cache(maxsize=8192)
-def fold(text: str) -> str:
-    """Lower-case, diacritics removed, đ -> d."""
-    if text.isascii():
-        return text.lower()
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").lower()
-
-
 @lru_cache(maxsize=1)
 def _all_titles() -> frozenset[str]:
     words: set[str] = set()
