@@ -108,27 +108,10 @@ def _iso_day(value: str, opt: str) -> dt.date:
 
 
 def date_bounds(value: str) -> tuple[dt.date, dt.date] | None:
-    """First and last day an ISO value at any precision (2026, 2026-H1, 2026-Q2, 2026-04,
-    2026-04-15) denotes; None when it is not such a value."""
-    try:
-        y = int(value[:4])
-        if len(value) == 4:
-            return dt.date(y, 1, 1), dt.date(y, 12, 31)
-        if value[4:6] in ("-Q", "-H"):
-            n = int(value[6:])
-            size = 3 if value[5] == "Q" else 6
-            if not 1 <= n <= 12 // size:
-                return None
-            first_m, last_m = size * (n - 1) + 1, size * n
-        elif len(value) == 7:
-            first_m = last_m = int(value[5:7])
-        else:
-            d = dt.date.fromisoformat(value[:10])
-            return d, d
-        nxt = dt.date(y + (last_m == 12), last_m % 12 + 1, 1)
-        return dt.date(y, first_m, 1), nxt - dt.timedelta(days=1)
-    except (ValueError, IndexError):
-        return None
+    """First and last day an ISO value at any precision denotes; None when it is not one."""
+    from .isodate import interval
+
+    return interval(value)
 
 
 def placement(date: str | None, period: Period) -> str:

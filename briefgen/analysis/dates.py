@@ -23,6 +23,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from ..isodate import interval  # noqa: F401  (re-exported: analysis code calls dates.interval)
 from ..model import Article, ArticleAnalysis, DateMention, Sentence
 
 _YEAR = r"(?:19\d\d|20\d\d|2100)"
@@ -739,34 +740,6 @@ def parse_iso(value: str | None) -> tuple[int, int | None, int | None] | None:
     if not _valid(y, m, d):
         return None
     return y, m, d
-
-
-def interval(value: str | None) -> tuple[_dt.date, _dt.date] | None:
-    """First and last day covered by an ISO value at any precision (incl. Q and H)."""
-    if not value:
-        return None
-    mt = re.match(r"^(\d{4})(?:-(Q[1-4]|H[12]|\d{2})(?:-(\d{2}))?)?$", value.strip())
-    if not mt:
-        return None
-    y = int(mt.group(1))
-    part, d = mt.group(2), mt.group(3)
-    try:
-        if part is None:
-            return _dt.date(y, 1, 1), _dt.date(y, 12, 31)
-        if part.startswith("Q"):
-            q = int(part[1])
-            m1, m2 = 3 * q - 2, 3 * q
-        elif part.startswith("H"):
-            h = int(part[1])
-            m1, m2 = (1, 6) if h == 1 else (7, 12)
-        else:
-            m1 = m2 = int(part)
-            if d:
-                day = _dt.date(y, m1, int(d))
-                return day, day
-        return _dt.date(y, m1, 1), _dt.date(y, m2, calendar.monthrange(y, m2)[1])
-    except ValueError:
-        return None
 
 
 def _iso(y: int, m: int | None = None, d: int | None = None) -> str:

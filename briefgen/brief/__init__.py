@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from ..i18n import format_iso, format_range, gettext, language_name
+from ..isodate import interval
 from ..model import (
     ArticleAnalysis,
     Brief,
@@ -33,26 +34,10 @@ def _numbers(text: str) -> set[str]:
 
 def _period_bounds(value: str) -> tuple[dt.date, dt.date]:
     """First and last day of the period an ISO value at any precision denotes."""
-    y = int(value[:4])
-    if len(value) == 4:
-        return dt.date(y, 1, 1), dt.date(y, 12, 31)
-    if "-Q" in value:
-        q = int(value[-1])
-        start = dt.date(y, 3 * q - 2, 1)
-        end_m = 3 * q
-    elif "-H" in value:
-        h = int(value[-1])
-        start = dt.date(y, 6 * h - 5, 1)
-        end_m = 6 * h
-    elif len(value) == 7:
-        m = int(value[5:7])
-        start = dt.date(y, m, 1)
-        end_m = m
-    else:
-        d = dt.date.fromisoformat(value[:10])
-        return d, d
-    nxt = dt.date(y + (end_m == 12), end_m % 12 + 1, 1)
-    return start, nxt - dt.timedelta(days=1)
+    bounds = interval(value)
+    if bounds is None:
+        raise ValueError(f"not an ISO date at any precision: {value!r}")
+    return bounds
 
 
 def milestone_status(date: str, end_date: str | None, as_of: dt.date) -> str:
