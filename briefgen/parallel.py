@@ -355,17 +355,24 @@ def render_many(tasks: Sequence[tuple[str, Brief, str]], out_dir, settings: Sett
     """Write every (format, brief, basename) task; output records in task order.
 
     Rendering (WeasyPrint for PDF, python-docx for DOCX) is CPU-bound, so a process pool
-    over briefs uses every core. Few files render in-process.
+    over briefs uses every core. Few files render in-process. If a file fails, the others are
+    still written and the first error is raised at the end.
     """
     n_workers = resolve_workers(settings.workers if workers is None else workers)
     tick = progress or (lambda n=1: None)
     _start(progress, len(tasks), "Writing briefs")
     out_dir = str(out_dir)
+    errors: list[BaseException] = []
     if n_workers <= 1 or len(tasks) < min_parallel:
         out = []
         for fmt, brief, base in tasks:
-            out.append(_render_one(fmt, brief, out_dir, base, settings))
+            try:
+                out.append(_render_one(fmt, brief, out_dir, base, settings))
+            except Exception as e:  # the other briefs are still written; the first error is raised after
+                errors.append(e)
             tick(1)
+        if errors:
+            raise errors[0]
         return out
 
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -382,10 +389,15 @@ def render_many(tasks: Sequence[tuple[str, Brief, str]], out_dir, settings: Sett
         with ProcessPoolExecutor(max_workers=min(n_workers, len(tasks)), mp_context=_mp_context()) as pool:
             futs = {pool.submit(_render_one, tasks[i][0], tasks[i][1], out_dir, tasks[i][2], settings): i for i in order}
             for fut in as_completed(futs):
-                records[futs[fut]] = fut.result()
+                try:
+                    records[futs[fut]] = fut.result()
+                except Exception as e:
+                    errors.append(e)
                 tick(1)
     finally:
         gc.unfreeze()
+    if errors:
+        raise errors[0]
     return records  # type: ignore[return-value]
 
 

@@ -158,3 +158,25 @@ def test_dask_cache_is_filled_by_the_caller(articles, tmp_path):
                                   dashboard_address=None) as cluster:
         pipeline.analyze(articles[:6], s.with_(engine="dask", scheduler=cluster.scheduler_address), cache_dir=tmp_path)
     assert AnalysisCache(tmp_path).info()["entries"] == 6
+
+
+def test_a_failing_brief_does_not_stop_the_others(tmp_path, monkeypatch):
+    from briefgen import writers
+
+    s = Settings(as_of=AS_OF, use_cache=False, workers=1, formats=("md",))
+    briefs = pipeline.make_briefs(pipeline.run_analysis([str(SEEDS)], s), s)
+    assert len(briefs) >= 2
+    real = writers.render
+    bad = briefs[0].country
+
+    def render(fmt, brief, settings):
+        if brief.country == bad:
+            raise RuntimeError("template error")
+        return real(fmt, brief, settings)
+
+    monkeypatch.setattr(writers, "render", render)
+    tasks = [("md", b, pipeline.brief_basename(b)) for b in briefs]
+    for workers, out in ((1, tmp_path / "serial"), (2, tmp_path / "par")):
+        with pytest.raises(RuntimeError, match="template error"):
+            parallel.render_many(tasks, out, s.with_(workers=workers), min_parallel=1)
+        assert sorted(p.name for p in out.glob("*.md")) == sorted(t[2] + ".md" for t in tasks[1:])
