@@ -59,3 +59,20 @@ def write_bytes_atomic(path: Path, data: bytes) -> Path:
 
 def write_text_atomic(path: Path, text: str) -> Path:
     return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def private_file(path: Path) -> bool:
+    """True when a cache file may be unpickled: it and its folder belong to this user and no one
+    else can write them (a pickle from a shared or world-writable folder could run code)."""
+    try:
+        uid = os.getuid()
+    except AttributeError:  # pragma: no cover - Windows: per-user profile folders
+        return True
+    try:
+        for p in (Path(path), Path(path).parent):
+            st = p.stat()
+            if st.st_uid != uid or st.st_mode & 0o022:
+                return False
+    except OSError:
+        return False
+    return True

@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 
 from ..model import Article, ArticleAnalysis, CountryMention, CountryScore, Sentence
 from ..settings import Settings
-from ..util import fold
+from ..util import fold, private_file, write_bytes_atomic
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "countries"
 _CACHE_VERSION = "9"
@@ -477,7 +477,7 @@ def global_tables() -> GlobalTables:
     import time
 
     path = _cache_path()
-    if path is not None and path.exists():
+    if path is not None and path.exists() and private_file(path):
         try:
             with open(path, "rb") as fh:
                 obj = pickle.load(fh)
@@ -490,11 +490,8 @@ def global_tables() -> GlobalTables:
     tables = _build_global()
     if path is not None and time.perf_counter() - t0 > 0.3:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
-                pickle.dump(tuple(tables), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            write_bytes_atomic(path, pickle.dumps(tuple(tables), protocol=pickle.HIGHEST_PROTOCOL))
             for old in path.parent.glob("countries-*.pkl"):
                 if old != path:
                     old.unlink(missing_ok=True)  # tables of older data or package versions
