@@ -341,7 +341,7 @@ def bench_inprocess(corpus: Path, workers: int, formats: tuple[str, ...], tmp: P
     return res
 
 
-def bench_scale(sizes: list[int], workers: int, tmp: Path, log) -> list[dict]:
+def bench_scale(sizes: list[int], workers: int, tmp: Path, log, briefs_max: int = 2000) -> list[dict]:
     from briefgen import pipeline
     from briefgen.analysis import corpus as corpus_step
     from briefgen.settings import Settings
@@ -361,14 +361,14 @@ def bench_scale(sizes: list[int], workers: int, tmp: Path, log) -> list[dict]:
             t2 = time.perf_counter()
             c = corpus_step.finish(analyses, s, rr.inputs)
             t_corpus = time.perf_counter() - t2
-            # brief records are skipped above 20,000 articles: building them is not yet linear
+            # brief records are skipped above --scale-briefs-max articles: building them is not yet linear
             # (docs/performance.md), and would dominate the run
             t3 = time.perf_counter()
-            briefs = pipeline.make_briefs(c, s) if n <= 20000 else []
+            briefs = pipeline.make_briefs(c, s) if n <= briefs_max else []
             t_briefs = time.perf_counter() - t3
         total = t_read + t_an + t_corpus + t_briefs
         rows.append({"articles": n, "read_s": round(t_read, 2), "analyze_s": round(t_an, 2),
-                     "corpus_s": round(t_corpus, 2), "make_briefs_s": round(t_briefs, 2), "briefs": len(briefs),
+                     "corpus_s": round(t_corpus, 2), "make_briefs_s": round(t_briefs, 2) if n <= briefs_max else None, "briefs": len(briefs),
                      "total_s": round(total, 2), "ms_per_article": round(total * 1000 / n, 2),
                      "peak_tree_rss_mb": mem.peak_mb, "peak_tree_pss_mb": mem.peak_pss_mb})
         log(f"scale {n}: read {t_read:.1f} s + analyze {t_an:.1f} s + corpus {t_corpus:.1f} s + briefs {t_briefs:.1f} s"
@@ -435,6 +435,7 @@ def main(argv=None) -> int:
     ap.add_argument("--profile", type=int, default=300, help="articles for the per-step profile (0 = skip)")
     ap.add_argument("--quick", action="store_true", help="skip the end-to-end build subprocess")
     ap.add_argument("--scale-only", action="store_true", help="only the --scale runs (and start-up)")
+    ap.add_argument("--scale-briefs-max", type=int, default=2000, help="build brief records in --scale runs up to this size")
     ap.add_argument("--out", type=Path, default=HERE / "results" / "latest.json")
     ap.add_argument("--keep", action="store_true", help="keep the temp folder")
     args = ap.parse_args(argv)
@@ -513,7 +514,7 @@ def main(argv=None) -> int:
 
         if args.scale:
             sizes = [int(x) for x in args.scale.split(",") if x.strip()]
-            result["scale"] = bench_scale(sizes, workers, tmp, log)
+            result["scale"] = bench_scale(sizes, workers, tmp, log, args.scale_briefs_max)
     finally:
         if args.keep:
             log(f"kept {tmp}")
