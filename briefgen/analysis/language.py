@@ -41,7 +41,7 @@ def detect(text: str) -> tuple[str, float]:
     if not values:
         return "und", 0.0
     best = values[0]
-    if best.value < _MIN_CONFIDENCE or sum(c.isalpha() for c in sample) < _MIN_LETTERS:
+    if best.value < _MIN_CONFIDENCE or (len(sample) < 4 * _MIN_LETTERS and sum(c.isalpha() for c in sample) < _MIN_LETTERS):
         return "und", float(best.value)  # "OK", "Hi", numbers: too little text to tell
     return best.language.iso_code_639_1.name.lower(), float(best.value)
 
