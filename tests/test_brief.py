@@ -128,3 +128,35 @@ def test_roles_are_listed_once_across_inflections_and_wordings():
     assert roles == ["stellvertretender Gesundheitsminister", "Thứ trưởng Bộ Y tế", "Wakil Menteri Kesehatan"]
     # different roles of one person all stay
     assert len(_distinct_roles(["Minister of Health", "Chair of the National Medical Council"])) == 2
+
+
+def test_a_brief_lists_only_the_sources_its_items_cite():
+    c = _corpus()
+    extra = [_article(f"x{i}.txt", "en", f"2025-01-{i + 1:02d}", ["Nothing relevant here."]) for i in range(20)]
+    c.articles.extend(extra)
+    c.groups[0].articles.extend(a.id for a in extra)
+    b = build_brief(c, c.groups[0], Settings(as_of="2026-11-23"))
+    assert len(b.sources) == 3 and b.omitted["sources"] == 20
+    assert [s.n for s in b.sources] == [1, 2, 3]
+    cited = {n for sec in (b.background, b.commitments, b.milestones, b.people) for it in sec for n in it.citations}
+    assert cited == {1, 2, 3}
+    assert {s.article_id for s in b.sources} == {"de.txt", "vi.txt", "id.txt"}
+    from briefgen.writers import render
+
+    md = render("md", b, Settings(as_of="2026-11-23")).decode()
+    assert "**Sources:** 23" in md and "Not shown: 20 more" in md
+
+
+def test_ten_thousand_articles_make_a_brief_of_a_few_pages():
+    """Trimmed to the best-supported, most recent items, and only the sources they cite."""
+    arts = [_article(f"a{i}.txt", "en", f"2025-{i % 12 + 1:02d}-01", [f"The ministry will fund {i} clinics."],
+                     commitments=[Commitment(f"will fund {i} clinics", f"The ministry will fund {i} clinics.", "The ministry", sentence=0)],
+                     background=[BackgroundItem(f"There are {i} clinics.", f"There are {i} clinics.", sentence=0, score=1.0)])
+            for i in range(10_000)]
+    c = Corpus(as_of="2026-11-23", home_country="VN", articles=arts, groups=[Group("FR", "France", "country", [a.id for a in arts])])
+    b = build_brief(c, c.groups[0], Settings(as_of="2026-11-23"))
+    assert len(b.commitments) == 12 and b.omitted["commitments"] == 9_988
+    assert len(b.sources) <= 24
+    # most recent first among equally supported commitments
+    dates = [b.sources[it.citations[0] - 1].date for it in b.commitments]
+    assert dates == sorted(dates, reverse=True) and dates[0] == "2025-12-01"

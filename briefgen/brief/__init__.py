@@ -99,27 +99,41 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
 
     omitted: dict[str, int] = {}
 
+    date_of = {cite[a.id]: (a.event_date or a.published or "") for a in arts}
+
+    def rank(items: list[BriefItem], scores: bool = False) -> list[BriefItem]:
+        """Most important first: best supported (cited by more reports), then most recent,
+        then the analysis score; ties keep the sources' order."""
+        return sorted(items, key=lambda it: (
+            -len(it.citations),
+            _neg(max(date_of.get(c, "") for c in it.citations)),
+            -(getattr(it, "_score", 0.0) if scores else 0.0),
+        ))
+
     # ---- commitments
-    commitments = _merge_items(
+    commitments = rank(_merge_items(
         [(a, c.text, c.evidence, c.who, c.sentence, 0.0) for a in arts for c in a.commitments],
         cite, cluster_of, by_id, tr, lang,
-    )
+    ))
     commitments, omitted["commitments"] = _trim(commitments, settings.max_items)
 
-    # ---- background (ranked by the analysis score, figures kept); a sentence already shown
-    # as a commitment or a milestone is not repeated here
+    # ---- background (ranked by the analysis score, figures kept); a statement already shown
+    # as a commitment or a milestone of the same article is not repeated here
     def _norm(t: str) -> str:
         return " ".join(t.split()).casefold()
 
-    shown = [_norm(c.text) for a in arts for c in a.commitments] + [_norm(m.text) for a in arts for m in a.milestones]
+    def _repeats(a: ArticleAnalysis, text: str) -> bool:
+        t = _norm(text)
+        return any(t in o or o in t for o in [_norm(c.text) for c in a.commitments] + [_norm(m.text) for m in a.milestones])
+
     bg = _merge_items(
-        [(a, b.text, b.evidence, None, b.sentence, b.score) for a in arts for b in a.background
-         if not any(_norm(b.text) in t or t in _norm(b.text) for t in shown)],
+        [(a, b.text, b.evidence, None, b.sentence, b.score) for a in arts for b in a.background if not _repeats(a, b.text)],
         cite, cluster_of, by_id, tr, lang,
     )
-    bg.sort(key=lambda it: -getattr(it, "_score", 0.0))
+    bg.sort(key=lambda it: (-getattr(it, "_score", 0.0) - 0.5 * (len(it.citations) - 1),
+                            _neg(max(date_of.get(c, "") for c in it.citations))))
     background, omitted["background"] = _trim(bg, settings.max_items)
-    for it in background:
+    for it in commitments + background:
         it.__dict__.pop("_score", None)
 
     # ---- key figures
@@ -138,6 +152,27 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
     figures, omitted["figures"] = _trim(figures, settings.max_items)
 
     # ---- milestones: one row per (date, kind, place); sorted by date
+    latest_mention: dict[str, dt.date | None] = {}
+
+    def confirmed_later(m) -> bool:
+        """A source dated after the milestone mentions its place in its background: then the
+        milestone is reported as having happened (looked up once per place)."""
+        place = (m.place or "").casefold()
+        if not place:
+            return False
+        if place not in latest_mention:
+            found = None
+            for a in arts:
+                d = a.event_date or a.published
+                if not d or len(d) < 10:
+                    continue
+                day = dt.date.fromisoformat(d[:10])
+                if (found is None or day > found) and any(place in b.evidence.casefold() for b in a.background):
+                    found = day
+            latest_mention[place] = found
+        _, end = _period_bounds(m.end_date or m.date)
+        return latest_mention[place] is not None and latest_mention[place] > end
+
     as_of = settings.as_of_date
     rows: dict[tuple, MilestoneRow] = {}
     for a in arts:
@@ -148,7 +183,7 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
                     rows[key].citations.append(cite[a.id])
                 continue
             status = milestone_status(m.date, m.end_date, as_of)
-            if status == "passed" and not _confirmed_later(m, arts, by_id):
+            if status == "passed" and not confirmed_later(m):
                 status = "passed-unconfirmed"
             rows[key] = MilestoneRow(
                 date=m.date if not m.end_date else f"{m.date}/{m.end_date}",
@@ -179,14 +214,30 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
             p.article_id = a.id
             everyone.append(p)
     merged = people_mod.merge(everyone)
+    cites_of: dict[str, set[int]] = {}
+    for x in everyone:
+        cites_of.setdefault(x.key, set()).add(cite[x.article_id])
     person_rows = []
     for p in merged:
-        cites = sorted({cite[x.article_id] for x in everyone if x.key == p.key and x.article_id in cite})
+        cites = sorted(cites_of.get(p.key, ()))
         roles = _distinct_roles(p.roles or ([p.role] if p.role else []))
         person_rows.append(PersonRow(name=p.name, roles=roles, citations=cites))
     person_rows.sort(key=lambda r: (-len(r.citations), r.name))
     # the most cited people first; a long tail of once-mentioned names is cut, and counted
     person_rows, omitted["people"] = _trim(person_rows, max(settings.max_items, 15))
+
+    # ---- sources: only those the shown items cite, renumbered 1..n in date order
+    languages = sorted({src.language_name for src in sources})
+    used = sorted({c for sec in (commitments, background, figures, milestones, person_rows) for it in sec for c in it.citations})
+    if len(used) < len(sources):
+        renum = {old: new for new, old in enumerate(used, 1)}
+        for sec in (commitments, background, figures, milestones, person_rows):
+            for it in sec:
+                it.citations = sorted(renum[c] for c in it.citations)
+        omitted["sources"] = len(sources) - len(used)
+        sources = [s for s in sources if s.n in renum]
+        for src in sources:
+            src.n = renum[src.n]
 
     for k in [k for k, v in omitted.items() if not v]:
         del omitted[k]
@@ -204,7 +255,7 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
         home_country=corpus.home_country,
         home_country_name=home_name,
         output_lang=lang,
-        languages=sorted({s.language_name for s in sources}),
+        languages=languages,
         sources=sources,
         background=background,
         commitments=commitments,
@@ -250,6 +301,11 @@ def _place(place: str | None, country: str | None, lang: str) -> str | None:
         if name and name.casefold() not in place.casefold():
             return f"{place}, {name}"
     return place
+
+
+def _neg(iso: str) -> tuple:
+    """Sort key that puts later ISO dates first (undated last)."""
+    return tuple(-ord(ch) for ch in iso) if iso else (1,)
 
 
 def _first_words(a: ArticleAnalysis, n: int = 12) -> str:
@@ -323,6 +379,7 @@ def _merge_items(raw, cite, cluster_of, by_id, tr: Translator, lang: str) -> lis
     in their reports, and neither is already matched to that report; when unsure, both stay."""
     items: list[BriefItem] = []
     meta: list[dict] = []
+    by_cluster: dict[int, list[int]] = {}  # candidates are only items of the same event
     for a, text, evidence, who, sent_idx, score in raw:
         n_sent = max(len(a.sentences), 1)
         pos = sent_idx / n_sent if sent_idx >= 0 else -1.0
@@ -330,8 +387,9 @@ def _merge_items(raw, cite, cluster_of, by_id, tr: Translator, lang: str) -> lis
         cl = cluster_of.get(a.id, -1)
         best, best_key = None, None
         if anchors and cl >= 0 and pos >= 0:
-            for k, m in enumerate(meta):
-                if m["cluster"] != cl or a.id in m["articles"] or m["pos"] < 0 or not m["anchors"]:
+            for k in by_cluster.get(cl, ()):
+                m = meta[k]
+                if a.id in m["articles"] or m["pos"] < 0 or not m["anchors"]:
                     continue
                 shared = anchors & m["anchors"]
                 jac = len(shared) / len(anchors | m["anchors"])
@@ -349,21 +407,7 @@ def _merge_items(raw, cite, cluster_of, by_id, tr: Translator, lang: str) -> lis
             continue
         it = BriefItem(text=tr.translate(text, a.language, lang), lang=a.language, citations=[cite[a.id]], who=who)
         it.__dict__["_score"] = score
+        by_cluster.setdefault(cl, []).append(len(items))
         items.append(it)
         meta.append({"cluster": cl, "pos": pos, "anchors": anchors, "articles": {a.id}})
     return items
-
-
-def _confirmed_later(m, arts, by_id) -> bool:
-    """A later source (dated after the milestone) mentions the same place or event kind in its
-    background: then the milestone is reported as having happened."""
-    _, end = _period_bounds(m.end_date or m.date)
-    for a in arts:
-        d = a.event_date or a.published
-        if not d or len(d) < 10 or dt.date.fromisoformat(d[:10]) <= end:
-            continue
-        place = (m.place or "").casefold()
-        for b in a.background:
-            if place and place in b.evidence.casefold():
-                return True
-    return False
