@@ -193,6 +193,7 @@ class ArticleAnalysis:
     source_format: str = "txt"
     removed: list[Removed] = field(default_factory=list)
     mentions: list[CountryMention] = field(default_factory=list)
+    error: str | None = None  # set when analysis failed: the article is left out of the briefs
 
 
 @dataclass

@@ -133,10 +133,11 @@ def safe_analyze(article: Article, settings: Settings) -> tuple[ArticleAnalysis,
     except Exception as e:
         if os.environ.get("BRIEFGEN_DEBUG"):
             raise
-        log.warning("%s: analysis failed (%s: %s); article left out of the briefs", article.id, type(e).__name__, e)
+        detail = str(e).splitlines()[0] if str(e) else ""
         return ArticleAnalysis(
             id=article.id, path=article.path, title=article.title, url=article.url, language="und",
             published=article.published, source_format=article.source_format, removed=article.removed,
+            error=f"analysis failed ({type(e).__name__}{': ' + detail if detail else ''}); left out of the briefs",
         ), False
 
 

@@ -100,6 +100,15 @@ def run_analysis(inputs: list[str], settings: Settings, on_error: Callable[[str]
 
     rr = read_inputs(inputs, settings, on_error)
     analyses = analyze(rr.articles, settings, progress)
+    failed = {a.id: a.error for a in analyses if a.error}
+    if failed:  # an article whose analysis crashed is a failed input, reported like a bad file
+        for rec in rr.inputs:
+            errors = [failed[i] for i in rec.article_ids if i in failed]
+            if errors:
+                rec.status, rec.reason = "failed", errors[0]
+                if on_error is not None:
+                    on_error(f"{rec.path}: {errors[0]}")
+        analyses = [a for a in analyses if not a.error]
     c = corpus.finish(analyses, settings, rr.inputs)
     by_id = {a.id: a for a in analyses}
     for rec in c.inputs:
