@@ -64,6 +64,8 @@ WorkersOpt = typer.Option(None, "--workers", "-j", help="Worker processes for an
 EngineOpt = typer.Option(None, "--engine", help="local (process pool, default) or dask.")
 SchedulerOpt = typer.Option(None, "--scheduler", help="Dask scheduler address (with --engine dask; default: a local cluster).")
 NoCacheOpt = typer.Option(False, "--no-cache", help="Recompute every article instead of reusing cached analysis.")
+IncludeOpt = typer.Option(None, "--include", help="Only files in folders whose relative path matches this glob (repeatable), e.g. '*.html'.")
+ExcludeOpt = typer.Option(None, "--exclude", help="Skip files in folders whose relative path matches this glob (repeatable).")
 
 
 def _run_options(settings, workers, engine, scheduler, no_cache):
@@ -103,6 +105,8 @@ def build(
     engine: Optional[str] = EngineOpt,
     scheduler: Optional[str] = SchedulerOpt,
     no_cache: bool = NoCacheOpt,
+    include: Optional[List[str]] = IncludeOpt,
+    exclude: Optional[List[str]] = ExcludeOpt,
 ) -> None:
     """Write one brief per partner country (DOCX and PDF by default) into --out."""
     from . import pipeline
@@ -113,6 +117,7 @@ def build(
         styles_dir=styles, pdf_variant=pdf_variant, page_size=page_size, quiet=quiet,
     )
     settings = _run_options(settings, workers, engine, scheduler, no_cache)
+    settings = settings.with_(include=tuple(include or settings.include), exclude=tuple(exclude or settings.exclude))
     from .progress import Bar
 
     bar = Bar(quiet)
@@ -153,6 +158,8 @@ def analyze(
     engine: Optional[str] = EngineOpt,
     scheduler: Optional[str] = SchedulerOpt,
     no_cache: bool = NoCacheOpt,
+    include: Optional[List[str]] = IncludeOpt,
+    exclude: Optional[List[str]] = ExcludeOpt,
 ) -> None:
     """Print the analysis of the articles as JSON on stdout (schema in the README)."""
     import json
@@ -161,6 +168,7 @@ def analyze(
     from .jsonout import corpus_json
 
     settings = _run_options(_settings(config=config, as_of=as_of, home=home, quiet=quiet), workers, engine, scheduler, no_cache)
+    settings = settings.with_(include=tuple(include or settings.include), exclude=tuple(exclude or settings.exclude))
     from .progress import Bar
 
     failures: list[str] = []
@@ -288,6 +296,8 @@ def report(
     engine: Optional[str] = EngineOpt,
     scheduler: Optional[str] = SchedulerOpt,
     no_cache: bool = NoCacheOpt,
+    include: Optional[List[str]] = IncludeOpt,
+    exclude: Optional[List[str]] = ExcludeOpt,
     send: bool = typer.Option(False, "--send", help="E-mail the PDFs when the report is written (see 'briefgen send')."),
     to: Optional[List[str]] = MailToOpt,
     one_message: bool = OneMessageOpt,
@@ -306,6 +316,7 @@ def report(
         styles_dir=styles, quiet=quiet,
     )
     settings = _run_options(settings, workers, engine, scheduler, no_cache)
+    settings = settings.with_(include=tuple(include or settings.include), exclude=tuple(exclude or settings.exclude))
     if lock_timeout < 0:
         raise UsageError("--lock-timeout must be 0 or more seconds")
     try:

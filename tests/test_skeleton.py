@@ -186,3 +186,13 @@ def test_manifest_counts_pdf_pages(seeds_out):
     manifest = json.loads((seeds_out / "manifest.json").read_text())
     pdfs = [o for o in manifest["outputs"] if o["path"].endswith(".pdf")]
     assert pdfs and all(isinstance(o["pages"], int) and 1 <= o["pages"] <= 4 for o in pdfs)
+
+
+def test_include_and_exclude_globs(tmp_path):
+    for p in SEEDS.iterdir():
+        (tmp_path / p.name).write_bytes(p.read_bytes())
+    r = run_cli("analyze", str(tmp_path), "--exclude", "00[34]_*", "--as-of", AS_OF)
+    ids = sorted(a["id"] for a in json.loads(r.stdout)["articles"])
+    assert ids == ["000_afadc851655be168.txt", "001_2f36633df2a44784.txt", "002_53184386e58433e0.txt"]
+    r = run_cli("analyze", str(tmp_path), "--include", "004_*", "--as-of", AS_OF)
+    assert [g["country"] for g in json.loads(r.stdout)["groups"]] == ["GB"]
