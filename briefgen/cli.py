@@ -384,6 +384,45 @@ def _send(settings, paths, to, one_message, dry_run, eml, host, port, security, 
         raise UsageError(str(e)) from None
 
 
+
+@app.command(name="fetch", epilog=(
+    "Example:  briefgen fetch https://nhandan.vn/some-article.html --out pages && briefgen build pages --out out\n\n"
+    "Exit codes: 0 every page saved; 1 some URLs failed (the others are saved); 2 usage error."
+))
+def fetch_cmd(
+    urls: Optional[List[str]] = typer.Argument(None, help="Page URLs (http or https).", show_default=False),
+    out: Path = typer.Option(Path("pages"), "--out", "-o", help="Folder the pages are saved into."),
+    from_file: Optional[Path] = typer.Option(None, "--from", help="File with one URL per line ('#' starts a comment; '-' is stdin)."),
+    config: Optional[Path] = ConfigOpt,
+    quiet: bool = QuietOpt,
+) -> None:
+    """Save web pages as files for a later build (the only command that uses the network)."""
+    from .fetch import fetch
+
+    settings = _settings(config=config, quiet=quiet)
+    todo = list(urls or [])
+    if from_file is not None:
+        try:
+            text = sys.stdin.read() if str(from_file) == "-" else from_file.read_text("utf-8")
+        except OSError as e:
+            raise UsageError(f"--from: cannot read {from_file} ({e.strerror or e})") from None
+        todo += [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    if not todo:
+        raise UsageError("no URLs given (pass them as arguments or with --from FILE)")
+    _check_out(out)
+    records = fetch(todo, out, settings)
+    failed = [r for r in records if r.status != "used"]
+    for r in records:
+        if r.status != "used":
+            _err(f"{r.path}: {r.reason}")
+        elif not quiet:
+            _err(f"saved {r.path} ({r.reason})")
+    if not quiet:
+        _err(f"{len(records) - len(failed)} of {len(records)} page(s) saved in {out}/")
+    if failed:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     try:
         rc = app(standalone_mode=False)  # click returns (not raises) the code of typer.Exit here
