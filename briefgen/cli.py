@@ -384,7 +384,6 @@ def _send(settings, paths, to, one_message, dry_run, eml, host, port, security, 
         raise UsageError(str(e)) from None
 
 
-
 @app.command(name="fetch", epilog=(
     "Example:  briefgen fetch https://nhandan.vn/some-article.html --out pages && briefgen build pages --out out\n\n"
     "Exit codes: 0 every page saved; 1 some URLs failed (the others are saved); 2 usage error."
