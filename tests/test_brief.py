@@ -160,3 +160,12 @@ def test_ten_thousand_articles_make_a_brief_of_a_few_pages():
     # most recent first among equally supported commitments
     dates = [b.sources[it.citations[0] - 1].date for it in b.commitments]
     assert dates == sorted(dates, reverse=True) and dates[0] == "2025-12-01"
+
+
+def test_many_upcoming_milestones_keep_the_soonest():
+    c = _corpus()
+    c.articles[2].milestones = [Milestone(f"{2027 + i // 12}-{i % 12 + 1:02d}", "visit", f"Visit {i}", f"Visit {i}.", sentence=-1)
+                                for i in range(40)]
+    b = build_brief(c, c.groups[0], Settings(as_of="2026-11-23", max_items=5))
+    assert len(b.milestones) == 10 and b.omitted["milestones"] == 30
+    assert [m.date for m in b.milestones][:2] == ["2027-01", "2027-02"]

@@ -198,12 +198,16 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
                 citations=[cite[a.id]],
             )
     milestones = sorted(rows.values(), key=lambda r: (r.date, r.kind))
-    # upcoming and due milestones are always kept; old passed ones are cut first
-    if len(milestones) > 2 * settings.max_items:
-        keep = [m for m in milestones if m.status in ("upcoming", "due")]
-        passed = [m for m in milestones if m not in keep][-max(2 * settings.max_items - len(keep), 0):] if len(keep) < 2 * settings.max_items else []
-        omitted["milestones"] = len(milestones) - len(keep) - len(passed)
-        milestones = sorted(passed + keep, key=lambda r: (r.date, r.kind))
+    # what comes next matters most: due ones, then the soonest upcoming, then the latest passed
+    limit = 2 * settings.max_items
+    if len(milestones) > limit:
+        due = [m for m in milestones if m.status == "due"]
+        upcoming = [m for m in milestones if m.status == "upcoming"]
+        passed = [m for m in milestones if m.status not in ("due", "upcoming")]
+        keep = (due + upcoming)[:limit]
+        keep += passed[::-1][: max(limit - len(keep), 0)]
+        omitted["milestones"] = len(milestones) - len(keep)
+        milestones = sorted(keep, key=lambda r: (r.date, r.kind))
 
     # ---- people: one per identity key, best spelling, all roles
     from ..analysis import people as people_mod
