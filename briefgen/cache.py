@@ -29,6 +29,7 @@ from pathlib import Path
 
 from .model import Article, ArticleAnalysis
 from .settings import Settings
+from .util import private_dir, write_bytes_atomic
 
 _LAYOUT = "v1"
 _SUFFIX = ".pkl"
@@ -117,6 +118,14 @@ class AnalysisCache:
         self._dir = str(self.dir)
         self._made: set[str] = set()
         self.stats = Stats()
+        self._trusted: bool | None = None
+
+    def trusted(self) -> bool:
+        """Entries are pickles: read them only from folders this user owns that no one else
+        can write (checked once per cache object)."""
+        if self._trusted is None:
+            self._trusted = all(private_dir(d) for d in (self.root, self.dir) if d.exists())
+        return self._trusted
 
     def path(self, key: str) -> Path:
         return Path(self._path(key))
@@ -125,6 +134,9 @@ class AnalysisCache:
         return f"{self._dir}{os.sep}{key[:2]}{os.sep}{key[2:]}{_SUFFIX}"
 
     def get(self, key: str) -> ArticleAnalysis | None:
+        if not self.trusted():
+            self.stats.misses += 1
+            return None
         try:
             with open(self._path(key), "rb") as f:
                 data = f.read()
@@ -150,22 +162,12 @@ class AnalysisCache:
         """Store an analysis already pickled (protocol 5): workers pickle once for cache and transfer."""
         path = self._path(key)
         shard = os.path.dirname(path)
-        tmp = f"{path}.{os.getpid()}.part"  # unique per process; rename is atomic
         try:
             data = zlib.compress(pickled, 1)
             if shard not in self._made:
                 os.makedirs(shard, exist_ok=True)
                 self._made.add(shard)
-            try:
-                with open(tmp, "wb") as f:
-                    f.write(data)
-                os.replace(tmp, path)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            write_bytes_atomic(Path(path), data, durable=False)  # a lost entry is only a miss
         except Exception:
             self.stats.errors += 1
             return False

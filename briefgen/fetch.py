@@ -10,9 +10,7 @@ Redirects may only lead to http(s). One failure never stops the rest: every URL 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 import unicodedata
 import urllib.error
 import urllib.parse
@@ -21,6 +19,7 @@ from pathlib import Path
 
 from .model import InputRecord
 from .settings import Settings
+from .util import write_bytes_atomic
 
 USER_AGENT = "briefgen/0.1 (+https://github.com/briefgen; saves pages for offline reading)"
 _CHUNK = 64 * 1024
@@ -123,22 +122,6 @@ def download(url: str, settings: Settings) -> tuple[bytes, str, str]:
     return b"".join(chunks), ctype, final
 
 
-def _atomic_write(dest: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".part-", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, dest)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def _mark_saved_from(body: bytes, url: str) -> bytes:
     """Prepend the browsers' 'saved from url' comment (keeps a <?xml?> or BOM first)."""
     safe = url.replace("-->", "%2D%2D%3E")
@@ -185,7 +168,7 @@ def fetch(urls: list[str], out_dir: Path, settings: Settings) -> list[InputRecor
             continue
         dest = out_dir / slug_for(url, ext)
         try:
-            _atomic_write(dest, body)
+            write_bytes_atomic(dest, body)
         except OSError as e:
             records.append(InputRecord(path=url, status="failed", reason=f"cannot save: {e.strerror or e}"))
             continue

@@ -31,16 +31,18 @@ def slugify(text: str, upper: bool = False, max_len: int = 60) -> str:
 
 
 @contextmanager
-def atomic_write(path: Path, mode: str = "wb"):
-    """Write to a temp file in the same folder, then rename: readers never see half a file."""
+def atomic_write(path: Path, mode: str = "wb", durable: bool = True):
+    """Write to a temp file in the same folder, then rename: readers never see half a file.
+    ``durable`` also flushes to disk before the rename (documents, manifests); caches skip it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as f:
             yield f
-            f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
@@ -51,8 +53,8 @@ def atomic_write(path: Path, mode: str = "wb"):
         raise
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> Path:
-    with atomic_write(path, "wb") as f:
+def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> Path:
+    with atomic_write(path, "wb", durable) as f:
         f.write(data)
     return Path(path)
 
@@ -61,18 +63,24 @@ def write_text_atomic(path: Path, text: str) -> Path:
     return write_bytes_atomic(path, text.encode("utf-8"))
 
 
-def private_file(path: Path) -> bool:
-    """True when a cache file may be unpickled: it and its folder belong to this user and no one
-    else can write them (a pickle from a shared or world-writable folder could run code)."""
+def _private(p: Path) -> bool:
     try:
         uid = os.getuid()
     except AttributeError:  # pragma: no cover - Windows: per-user profile folders
         return True
     try:
-        for p in (Path(path), Path(path).parent):
-            st = p.stat()
-            if st.st_uid != uid or st.st_mode & 0o022:
-                return False
+        st = p.stat()
     except OSError:
         return False
-    return True
+    return st.st_uid == uid and not st.st_mode & 0o022
+
+
+def private_dir(path: Path) -> bool:
+    """True when a folder belongs to this user and no one else can write into it."""
+    return _private(Path(path))
+
+
+def private_file(path: Path) -> bool:
+    """True when a cache file may be unpickled: it and its folder belong to this user and no one
+    else can write them (a pickle from a shared or world-writable folder could run code)."""
+    return _private(Path(path)) and _private(Path(path).parent)

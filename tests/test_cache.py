@@ -205,3 +205,20 @@ def test_default_cache_folder_is_the_platform_user_cache(monkeypatch):
     monkeypatch.delenv("BRIEFGEN_CACHE_DIR", raising=False)
     assert cache_root() == Path(user_cache_dir("briefgen", appauthor=False))
     assert os.path.basename(cache_root()) == "briefgen"
+
+
+def test_a_cache_folder_others_can_write_is_not_read(tmp_path):
+    """Entries are pickles: a world-writable cache folder could hand us code, so it is ignored."""
+    import os
+
+    from briefgen.cache import AnalysisCache
+
+    if not hasattr(os, "getuid"):
+        return
+    root = tmp_path / "shared-cache"
+    c = AnalysisCache(root)
+    c.dir.mkdir(parents=True)
+    assert c.trusted()
+    os.chmod(root, 0o777)
+    assert not AnalysisCache(root).trusted()
+    assert AnalysisCache(root).get("0" * 64) is None
