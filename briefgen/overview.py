@@ -6,13 +6,12 @@ are trimmed, with a note, until it fits), a self-contained HTML file and JSON.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Brief, Corpus, to_dict
-from .settings import Settings, asset_dir
+from .settings import Settings
 
 #: row limits tried in turn until the PDF fits on one page
 _LIMITS = ((14, 12, 4), (10, 8, 3), (7, 5, 2), (5, 3, 1), (3, 2, 0))
@@ -175,41 +174,17 @@ def render_html(ov: Overview, settings: Settings, for_pdf: bool, limits=_LIMITS[
 
 def render_pdf(ov: Overview, settings: Settings) -> tuple[bytes, int]:
     """A one-page PDF: fewer rows until it fits (the HTML and JSON copies keep everything).
-    Rendered like the briefs (writers.pdf): packaged fonts through the sandboxed fetcher, the
-    identifier from the content and SOURCE_DATE_EPOCH from the as-of date, so reruns are
-    byte-identical."""
-    import contextlib
-    import hashlib
-    import os
-
-    from weasyprint import HTML
-
+    Rendered like the briefs (writers.pdf): packaged fonts through the sandboxed fetcher and
+    reproducible bytes."""
     from .writers import pdf as pdfw
 
-    if hasattr(pdfw, "_speed_up_font_subsetting"):
-        pdfw._speed_up_font_subsetting()
-    roots = (asset_dir("templates", settings.templates_dir), asset_dir("styles", settings.styles_dir))
     for limits in _LIMITS:
         html = render_html(ov, settings, True, limits)
-        doc = HTML(string=html, base_url=roots[1].resolve().as_uri() + "/", url_fetcher=pdfw._fetcher_class()(roots)).render(
-            font_config=pdfw._font_config())
+        doc = pdfw.layout(html, settings)
         if len(doc.pages) <= 1 or limits is _LIMITS[-1]:
             break
-    options = {"pdf_identifier": hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii"), "uncompressed_pdf": False}
-    if settings.pdf_variant in pdfw.VARIANTS and settings.pdf_variant != "none":
-        options["pdf_variant"] = settings.pdf_variant
-    lock = getattr(pdfw, "_ENV_LOCK", None) or contextlib.nullcontext()
-    with lock:  # fontTools stamps subset fonts with SOURCE_DATE_EPOCH when it is set
-        saved = os.environ.get("SOURCE_DATE_EPOCH")
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.fromisoformat(ov.as_of[:10]).replace(tzinfo=dt.timezone.utc).timestamp()))
-        try:
-            data = doc.write_pdf(**options)
-        finally:
-            if saved is None:
-                os.environ.pop("SOURCE_DATE_EPOCH", None)
-            else:
-                os.environ["SOURCE_DATE_EPOCH"] = saved
-    return data, len(doc.pages)
+    variant = settings.pdf_variant if settings.pdf_variant in pdfw.VARIANTS else "pdf/ua-1"
+    return pdfw.write(doc, html, ov.as_of, variant), len(doc.pages)
 
 
 def write_overview(ov: Overview, folder: Path, settings: Settings) -> list[Path]:

@@ -202,9 +202,40 @@ def _epoch(as_of: str) -> str:
     return str(int(d.timestamp()))
 
 
-def render(brief: Brief, settings: Settings) -> bytes:
+def layout(html: str, settings: Settings):
+    """Lay out HTML with the shipped fonts through the sandboxed fetcher (a WeasyPrint
+    document: ``len(doc.pages)`` is its page count). Used for briefs and the overview."""
     from weasyprint import HTML
 
+    _speed_up_font_subsetting()
+    roots = (asset_dir("templates", settings.templates_dir), asset_dir("styles", settings.styles_dir))
+    return HTML(string=html, base_url=roots[1].resolve().as_uri() + "/", url_fetcher=_fetcher_class()(roots)).render(
+        font_config=_font_config())
+
+
+def write(doc, html: str, as_of: str, variant: str) -> bytes:
+    """PDF bytes of a laid-out document, reproducible: the identifier comes from the content
+    and every date from the as-of date. Tagged in every variant (archived copies stay accessible)."""
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown PDF variant '{variant}' (choose from {', '.join(VARIANTS)})")
+    ident = hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii")
+    options = {"pdf_identifier": ident, "uncompressed_pdf": False, "pdf_tags": True}
+    if variant != "none":
+        options["pdf_variant"] = variant
+    # fontTools stamps the subset fonts' head.modified with SOURCE_DATE_EPOCH when it is set
+    with _ENV_LOCK:
+        saved = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = _epoch(as_of)
+        try:
+            return doc.write_pdf(**options)
+        finally:
+            if saved is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def render(brief: Brief, settings: Settings) -> bytes:
     variant = settings.pdf_variant
     if variant not in VARIANTS:
         raise ValueError(f"unknown PDF variant '{variant}' (choose from {', '.join(VARIANTS)})")
@@ -214,31 +245,11 @@ def render(brief: Brief, settings: Settings) -> bytes:
         log.warning("%s: %d character(s) not covered by the shipped fonts, shown as [U+XXXX] markers in the PDF: %s",
                     brief.country, len(missing), names)
     html = render_html(brief, settings, for_pdf=True, cjk=needs_cjk_font(brief))
-    _speed_up_font_subsetting()
-    roots = (asset_dir("templates", settings.templates_dir), asset_dir("styles", settings.styles_dir))
-    fetcher = _fetcher_class()(roots)
     watch = _GlyphWatch()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(watch)
     try:
-        doc = HTML(string=html, base_url=roots[1].resolve().as_uri() + "/", url_fetcher=fetcher).render(
-            font_config=_font_config())
-        ident = hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii")
-        # tagged structure in every variant: an archived brief stays accessible too
-        options = {"pdf_identifier": ident, "uncompressed_pdf": False, "pdf_tags": True}
-        if variant != "none":
-            options["pdf_variant"] = variant
-        # fontTools stamps the subset fonts' head.modified with SOURCE_DATE_EPOCH when it is set
-        with _ENV_LOCK:
-            saved = os.environ.get("SOURCE_DATE_EPOCH")
-            os.environ["SOURCE_DATE_EPOCH"] = _epoch(brief.as_of)
-            try:
-                data = doc.write_pdf(**options)
-            finally:
-                if saved is None:
-                    os.environ.pop("SOURCE_DATE_EPOCH", None)
-                else:
-                    os.environ["SOURCE_DATE_EPOCH"] = saved
+        data = write(layout(html, settings), html, brief.as_of, variant)
     finally:
         logger.removeHandler(watch)
     if watch.missing:
