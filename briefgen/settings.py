@@ -56,7 +56,10 @@ class Settings:
     feed_fields: tuple[tuple[str, str], ...] = ()
 
     def with_(self, **kw) -> "Settings":
-        return replace(self, **kw)
+        new = replace(self, **kw)
+        if hasattr(self, "_config"):  # the config file's sections (smtp, recipients) travel along
+            object.__setattr__(new, "_config", self._config)
+        return new
 
     def analysis_key(self) -> str:
         """Hash of the settings that change per-article analysis (for the cache)."""

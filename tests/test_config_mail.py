@@ -166,3 +166,12 @@ def test_feed_and_limits_sections(tmp_path):
                          ('[limits]\nmax_pages = 0\n', "limits.max_pages"), ('[limits]\nmax_pagez = 3\n', "limits.max_pagez")):
         with pytest.raises(ValueError, match=key.replace(".", r"\.")):
             load_settings(config=write(tmp_path, snippet))
+
+
+def test_derived_settings_keep_the_config_sections(tmp_path, monkeypatch):
+    from briefgen.config import load_settings
+
+    cfg = tmp_path / "briefgen.toml"
+    cfg.write_text('[smtp]\nhost = "127.0.0.1"\nfrom = "a@example.org"\n', "utf-8")
+    s = load_settings(config=cfg).with_(workers=1, include=("*.txt",))
+    assert s._config["smtp"]["from"] == "a@example.org"
