@@ -122,9 +122,13 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
     def _norm(t: str) -> str:
         return " ".join(t.split()).casefold()
 
+    shown_in: dict[str, list[str]] = {}
+
     def _repeats(a: ArticleAnalysis, text: str) -> bool:
+        if a.id not in shown_in:
+            shown_in[a.id] = [_norm(c.text) for c in a.commitments] + [_norm(m.text) for m in a.milestones]
         t = _norm(text)
-        return any(t in o or o in t for o in [_norm(c.text) for c in a.commitments] + [_norm(m.text) for m in a.milestones])
+        return any(t in o or o in t for o in shown_in[a.id])
 
     bg = _merge_items(
         [(a, b.text, b.evidence, None, b.sentence, b.score) for a in arts for b in a.background if not _repeats(a, b.text)],
@@ -384,11 +388,15 @@ def _merge_items(raw, cite, cluster_of, by_id, tr: Translator, lang: str) -> lis
     items: list[BriefItem] = []
     meta: list[dict] = []
     by_cluster: dict[int, list[int]] = {}  # candidates are only items of the same event
+    size: dict[int, int] = {}
+    for cid in cluster_of.values():
+        size[cid] = size.get(cid, 0) + 1
     for a, text, evidence, who, sent_idx, score in raw:
         n_sent = max(len(a.sentences), 1)
         pos = sent_idx / n_sent if sent_idx >= 0 else -1.0
-        anchors = _anchors(evidence, a)
         cl = cluster_of.get(a.id, -1)
+        # an article that is the only report of its event has nothing to merge with
+        anchors = _anchors(evidence, a) if size.get(cl, 0) > 1 else set()
         best, best_key = None, None
         if anchors and cl >= 0 and pos >= 0:
             for k in by_cluster.get(cl, ()):
