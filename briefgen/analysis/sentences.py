@@ -181,6 +181,23 @@ class CuePattern:
         return m if m is not None and m.end() == len(text) else None
 
 
+def _literal_alternatives(literal: list[str], word_boundaries: bool) -> list[str]:
+    """Regex alternatives for literal cue phrases, one trie each: phrases that start and end
+    with a letter get word boundaries, the others (punctuation at an edge) do not."""
+    if not literal:
+        return []
+    if not word_boundaries:
+        return [f"(?:{_trie_source(literal)})"]
+    parts = []
+    clean = [p for p in literal if p[0].isalnum() and p[-1].isalnum()]
+    odd = [p for p in literal if not (p[0].isalnum() and p[-1].isalnum())]
+    if clean:
+        parts.append(rf"(?<![\w])(?:{_trie_source(clean)})(?![\w])")
+    if odd:
+        parts.append(f"(?:{_trie_source(odd)})")
+    return parts
+
+
 @lru_cache(maxsize=512)
 def compile_cues(cues: tuple[str, ...], word_boundaries: bool = True, flags: int = re.IGNORECASE) -> CuePattern | None:
     """A matcher for any cue of the list. ``" ... "`` in a cue is a gap, a final ``$`` closes the clause."""
@@ -191,16 +208,7 @@ def compile_cues(cues: tuple[str, ...], word_boundaries: bool = True, flags: int
     gapped = sorted({c for c in cues if "..." in c or c.rstrip().endswith("$")}, key=len, reverse=True)
     if flags & re.IGNORECASE:
         literal = sorted({p.lower() for p in literal})
-    parts = []
-    if word_boundaries:
-        clean = [p for p in literal if p[0].isalnum() and p[-1].isalnum()]
-        odd = [p for p in literal if not (p[0].isalnum() and p[-1].isalnum())]
-        if clean:
-            parts.append(rf"(?<![\w])(?:{_trie_source(clean)})(?![\w])")
-        if odd:
-            parts.append(f"(?:{_trie_source(odd)})")
-    elif literal:
-        parts.append(f"(?:{_trie_source(literal)})")
+    parts = _literal_alternatives(literal, word_boundaries)
     lit_rx = re.compile("|".join(parts), flags) if parts else None
     gap_rx = tuple(re.compile(_cue_source(c, word_boundaries), flags) for c in gapped)
     firsts = sorted({c.split("...")[0].strip().rstrip("$").strip().lower() for c in gapped})
@@ -387,16 +395,7 @@ class CueScanner:
                         self._extra.setdefault(ph, []).append((cat, k))
         self._cats = {k: tuple(sorted(v)) for k, v in cats.items()}
         literal = sorted(cats)
-        parts = []
-        if word_boundaries:
-            clean = [p for p in literal if p[0].isalnum() and p[-1].isalnum()]
-            odd = [p for p in literal if not (p[0].isalnum() and p[-1].isalnum())]
-            if clean:
-                parts.append(rf"(?<![\w])(?:{_trie_source(clean)})(?![\w])")
-            if odd:
-                parts.append(f"(?:{_trie_source(odd)})")
-        elif literal:
-            parts.append(f"(?:{_trie_source(literal)})")
+        parts = _literal_alternatives(literal, word_boundaries)
         self._lit = re.compile("|".join(parts)) if parts else None
         # cues with gaps are tried only where their first word stands (anchored match)
         by_first: dict[str, list[tuple[str, re.Pattern]]] = {}
