@@ -68,9 +68,13 @@ IncludeOpt = typer.Option(None, "--include", help="Only files in folders whose r
 ExcludeOpt = typer.Option(None, "--exclude", help="Skip files in folders whose relative path matches this glob (repeatable).")
 
 
-def _run_options(settings, workers, engine, scheduler, no_cache):
-    """Apply --workers/--engine/--scheduler/--no-cache to the settings."""
+def _run_options(settings, workers, engine, scheduler, no_cache, include=None, exclude=None):
+    """Apply --workers/--engine/--scheduler/--no-cache/--include/--exclude to the settings."""
     kw = {}
+    if include:
+        kw["include"] = tuple(include)
+    if exclude:
+        kw["exclude"] = tuple(exclude)
     if workers is not None:
         if workers < 0:
             raise UsageError(f"--workers: {workers} (use 0 for the number of cores)")
@@ -116,8 +120,7 @@ def build(
         config=config, as_of=as_of, home=home, formats=fmt, output_lang=lang, templates_dir=templates,
         styles_dir=styles, pdf_variant=pdf_variant, page_size=page_size, quiet=quiet,
     )
-    settings = _run_options(settings, workers, engine, scheduler, no_cache)
-    settings = settings.with_(include=tuple(include or settings.include), exclude=tuple(exclude or settings.exclude))
+    settings = _run_options(settings, workers, engine, scheduler, no_cache, include, exclude)
     from .progress import Bar
 
     bar = Bar(quiet)
@@ -167,8 +170,8 @@ def analyze(
     from . import pipeline
     from .jsonout import corpus_json
 
-    settings = _run_options(_settings(config=config, as_of=as_of, home=home, quiet=quiet), workers, engine, scheduler, no_cache)
-    settings = settings.with_(include=tuple(include or settings.include), exclude=tuple(exclude or settings.exclude))
+    settings = _run_options(_settings(config=config, as_of=as_of, home=home, quiet=quiet), workers, engine, scheduler, no_cache,
+                            include, exclude)
     from .progress import Bar
 
     failures: list[str] = []
@@ -315,8 +318,7 @@ def report(
         config=config, as_of=as_of, home=home, formats=fmt, output_lang=lang, templates_dir=templates,
         styles_dir=styles, quiet=quiet,
     )
-    settings = _run_options(settings, workers, engine, scheduler, no_cache)
-    settings = settings.with_(include=tuple(include or settings.include), exclude=tuple(exclude or settings.exclude))
+    settings = _run_options(settings, workers, engine, scheduler, no_cache, include, exclude)
     if lock_timeout < 0:
         raise UsageError("--lock-timeout must be 0 or more seconds")
     try:
