@@ -169,3 +169,14 @@ def test_many_upcoming_milestones_keep_the_soonest():
     b = build_brief(c, c.groups[0], Settings(as_of="2026-11-23", max_items=5))
     assert len(b.milestones) == 10 and b.omitted["milestones"] == 30
     assert [m.date for m in b.milestones][:2] == ["2027-01", "2027-02"]
+
+
+def test_every_format_says_how_many_commitments_were_left_out():
+    c = _corpus()
+    c.articles[2].commitments = [Commitment(f"Zusage {i}", f"Zusage {i}.", "Amt", sentence=-1) for i in range(9)]
+    b = build_brief(c, c.groups[0], Settings(as_of="2026-11-23", max_items=5))
+    n = b.omitted["commitments"]
+    from briefgen.writers import render
+
+    for fmt in ("md", "html"):
+        assert f"Not shown: {n} more" in render(fmt, b, Settings(as_of="2026-11-23")).decode()

@@ -282,13 +282,17 @@ def render(brief: Brief, settings: Settings) -> bytes:
     none = L["None found in the sources."]
     more = L["Not shown: {n} more"]
 
+    def omitted_note(section: str) -> None:
+        """'Not shown: n more' under a section the brief model trimmed."""
+        if brief.omitted.get(section):
+            doc.add_paragraph(more.format(n=brief.omitted[section]), style="Caption")
+
     doc.add_heading(L["Background"], level=1)
     for it in brief.background:
         _item(doc, it, brief)
     if not brief.background:
         doc.add_paragraph(none, style="Caption")
-    if brief.omitted.get("background"):
-        doc.add_paragraph(more.format(n=brief.omitted["background"]), style="Caption")
+    omitted_note("background")
     if brief.figures:
         doc.add_heading(L["Key figures"], level=2)
         for it in brief.figures:
@@ -299,8 +303,7 @@ def render(brief: Brief, settings: Settings) -> bytes:
         _item(doc, it, brief)
     if not brief.commitments:
         doc.add_paragraph(none, style="Caption")
-    if brief.omitted.get("commitments"):
-        doc.add_paragraph(more.format(n=brief.omitted["commitments"]), style="Caption")
+    omitted_note("commitments")
 
     def cites(ns):
         return lambda p: _run(p, "".join(f"[{n}]" for n in ns), "Citation")
@@ -326,8 +329,7 @@ def render(brief: Brief, settings: Settings) -> bytes:
         _table(doc, [L["Date"], L["What"], L["Where"], L["Status"], L["Source"]], rows, [3.3, 7.5, 2.6, 2.6, 1.4])
     else:
         doc.add_paragraph(none, style="Caption")
-    if brief.omitted.get("milestones"):
-        doc.add_paragraph(more.format(n=brief.omitted["milestones"]), style="Caption")
+    omitted_note("milestones")
 
     doc.add_heading(L["People"], level=1)
     if brief.people:
@@ -340,8 +342,7 @@ def render(brief: Brief, settings: Settings) -> bytes:
         _table(doc, [L["Name"], L["Role"], L["Source"]], rows, [4.6, 11.4, 1.4])
     else:
         doc.add_paragraph(none, style="Caption")
-    if brief.omitted.get("people"):
-        doc.add_paragraph(more.format(n=brief.omitted["people"]), style="Caption")
+    omitted_note("people")
 
     doc.add_heading(L["Sources"], level=1)
     src_style = _style(doc, "Source Entry", "Normal")
@@ -353,8 +354,7 @@ def render(brief: Brief, settings: Settings) -> bytes:
         if s.url:
             p.add_run(" ")
             _hyperlink(p, s.url, s.url)
-    if brief.omitted.get("sources"):
-        doc.add_paragraph(more.format(n=brief.omitted["sources"]), style="Caption")
+    omitted_note("sources")
 
     cp = doc.core_properties
     cp.title = _prop(f"{L['title']}: {brief.country_name} — {brief.as_of}")
