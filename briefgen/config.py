@@ -31,6 +31,7 @@ SCHEMA: dict[str, tuple[type | tuple[type, ...], str | None]] = {
     "aliases": (dict, "extra_aliases"),
     "workers": (int, "workers"),
     "max_items": (int, "max_items"),
+    "max_citations": (int, "max_citations"),
 }
 SECTIONS = {"smtp", "recipients", "limits", "feed", "mail"}
 
@@ -306,7 +307,7 @@ def load_settings(config: Path | None = None, **options: Any) -> Settings:
             if isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0:
                 raise ValueError(f"config {path}: 'limits.{k}' must be a number more than 0, not {v!r}")
         kw["limits"] = _replace(Limits(), **{k: (float(v) if k == "max_seconds" else int(v)) for k, v in limits.items()})
-    for key in ("workers", "max_items"):
+    for key in ("workers", "max_items", "max_citations"):
         if key in kw and kw[key] < 0:
             raise ValueError(f"config {path}: '{key}' must be 0 or more")
     settings = Settings(**kw)

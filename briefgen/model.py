@@ -236,6 +236,7 @@ class BriefItem:
     who: str | None = None
     figures: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
+    more_citations: int = 0  # further sources saying the same, not listed (see Settings.max_citations)
 
 
 @dataclass
@@ -250,6 +251,7 @@ class MilestoneRow:
     status: str  # upcoming | due | passed | passed-unconfirmed
     status_display: str
     citations: list[int]
+    more_citations: int = 0
 
 
 @dataclass
@@ -257,6 +259,7 @@ class PersonRow:
     name: str
     roles: list[str]
     citations: list[int]
+    more_citations: int = 0
 
 
 @dataclass

@@ -47,6 +47,7 @@ class Settings:
     use_cache: bool = True
     quiet: bool = False
     max_items: int = 12  # per brief section before trimming
+    max_citations: int = 6  # per item: the most recent sources are cited, the rest counted ("+n")
     limits: Limits = field(default_factory=Limits)
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()

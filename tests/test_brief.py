@@ -180,3 +180,29 @@ def test_every_format_says_how_many_commitments_were_left_out():
 
     for fmt in ("md", "html"):
         assert f"Not shown: {n} more" in render(fmt, b, Settings(as_of="2026-11-23")).decode()
+
+
+def test_a_person_in_hundreds_of_reports_cites_the_latest_few_and_counts_the_rest():
+    """Without a cap a citation list of 300 numbers overflows its table cell and every source
+    ends up in the sources list."""
+    arts = [_article(f"r{i:03d}.txt", "en", f"2026-{i % 10 + 1:02d}-{i % 28 + 1:02d}",
+                     ["Minister Lan Phạm met the delegation."], people=[Person("Lan Phạm", "Minister", key="lan pham")])
+            for i in range(300)]
+    c = Corpus(as_of="2026-11-23", home_country="VN", articles=arts, groups=[Group("FR", "France", "country", [a.id for a in arts])])
+    b = build_brief(c, c.groups[0], Settings(as_of="2026-11-23", max_citations=4))
+    [row] = b.people
+    assert row.citations == [1, 2, 3, 4] and row.more_citations == 296
+    assert len(b.sources) == 4 and b.omitted["sources"] == 296
+    # the cited ones are the most recent reports
+    latest = sorted(arts, key=lambda a: (a.event_date, a.id))[-4:]
+    assert [s.article_id for s in b.sources] == [a.id for a in latest]
+    from briefgen.writers import render
+
+    s = Settings(as_of="2026-11-23")
+    assert "[1][2][3][4] +296 more sources" in render("md", b, s).decode()
+    html = render("html", b, s).decode()
+    assert "+296 more sources" in html and "[5]" not in html
+    vi = build_brief(c, c.groups[0], Settings(as_of="2026-11-23", max_citations=4, output_lang="vi"))
+    assert "+296 nguồn khác" in render("md", vi, s).decode()
+    unlimited = build_brief(c, c.groups[0], Settings(as_of="2026-11-23", max_citations=0))
+    assert len(unlimited.people[0].citations) == 300 and unlimited.people[0].more_citations == 0

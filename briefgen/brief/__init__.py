@@ -234,12 +234,23 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
     # the most cited people first; a long tail of once-mentioned names is cut, and counted
     person_rows, omitted["people"] = _trim(person_rows, max(settings.max_items, 15))
 
+    # ---- an item reported by dozens of sources cites the most recent few and counts the rest,
+    # so a citation list never outgrows its line and the sources list stays what is cited
+    sections = (commitments, background, figures, milestones, person_rows)
+    cap = settings.max_citations  # 0 = cite every source
+    if cap > 0:
+        for sec in sections:
+            for it in sec:
+                if len(it.citations) > cap:
+                    it.more_citations = len(it.citations) - cap
+                    it.citations = sorted(it.citations)[-cap:]
+
     # ---- sources: only those the shown items cite, renumbered 1..n in date order
     languages = sorted({src.language_name for src in sources})
-    used = sorted({c for sec in (commitments, background, figures, milestones, person_rows) for it in sec for c in it.citations})
+    used = sorted({c for sec in sections for it in sec for c in it.citations})
     if len(used) < len(sources):
         renum = {old: new for new, old in enumerate(used, 1)}
-        for sec in (commitments, background, figures, milestones, person_rows):
+        for sec in sections:
             for it in sec:
                 it.citations = sorted(renum[c] for c in it.citations)
         omitted["sources"] = len(sources) - len(used)
@@ -283,6 +294,7 @@ LABELS = [
     "Next milestones", "People", "Key figures", "Date", "What", "Where", "Status", "Source", "Name",
     "Role", "Who", "Title", "Language", "Page", "of", "None found in the sources.", "Home country",
     "Prepared by", "no date", "Changes since last period", "Not shown: {n} more",
+    "+{n} more sources",
 ]
 
 

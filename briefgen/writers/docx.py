@@ -130,8 +130,12 @@ def _repeat_header(row) -> None:
     trpr.append(el)
 
 
-def _cites(paragraph, ns: list[int]) -> None:
-    _run(paragraph, " " + "".join(f"[{n}]" for n in ns), "Citation")
+def _cites(paragraph, item, labels: dict[str, str], lead: str = " ") -> None:
+    """'[3][7]', and '+n more sources' when the brief cites only the most recent few."""
+    _run(paragraph, lead + "".join(f"[{n}]" for n in item.citations), "Citation")
+    if item.more_citations:
+        paragraph.add_run(" ")
+        _run(paragraph, labels["+{n} more sources"].format(n=item.more_citations), "Muted")
 
 
 def _style(doc, name: str, fallback: str):
@@ -163,7 +167,7 @@ def _item(doc, it: BriefItem, brief: Brief, style: str = "List Bullet") -> None:
     if it.lang != brief.output_lang:
         p.add_run(" ")
         _run(p, it.lang, "Language Tag")
-    _cites(p, it.citations)
+    _cites(p, it, brief.labels)
 
 
 def _table(doc, headers: list[str], rows: list[list], widths_cm: list[float]):
@@ -305,8 +309,8 @@ def render(brief: Brief, settings: Settings) -> bytes:
         doc.add_paragraph(none, style="Caption")
     omitted_note("commitments")
 
-    def cites(ns):
-        return lambda p: _run(p, "".join(f"[{n}]" for n in ns), "Citation")
+    def cites(item):
+        return lambda p: _cites(p, item, L, lead="")
 
     doc.add_heading(L["Next milestones"], level=1)
     if brief.milestones:
@@ -325,7 +329,7 @@ def render(brief: Brief, settings: Settings) -> bytes:
             def status(p, m=m):
                 _run(p, m.status_display, {"passed-unconfirmed": "Warning", "due": "Due"}.get(m.status))
 
-            rows.append([when, what, m.place or "—", status, cites(m.citations)])
+            rows.append([when, what, m.place or "—", status, cites(m)])
         _table(doc, [L["Date"], L["What"], L["Where"], L["Status"], L["Source"]], rows, [3.3, 7.5, 2.6, 2.6, 1.4])
     else:
         doc.add_paragraph(none, style="Caption")
@@ -338,7 +342,7 @@ def render(brief: Brief, settings: Settings) -> bytes:
             def name(p, person=person):
                 _run(p, person.name, "Strong")
 
-            rows.append([name, "; ".join(person.roles) or "—", cites(person.citations)])
+            rows.append([name, "; ".join(person.roles) or "—", cites(person)])
         _table(doc, [L["Name"], L["Role"], L["Source"]], rows, [4.6, 11.4, 1.4])
     else:
         doc.add_paragraph(none, style="Caption")
