@@ -30,7 +30,7 @@ def to_dict(obj: Any) -> Any:
 # --------------------------------------------------------------------------- readers
 
 
-@dataclass
+@dataclass(slots=True)
 class Removed:
     """A piece of page furniture a reader or the clean-up dropped, and why."""
 
@@ -69,7 +69,7 @@ class InputRecord:
 # --------------------------------------------------------------------------- analysis
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     index: int
     text: str
@@ -78,7 +78,7 @@ class Sentence:
     paragraph: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class DateMention:
     text: str  # the surface string
     start: int
@@ -90,7 +90,7 @@ class DateMention:
     sentence: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class CountryMention:
     code: str  # ISO 3166-1 alpha-2, or an organisation key such as "WHO"
     surface: str
@@ -100,7 +100,7 @@ class CountryMention:
     kind: str = "name"  # name, adjective, compound, place, agency, organisation
 
 
-@dataclass
+@dataclass(slots=True)
 class CountryScore:
     code: str
     name: str
@@ -112,7 +112,7 @@ class CountryScore:
     reason: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Milestone:
     date: str  # ISO at the precision given
     kind: str  # signing, conference, visit, deadline, launch, period-end, anniversary, plan
@@ -125,7 +125,7 @@ class Milestone:
     sentence: int = -1
 
 
-@dataclass
+@dataclass(slots=True)
 class Commitment:
     text: str
     evidence: str
@@ -134,7 +134,7 @@ class Commitment:
     sentence: int = -1
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
     value: str  # "114"
     text: str  # "114 pabrik yang diinvestasikan oleh perusahaan Prancis"
@@ -143,7 +143,7 @@ class Figure:
     sentence: int = -1
 
 
-@dataclass
+@dataclass(slots=True)
 class BackgroundItem:
     text: str
     evidence: str
@@ -154,7 +154,7 @@ class BackgroundItem:
     score: float = 0.0
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     name: str
     role: str | None = None
@@ -163,7 +163,7 @@ class Person:
     roles: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class ArticleAnalysis:
     """Everything analysis says about one article. Pure function of (article, settings)."""
 
@@ -194,6 +194,8 @@ class ArticleAnalysis:
     removed: list[Removed] = field(default_factory=list)
     mentions: list[CountryMention] = field(default_factory=list)
     error: str | None = None  # set when analysis failed: the article is left out of the briefs
+    # what the corpus step needs, kept when the detail above is dropped (see ``slim``):
+    event_keys: list[str] | None = None  # same-event linking keys, "kind:value"
 
 
 @dataclass

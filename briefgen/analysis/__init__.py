@@ -19,7 +19,7 @@ milestones    extract(article, sentences, dates, lang, anchor) -> [Milestone]
 classify      classify(sentences, lang, dates, anchor, milestone_sentences) -> [class]
               extract(article, sentences, classes, lang, dates) -> (commitments, background, figures)
 people        find_people(sentences, lang) -> [Person]
-events        link_same_events(analyses) -> {id: [ids]}
+events        keys(analysis) -> [str]; link_same_events(analyses) -> {id: [ids]}
 ============  ==========================================================================
 """
 from __future__ import annotations
@@ -28,11 +28,11 @@ from ..model import Article, ArticleAnalysis
 from ..settings import Settings
 
 #: bump when analysis output changes, so cached per-article results are recomputed
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "2"
 
 
 def analyze_article(article: Article, settings: Settings) -> ArticleAnalysis:
-    from . import classify, countries, dates, language, milestones, people, sentences
+    from . import classify, countries, dates, events, language, milestones, people, sentences
 
     lang, lang_conf = language.detect(((article.title or "") + "\n" + article.text).strip())
     sents = sentences.split(article.text, lang)
@@ -44,7 +44,7 @@ def analyze_article(article: Article, settings: Settings) -> ArticleAnalysis:
     commitments, background, figures = classify.extract(article, sents, classes, lang, date_mentions)
     mentions = countries.find_mentions(article, sents, lang, settings)
     scores = countries.score(mentions, article, sents)
-    return ArticleAnalysis(
+    result = ArticleAnalysis(
         id=article.id,
         path=article.path,
         title=article.title,
@@ -68,3 +68,5 @@ def analyze_article(article: Article, settings: Settings) -> ArticleAnalysis:
         removed=article.removed,
         mentions=mentions,
     )
+    result.event_keys = events.keys(result)
+    return result

@@ -39,41 +39,54 @@ _DOC = re.compile(r"(?<![\w/])\d{1,4}(?:[-/][A-ZĐ]{1,8}){1,3}(?![\w])")
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 
 
-def _features(a: ArticleAnalysis) -> dict[tuple[str, str], float]:
-    feats: dict[tuple[str, str], float] = {}
+def keys(a: ArticleAnalysis) -> list[str]:
+    """The article's linking keys, ``"kind:value"`` (kinds in ``_WEIGHTS``), in first-seen order.
 
-    def add(kind: str, value: str, weight: float | None = None) -> None:
-        if value:
-            feats[(kind, value)] = weight if weight is not None else _WEIGHTS[kind]
-
+    A pure function of the analysis: ``analyze_article`` stores it as ``event_keys``, so the
+    corpus step links cached or parallel results without rereading sentences and mentions."""
+    feats: dict[str, None] = {}
     for p in a.people or []:
-        add("p", p.key or person_key(p.name))
-    text_parts = [s.text for s in (a.sentences or [])[:400]]
-    text = "\n".join(text_parts)
+        k = p.key or person_key(p.name)
+        if k:
+            feats["p:" + k] = None
+    text = "\n".join(s.text for s in (a.sentences or [])[:400])
     for m in _DOC.finditer(text):
-        add("doc", m.group().upper())
+        feats["doc:" + m.group().upper()] = None
     for f in a.figures or []:
         v = (f.value or "").replace(".", "").replace(",", "").replace(" ", "")
         if v.endswith("+"):
             continue  # "dozens", "hundreds": too vague to link on
         if v.isdigit() and not (1800 <= int(v) <= 2100) and int(v) >= 3:
-            add("fig", str(int(v)))
+            feats["fig:" + str(int(v))] = None
     for d in a.dates or []:
         if d.precision == "day" and d.value:
-            add("day", d.value)
+            feats["day:" + d.value] = None
         y = (d.value or "")[:4]
         if y.isdigit():
-            add("year", y)
+            feats["year:" + y] = None
     for m in _YEAR.finditer(text):
-        add("year", m.group(1))
+        feats["year:" + m.group(1)] = None
     if a.event_date and len(a.event_date) >= 10:
-        add("day", a.event_date[:10])
+        feats["day:" + a.event_date[:10]] = None
     for place in a.places or []:
-        add("place", fold(place).replace(" ", "").replace("-", ""))
+        k = fold(place).replace(" ", "").replace("-", "")
+        if k:
+            feats["place:" + k] = None
     for m in a.mentions or []:
         if getattr(m, "kind", "") == "place" and getattr(m, "zone", "") != "furniture":
-            add("place", fold(m.surface).replace(" ", "").replace("-", ""))
-    return feats
+            k = fold(m.surface).replace(" ", "").replace("-", "")
+            if k:
+                feats["place:" + k] = None
+    return list(feats)
+
+
+def _features(a: ArticleAnalysis) -> dict[tuple[str, str], float]:
+    ks = a.event_keys if a.event_keys is not None else keys(a)
+    out: dict[tuple[str, str], float] = {}
+    for k in ks:
+        kind, _, value = k.partition(":")
+        out[(kind, value)] = _WEIGHTS[kind]
+    return out
 
 
 def _date(value: str | None) -> _dt.date | None:
