@@ -449,7 +449,8 @@ def merge(persons: list[Person]) -> list[Person]:
     out: list[Person] = []
     for key in order:
         ps = groups[key]
-        best = max(ps, key=lambda p: (_diacritic_score(p.name), "-" in p.name, -ps.index(p)))
+        # best spelling; among equals the first seen
+        best = max(enumerate(ps), key=lambda ip: (_diacritic_score(ip[1].name), "-" in ip[1].name, -ip[0]))[1]
         roles: list[str] = []
         seen: set[str] = set()
         for p in ps:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from ..i18n import format_iso, format_range, gettext, language_name
 from ..isodate import interval
@@ -69,26 +70,15 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
     by_id = {a.id: a for a in corpus.articles}
     arts = sorted((by_id[i] for i in group.articles if i in by_id), key=_sort_key_source)
     cite = {a.id: n for n, a in enumerate(arts, 1)}
-    sources = [
-        Source(
-            n=cite[a.id],
-            article_id=a.id,
-            title=a.title or _first_words(a),
-            url=_safe_url(a.url),
-            language=a.language,
-            language_name=language_name(a.language, lang),
-            date=a.event_date or a.published,
-            path=a.path,
-        )
-        for a in arts
-    ]
 
     # clusters of same-event reports inside this group
     cluster_of: dict[str, int] = {}
+    n_clusters = 0
     for a in arts:
         if a.id in cluster_of:
             continue
-        cid = len(set(cluster_of.values()))
+        cid = n_clusters
+        n_clusters += 1
         stack = [a.id]
         while stack:
             x = stack.pop()
@@ -101,44 +91,47 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
 
     date_of = {cite[a.id]: (a.event_date or a.published or "") for a in arts}
 
-    def rank(items: list[BriefItem], scores: bool = False) -> list[BriefItem]:
-        """Most important first: best supported (cited by more reports), then most recent,
-        then the analysis score; ties keep the sources' order."""
-        return sorted(items, key=lambda it: (
-            -len(it.citations),
-            _neg(max(date_of.get(c, "") for c in it.citations)),
-            -(getattr(it, "_score", 0.0) if scores else 0.0),
-        ))
+    def newest(it: _Candidate) -> tuple:
+        return _neg(max(date_of.get(c, "") for c in it.citations))
 
-    # ---- commitments
-    commitments = rank(_merge_items(
-        [(a, c.text, c.evidence, c.who, c.sentence, 0.0) for a in arts for c in a.commitments],
-        cite, cluster_of, by_id, tr, lang,
-    ))
+    def shown(cands: list[_Candidate]) -> list[BriefItem]:
+        """Candidates become brief items (and are translated) only once they are kept."""
+        return [BriefItem(text=tr.translate(c.text, c.lang, lang), lang=c.lang, citations=c.citations, who=c.who)
+                for c in cands]
+
+    # ---- commitments: most important first: best supported (cited by more reports), then
+    # most recent; ties keep the sources' order
+    commitments = sorted(_merge_items(
+        [(a, c.text, c.evidence, c.who, c.sentence, 0.0) for a in arts for c in a.commitments], cite, cluster_of,
+    ), key=lambda it: (-len(it.citations), newest(it)))
     commitments, omitted["commitments"] = _trim(commitments, settings.max_items)
+    commitments = shown(commitments)
 
     # ---- background (ranked by the analysis score, figures kept); a statement already shown
     # as a commitment or a milestone of the same article is not repeated here
     def _norm(t: str) -> str:
         return " ".join(t.split()).casefold()
 
-    shown_in: dict[str, list[str]] = {}
+    shown_in: dict[str, tuple[str, list[str]]] = {}
 
     def _repeats(a: ArticleAnalysis, text: str) -> bool:
+        """Is ``text`` part of (or does it contain) one of the article's commitments or milestones?"""
         if a.id not in shown_in:
-            shown_in[a.id] = [_norm(c.text) for c in a.commitments] + [_norm(m.text) for m in a.milestones]
+            texts = [_norm(c.text) for c in a.commitments] + [_norm(m.text) for m in a.milestones]
+            shown_in[a.id] = ("\x00".join(texts), texts)  # one substring search for "t in any of them"
+        joined, texts = shown_in[a.id]
+        if not texts:
+            return False
         t = _norm(text)
-        return any(t in o or o in t for o in shown_in[a.id])
+        return t in joined or any(o in t for o in texts)
 
     bg = _merge_items(
         [(a, b.text, b.evidence, None, b.sentence, b.score) for a in arts for b in a.background if not _repeats(a, b.text)],
-        cite, cluster_of, by_id, tr, lang,
+        cite, cluster_of,
     )
-    bg.sort(key=lambda it: (-getattr(it, "_score", 0.0) - 0.5 * (len(it.citations) - 1),
-                            _neg(max(date_of.get(c, "") for c in it.citations))))
+    bg.sort(key=lambda it: (-it.score - 0.5 * (len(it.citations) - 1), newest(it)))
     background, omitted["background"] = _trim(bg, settings.max_items)
-    for it in commitments + background:
-        it.__dict__.pop("_score", None)
+    background = shown(background)
 
     # ---- key figures
     figures: list[BriefItem] = []
@@ -157,6 +150,7 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
 
     # ---- milestones: one row per (date, kind, place); sorted by date
     latest_mention: dict[str, dt.date | None] = {}
+    folded_bg: dict[str, str] = {}
 
     def confirmed_later(m) -> bool:
         """A source dated after the milestone mentions its place in its background: then the
@@ -171,47 +165,59 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
                 if not d or len(d) < 10:
                     continue
                 day = dt.date.fromisoformat(d[:10])
-                if (found is None or day > found) and any(place in b.evidence.casefold() for b in a.background):
+                if found is not None and day <= found:
+                    continue
+                if a.id not in folded_bg:
+                    folded_bg[a.id] = "\n".join(b.evidence.casefold() for b in a.background)
+                if place in folded_bg[a.id]:
                     found = day
             latest_mention[place] = found
         _, end = _period_bounds(m.end_date or m.date)
         return latest_mention[place] is not None and latest_mention[place] > end
 
     as_of = settings.as_of_date
-    rows: dict[tuple, MilestoneRow] = {}
+    # one row per (date, kind, place): [first milestone, its article, status, citations]
+    rows: dict[tuple, list] = {}
     for a in arts:
         for m in a.milestones:
             key = (m.date, m.end_date, m.kind, (m.place or "").casefold())
             if key in rows:
-                if cite[a.id] not in rows[key].citations:
-                    rows[key].citations.append(cite[a.id])
+                if cite[a.id] not in rows[key][3]:
+                    rows[key][3].append(cite[a.id])
                 continue
-            status = milestone_status(m.date, m.end_date, as_of)
-            if status == "passed" and not confirmed_later(m):
-                status = "passed-unconfirmed"
-            rows[key] = MilestoneRow(
-                date=m.date if not m.end_date else f"{m.date}/{m.end_date}",
-                date_display=format_range(m.date, m.end_date, lang),
-                what=tr.translate(m.text, a.language, lang),
-                lang=a.language,
-                kind=m.kind,
-                kind_display=_(m.kind),
-                place=_place(m.place, m.place_country, lang),
-                status=status,
-                status_display=_(_STATUS_LABEL[status]),
-                citations=[cite[a.id]],
-            )
-    milestones = sorted(rows.values(), key=lambda r: (r.date, r.kind))
+            rows[key] = [m, a, milestone_status(m.date, m.end_date, as_of), [cite[a.id]]]
+
+    def row_date(r: list) -> str:
+        m = r[0]
+        return m.date if not m.end_date else f"{m.date}/{m.end_date}"
+
+    kept_rows = sorted(rows.values(), key=lambda r: (row_date(r), r[0].kind))
     # what comes next matters most: due ones, then the soonest upcoming, then the latest passed
     limit = 2 * settings.max_items
-    if len(milestones) > limit:
-        due = [m for m in milestones if m.status == "due"]
-        upcoming = [m for m in milestones if m.status == "upcoming"]
-        passed = [m for m in milestones if m.status not in ("due", "upcoming")]
+    if len(kept_rows) > limit:
+        due = [r for r in kept_rows if r[2] == "due"]
+        upcoming = [r for r in kept_rows if r[2] == "upcoming"]
+        passed = [r for r in kept_rows if r[2] not in ("due", "upcoming")]
         keep = (due + upcoming)[:limit]
         keep += passed[::-1][: max(limit - len(keep), 0)]
-        omitted["milestones"] = len(milestones) - len(keep)
-        milestones = sorted(keep, key=lambda r: (r.date, r.kind))
+        omitted["milestones"] = len(kept_rows) - len(keep)
+        kept_rows = sorted(keep, key=lambda r: (row_date(r), r[0].kind))
+    milestones = []
+    for m, a, status, citations in kept_rows:
+        if status == "passed" and not confirmed_later(m):
+            status = "passed-unconfirmed"
+        milestones.append(MilestoneRow(
+            date=m.date if not m.end_date else f"{m.date}/{m.end_date}",
+            date_display=format_range(m.date, m.end_date, lang),
+            what=tr.translate(m.text, a.language, lang),
+            lang=a.language,
+            kind=m.kind,
+            kind_display=_(m.kind),
+            place=_place(m.place, m.place_country, lang),
+            status=status,
+            status_display=_(_STATUS_LABEL[status]),
+            citations=citations,
+        ))
 
     # ---- people: one per identity key, best spelling, all roles
     from ..analysis import people as people_mod
@@ -246,17 +252,33 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
                     it.citations = sorted(it.citations)[-cap:]
 
     # ---- sources: only those the shown items cite, renumbered 1..n in date order
-    languages = sorted({src.language_name for src in sources})
+    names: dict[str, str] = {}
+    for a in arts:
+        if a.language not in names:
+            names[a.language] = language_name(a.language, lang)
+    languages = sorted(set(names.values()))
     used = sorted({c for sec in sections for it in sec for c in it.citations})
-    if len(used) < len(sources):
+    if len(used) < len(arts):
         renum = {old: new for new, old in enumerate(used, 1)}
         for sec in sections:
             for it in sec:
                 it.citations = sorted(renum[c] for c in it.citations)
-        omitted["sources"] = len(sources) - len(used)
-        sources = [s for s in sources if s.n in renum]
-        for src in sources:
-            src.n = renum[src.n]
+        omitted["sources"] = len(arts) - len(used)
+    else:
+        renum = {n: n for n in used}
+    sources = [
+        Source(
+            n=renum[cite[a.id]],
+            article_id=a.id,
+            title=a.title or _first_words(a),
+            url=_safe_url(a.url),
+            language=a.language,
+            language_name=names[a.language],
+            date=a.event_date or a.published,
+            path=a.path,
+        )
+        for a in arts if cite[a.id] in renum
+    ]
 
     for k in [k for k, v in omitted.items() if not v]:
         del omitted[k]
@@ -323,6 +345,7 @@ def _place(place: str | None, country: str | None, lang: str) -> str | None:
     return place
 
 
+@lru_cache(maxsize=4096)
 def _neg(iso: str) -> tuple:
     """Sort key that puts later ISO dates first (undated last)."""
     return tuple(-ord(ch) for ch in iso) if iso else (1,)
@@ -392,23 +415,35 @@ def _anchors(evidence: str, a: ArticleAnalysis) -> set[str]:
     return found
 
 
-def _merge_items(raw, cite, cluster_of, by_id, tr: Translator, lang: str) -> list[BriefItem]:
+class _Candidate:
+    """A statement before it is kept or trimmed: brief items are made only for the kept ones."""
+
+    __slots__ = ("text", "lang", "who", "citations", "score")
+
+    def __init__(self, text: str, lang: str, who: str | None, citation: int, score: float):
+        self.text, self.lang, self.who, self.citations, self.score = text, lang, who, [citation], score
+
+
+def _merge_items(raw, cite, cluster_of) -> list[_Candidate]:
     """One item per statement; a statement also made in another report of the same event is
     shown once with both citations. Two statements are taken as one only when they share what
     identifies them across languages (the same numbers, the same people), sit at a similar place
     in their reports, and neither is already matched to that report; when unsure, both stay."""
-    items: list[BriefItem] = []
-    meta: list[dict] = []
+    items: list[_Candidate] = []
+    meta: list[dict | None] = []  # None: an item that nothing can merge into
     by_cluster: dict[int, list[int]] = {}  # candidates are only items of the same event
     size: dict[int, int] = {}
     for cid in cluster_of.values():
         size[cid] = size.get(cid, 0) + 1
     for a, text, evidence, who, sent_idx, score in raw:
+        cl = cluster_of.get(a.id, -1)
+        if size.get(cl, 0) <= 1:  # the only report of its event: nothing to merge with
+            items.append(_Candidate(text, a.language, who, cite[a.id], score))
+            meta.append(None)
+            continue
         n_sent = max(len(a.sentences), 1)
         pos = sent_idx / n_sent if sent_idx >= 0 else -1.0
-        cl = cluster_of.get(a.id, -1)
-        # an article that is the only report of its event has nothing to merge with
-        anchors = _anchors(evidence, a) if size.get(cl, 0) > 1 else set()
+        anchors = _anchors(evidence, a)
         best, best_key = None, None
         if anchors and cl >= 0 and pos >= 0:
             for k in by_cluster.get(cl, ()):
@@ -429,9 +464,7 @@ def _merge_items(raw, cite, cluster_of, by_id, tr: Translator, lang: str) -> lis
                 items[best].citations.append(cite[a.id])
                 items[best].citations.sort()
             continue
-        it = BriefItem(text=tr.translate(text, a.language, lang), lang=a.language, citations=[cite[a.id]], who=who)
-        it.__dict__["_score"] = score
         by_cluster.setdefault(cl, []).append(len(items))
-        items.append(it)
+        items.append(_Candidate(text, a.language, who, cite[a.id], score))
         meta.append({"cluster": cl, "pos": pos, "anchors": anchors, "articles": {a.id}})
     return items
