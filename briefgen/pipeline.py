@@ -4,8 +4,10 @@ The CLI only parses options and calls these functions; tests call them directly 
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -96,10 +98,29 @@ def analyze(articles: list[Article], settings: Settings, progress: Callable[[int
 
 def run_analysis(inputs: list[str], settings: Settings, on_error: Callable[[str], None] | None = None,
                  progress: Callable[[int], None] | None = None) -> Corpus:
-    from .analysis import corpus
-
     rr = read_inputs(inputs, settings, on_error)
     analyses = analyze(rr.articles, settings, progress)
+    rr.articles.clear()  # the texts are not needed after analysis
+    with _gc_frozen():
+        return _finish(rr, analyses, settings, on_error)
+
+
+@contextmanager
+def _gc_frozen():
+    """Keep the cyclic garbage collector off the objects alive now (thousands of analyses, which
+    have no reference cycles): otherwise each full collection walks all of them again, which
+    took a third of the corpus step on 10,000 articles."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _finish(rr: ReadResult, analyses: list[ArticleAnalysis], settings: Settings,
+            on_error: Callable[[str], None] | None) -> Corpus:
+    from .analysis import corpus
+
     failed = {a.id: a.error for a in analyses if a.error}
     if failed:  # an article whose analysis crashed is a failed input, reported like a bad file
         for rec in rr.inputs:
@@ -120,7 +141,8 @@ def run_analysis(inputs: list[str], settings: Settings, on_error: Callable[[str]
 def make_briefs(c: Corpus, settings: Settings) -> list[Brief]:
     from .brief import build_brief
 
-    return [build_brief(c, g, settings) for g in c.groups]
+    with _gc_frozen():
+        return [build_brief(c, g, settings) for g in c.groups]
 
 
 def brief_basename(brief: Brief) -> str:
