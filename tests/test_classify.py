@@ -307,3 +307,20 @@ def test_one_huge_sentence_stays_linear(lang, chunk):
     classes = classify.classify(sents, lang, [], None, set())
     classify.extract(Article(id="h", path="h", text=text), sents, classes, lang, [])
     assert time.process_time() - t0 < 2.0 * slowdown()
+
+
+@pytest.mark.parametrize("text,cls,who", [
+    # "会见" (met) and "委员会" (committee) contain "会" (will) but are not a promise
+    ("新华社河内11月6日电 越南副部长会见了由法国外交部长率领的代表团。", "other", None),
+    ("联合委员会成员参观了河内的医院。", "other", None),
+    # the party is the head of the first clause, not the whole clause before the cue
+    ("双方回顾了卫生领域的合作，并同意扩大各机构之间的交流。", "commitment", "双方"),
+    # a country name is found without spaces around it
+    ("瑞典承诺提供6700万美元，支持越南的数字化转型项目。", "commitment", "瑞典"),
+])
+def test_chinese_cues_inside_words_and_parties_without_spaces(text, cls, who):
+    sents = sentences.split(text, "zh")
+    classes = classify.classify(sents, "zh", [], "2026-11-06", set())
+    assert classes == [cls]
+    commits, _b, _f = classify.extract(Article(id="z", path="z", text=text), sents, classes, "zh", [])
+    assert [c.who for c in commits] == ([who] if who else [])

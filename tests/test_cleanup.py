@@ -122,6 +122,9 @@ ARTICLE = [
     ("Comments (12)", "comment counter"),
     ("12 Comments", "comment counter"),
     ("댓글 (3)", "comment counter"),
+    ("578条评论", "comment counter"),
+    ("评论：12", "comment counter"),
+    ("来源：https://www.xinhuanet.com/world/2026-11/06/c_1130001.htm", "source line"),
     ("![Ảnh minh họa](https://cdn.example.vn/a.jpg)", "image line"),
     ("[![](https://x/y.png)](https://x/z)", "image line"),
     ("[Đọc thêm: Hợp tác Việt - Đức](https://example.vn/x.html)", "link line"),
@@ -148,7 +151,7 @@ def test_furniture_lines_removed_with_reason(furniture, reason):
     assert ARTICLE[0] in c.text and ARTICLE[1] in c.text
 
 
-@pytest.mark.parametrize("header", ["Lesen Sie auch", "Baca juga:", "Related news", "Lire aussi", "相关新闻", "Most read",
+@pytest.mark.parametrize("header", ["Lesen Sie auch", "Baca juga:", "Related news", "Lire aussi", "相关新闻", "相关新闻：", "Most read",
                                     "Bài viết liên quan", "Meistgelesen",
                                     "Tin liên quan", "Xem thêm", "Noticias relacionadas"])
 def test_related_list_in_the_middle_stops_at_prose(header):

@@ -28,7 +28,7 @@ from ..model import Article, ArticleAnalysis
 from ..settings import Settings
 
 #: bump when analysis output changes, so cached per-article results are recomputed
-ANALYZER_VERSION = "2"
+ANALYZER_VERSION = "3"
 
 
 def analyze_article(article: Article, settings: Settings) -> ArticleAnalysis:

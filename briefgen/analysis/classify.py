@@ -30,6 +30,7 @@ _SCAN = (
     ("strong", "commitment", "strong"),
     ("weak", "commitment", "weak"),
     ("hedge", "commitment", "hedges"),
+    ("not_cue", "commitment", "not_cues"),  # matched only so that the cue inside them is not
     ("history", "background", "history"),
     ("current", "background", "current"),
     ("agreement", "background", "agreement"),
@@ -404,6 +405,9 @@ def _find_who(lx: _Lex, text: str, m: re.Match, lang: str, context: "_PeopleBefo
         else:  # no spaces (zh, ja, ko): the name runs from the clause start to the particle after the head
             start = lead_end
             end = _cjk_end(lx, text, best.end(), m.start())
+            if end - start > _CJK_MAX_WHO or any(ch in _CJK_CLAUSE for ch in text[start:end]):
+                # not a name but a clause ("双方回顾了…合作，并"): the head alone
+                start, end = best.start(), best.end()
         who = _clean_who(text[start:end])
         if who and not _gap_ok(lx, text[end : m.start()]):
             who = None
@@ -457,6 +461,10 @@ def _find_who(lx: _Lex, text: str, m: re.Match, lang: str, context: "_PeopleBefo
     return None
 
 
+_CJK_MAX_WHO = 16  # characters; longer spans before a cue are clauses, not names
+_CJK_CLAUSE = "，、；：,;:"
+
+
 def _cjk_end(lx: _Lex, text: str, head_end: int, limit: int) -> int:
     end = limit
     for w in lx.who_stop:
@@ -504,6 +512,8 @@ def _country_rx(lang: str) -> re.Pattern | None:
         return None
     if not names:
         return None
+    if not _lex(lang).wb:  # no spaces (zh, ja, th): a country name is not bounded by non-letters
+        return re.compile("(?:" + _trie_source(sorted(names)) + ")")
     return re.compile(r"(?<![\w])(?:" + _trie_source(sorted(names)) + r")(?![\w])")
 
 

@@ -52,16 +52,16 @@ def _patterns() -> dict[str, re.Pattern]:
     signoff = data.get("credits", {}).get("signoff", [])
     sep = r"[>›»/|·•→]"
     return {
-        "related": re.compile(rf"^\s*(?:{_alt(related)})\s*[:»›>…\.]*\s*$", re.I),
+        "related": re.compile(rf"^\s*(?:{_alt(related)})\s*[:：»›>…\.]*\s*$", re.I),
         "comments": re.compile(
-            rf"^\s*(?:\(?\s*\d+\s*\)?\s*)?(?:{_alt(data['comments']['words'])})\s*(?:\(\s*\d+\s*\)|:\s*\d+)?\s*$", re.I
+            rf"^\s*(?:\(?\s*\d+\s*\)?\s*)?(?:{_alt(data['comments']['words'])})\s*(?:\(\s*\d+\s*\)|[:：]\s*\d+)?\s*$", re.I
         ),
-        "source": re.compile(rf"^\s*(?:{_alt(data['source']['words'])})[^:\n]{{0,40}}:\s*(https?://\S+)\s*$", re.I),
-        "photo": re.compile(rf"\s*(?:\(|\b)(?:{_alt(data['photo']['words'])})\s*:\s*[^.:\n]{{1,60}}\)?\s*$", re.I),
+        "source": re.compile(rf"^\s*(?:{_alt(data['source']['words'])})[^:：\n]{{0,40}}[:：]\s*(https?://\S+)\s*$", re.I),
+        "photo": re.compile(rf"\s*(?:\(|\b)(?:{_alt(data['photo']['words'])})\s*[:：]\s*[^.:：\n]{{1,60}}\)?\s*$", re.I),
         "breadcrumb": re.compile(rf"^\s*(?:{_alt(nav)})\s*(?:{sep}\s*[^\n>›»/|]{{1,60}}?\s*)*$", re.I),
         "share": re.compile(rf"^\s*(?:(?:{_alt(share)})\s*(?:\(\s*\d+\s*\)|\d+)?\s*(?:\.{{2,3}}|…)?\s*[|·•/,:：]?\s*)+$", re.I),
-        "tags": re.compile(rf"^\s*(?:{_alt(tags)})\s*:\s*\S.{{0,300}}$", re.I),
-        "related_inline": re.compile(rf"^\s*(?:{_alt(related)})\s*:\s*\S[^\n]{{0,200}}$", re.I),
+        "tags": re.compile(rf"^\s*(?:{_alt(tags)})\s*[:：]\s*\S.{{0,300}}$", re.I),
+        "related_inline": re.compile(rf"^\s*(?:{_alt(related)})\s*[:：]\s*\S[^\n]{{0,200}}$", re.I),
         "credits": re.compile(rf"^\W{{0,2}}(?:{_alt(credits)})\s*[:：]\s*[^.。\n]{{1,40}}\W{{0,2}}$", re.I),
         "site": re.compile(rf"^\s*(?:[^|•·\n]{{0,40}}[|•·]\s*)*(?:{_alt(site)})\s*(?:[|•·][^|•·\n]{{0,40}})*$", re.I),
         "counter": re.compile(rf"^\s*(?:{_alt(counter)})\s*[:：]?\s*[\d.,\s]{{1,20}}$", re.I),
