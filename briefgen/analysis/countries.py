@@ -23,8 +23,10 @@ a mention in a list of examples ("such as Japan and Korea") counts little.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
+import itertools
 import os
 import pickle
 import re
@@ -103,27 +105,36 @@ def _script_res() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     )
 
 
+@functools.lru_cache(maxsize=None)
+def _split_re() -> re.Pattern:
+    """``tokenize`` in one split: runs of no-space script, of Hangul, and of the other word
+    characters (combining marks included)."""
+    return re.compile(rf"([{_NOSPACE}]+|[{_HANGUL}]+|(?:[^\W{_NOSPACE}{_HANGUL}]|[{_MARKS}])+)")
+
+
 class _Words:
     """Tokens of a text as parallel lists; ``Tok`` objects are made only for the few tokens
-    that are looked at. Texts without CJK/Hangul/combining marks take one C-level split."""
+    that are looked at. One C-level split: on word characters for texts without CJK, Hangul
+    or combining marks, else the split of ``_split_re`` (the tokens of ``tokenize``)."""
 
     __slots__ = ("words", "starts", "ends", "scripts")
 
-    def __init__(self, text: str | None = None, toks: list[Tok] | None = None) -> None:
-        if toks is not None:
-            self.words = [t.text for t in toks]
-            self.starts = [t.start for t in toks]
-            self.ends = [t.end for t in toks]
-            self.scripts = [t.script for t in toks]
-            return
-        import itertools
-
-        parts = _FAST_SPLIT_RE.split(text or "")
+    def __init__(self, text: str | None = None, scripts: bool = False) -> None:
+        text = text or ""
+        parts = (_split_re() if scripts else _FAST_SPLIT_RE).split(text)
         offs = list(itertools.accumulate(map(len, parts)))
         self.words = parts[1::2]
-        self.starts = offs[0::2][: len(self.words)]
+        self.starts = offs[0 : len(offs) - 1 : 2]
         self.ends = offs[1::2]
         self.scripts = None
+        if scripts:
+            # the same tokens as ``tokenize``; scripts only where a text has CJK or Hangul
+            runs = [(m.start(), m.lastgroup) for m in _script_res()[1].finditer(text) if m.lastgroup != "w"]
+            if runs:
+                at = dict(zip(self.starts, range(len(self.starts))))
+                sc = self.scripts = ["w"] * len(self.words)
+                for p, kind in runs:
+                    sc[at[p]] = kind
 
     def __len__(self) -> int:
         return len(self.words)
@@ -142,8 +153,6 @@ class _Words:
 def tokenize(text: str) -> list[Tok]:
     """Word tokens; runs of CJK/Thai ("ns") and Hangul ("hg") are tokens of their own and
     combining marks stay inside their word (Devanagari, Thai)."""
-    import itertools
-
     slow_chars, script_run, ns_hg, slow_split = _script_res()
     parts = slow_split.split(text)
     offs = list(itertools.accumulate(map(len, parts)))
@@ -162,7 +171,7 @@ def _tokens(text: str):
     """Fast path for the common case; the full tokenizer for CJK, Hangul, Indic..."""
     if text.isascii() or not _script_res()[0].search(text):
         return _Words(text)
-    return _Words(toks=tokenize(text))
+    return _Words(text, scripts=True)
 
 
 def _key_tokens(name: str) -> list[Tok]:
@@ -516,6 +525,8 @@ class LangTables(NamedTuple):
     odd_case: frozenset[str]  # first tokens of acronyms neither Title nor UPPER case ("KfW")
     compound_only: frozenset[str]  # lower-case surfaces valid only in a compound ("franco-")
     memo: dict  # (word, next word) -> single-token lookup result (a bounded cache of _single)
+    derived: dict  # built on first use: the CJK scanner, n-gram depths; bounded caches of
+    # the capitalised words that can start a key, multi-token lookups and rule checks
 
 
 def _is_acronym(name: str) -> bool:
@@ -605,6 +616,7 @@ def lang_tables(lang: str, extra_aliases: tuple[tuple[str, str], ...] = ()) -> L
         frozenset(odd_case),
         frozenset(compound_only),
         {},
+        {},
     )
 
 
@@ -658,44 +670,129 @@ def _lookup(text: str, toks: _Words, i: int, table: dict[str, Entry], prefixes: 
     return None
 
 
-def _scan_substrings(tok: Tok, table: dict[str, Entry], lengths: tuple[int, ...], prefix_only: bool, out: list[Cand]) -> None:
-    s = tok.text
+class _CjkScan(NamedTuple):
+    """Which key lengths to try at a position, by the two characters there (keys are tried
+    longest first, as a scan over every length would), for the keys written only in a
+    no-space script (which stay inside one such token) and those only in Hangul; and a
+    regex that finds the positions worth trying in a no-space token: a key's first
+    character followed by a key's second one, or a one-character key."""
+
+    table: dict[str, Entry]  # the keys of ``lt.cjk`` in a no-space script alone
+    pairs: dict[str, tuple[int, ...]]  # first two characters -> key lengths, longest first
+    singles: dict[str, tuple[int, ...]]  # one-character keys -> (1,)
+    starts: re.Pattern
+    hg_table: dict[str, Entry]  # the keys in Hangul alone
+    hg_pairs: dict[str, tuple[int, ...]]
+    hg_singles: dict[str, tuple[int, ...]]
+
+
+def _key_lengths(keys: list[str]) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    singles = {k: (1,) for k in keys if len(k) == 1}
+    lens: dict[str, set[int]] = {}
+    for k in keys:
+        if len(k) >= 2:
+            lens.setdefault(k[:2], set()).add(len(k))
+    pairs = {p: tuple(sorted(v, reverse=True)) + ((1,) if p[0] in singles else ()) for p, v in lens.items()}
+    return pairs, singles
+
+
+def _cjk_scan(lt: LangTables) -> _CjkScan:
+    sc = lt.derived.get("cjk")
+    if sc is None:
+        script_run = _script_res()[1]
+        table: dict[str, Entry] = {}
+        hg_table: dict[str, Entry] = {}
+        for k, e in lt.cjk.items():
+            m = script_run.fullmatch(k)
+            if m is not None and m.lastgroup == "ns":
+                table[k] = e
+            elif m is not None and m.lastgroup == "hg":
+                hg_table[k] = e
+        pairs, singles = _key_lengths(list(table))
+        hg_pairs, hg_singles = _key_lengths(list(hg_table))
+        alts = []
+        if pairs:
+            firsts = "".join(sorted({p[0] for p in pairs}))
+            seconds = "".join(sorted({p[1] for p in pairs}))
+            alts.append(f"[{re.escape(firsts)}](?=[{re.escape(seconds)}])")
+        if singles:
+            alts.append(f"[{re.escape(''.join(sorted(singles)))}]")
+        sc = lt.derived["cjk"] = _CjkScan(table, pairs, singles, re.compile("|".join(alts) or "(?!)"), hg_table, hg_pairs, hg_singles)
+    return sc
+
+
+def _scan_cjk(text: str, toks: _Words, lt: LangTables) -> dict[int, list[Cand]]:
+    """Keys of ``lt.cjk`` in each CJK token (index -> candidates): left to right, the longest
+    at each position, not overlapping; in a Hangul token only a key it starts with (particles
+    follow the name). A key found in a token is written in the token's script alone, so one
+    scan of the text finds them all."""
+    sc = _cjk_scan(lt)
+    starts = toks.starts
+    n = len(text)
+    hits: list[Cand] = []
+    table, pairs, singles = sc.table, sc.pairs, sc.singles
     pos = 0
-    while pos < len(s):
-        hit = None
+    for m in sc.starts.finditer(text):
+        p = m.start()
+        if p < pos:
+            continue
+        lengths = pairs.get(text[p : p + 2]) or singles.get(text[p])
+        if lengths is None:
+            continue
         for L in lengths:
-            if pos + L <= len(s):
-                e = table.get(s[pos : pos + L])
+            if p + L <= n:
+                e = table.get(text[p : p + L])
                 if e is not None:
-                    hit = (L, e)
+                    hits.append(Cand(e.code, e.kind, p, p + L, text[p : p + L], -1, -1))
+                    pos = p + L
                     break
-        if hit:
-            L, e = hit
-            out.append(Cand(e.code, e.kind, tok.start + pos, tok.start + pos + L, s[pos : pos + L], -1, -1))
-            pos += L
-            if prefix_only:
-                return
-        else:
-            if prefix_only:
-                return
-            pos += 1
+    if sc.hg_pairs or sc.hg_singles:
+        table, pairs, singles = sc.hg_table, sc.hg_pairs, sc.hg_singles
+        for m in _script_res()[1].finditer(text):
+            if m.lastgroup != "hg":
+                continue
+            p = m.start()
+            lengths = pairs.get(text[p : p + 2]) or singles.get(text[p])
+            for L in lengths or ():
+                if p + L > n:
+                    continue
+                e = table.get(text[p : p + L])
+                if e is not None:
+                    hits.append(Cand(e.code, e.kind, p, p + L, text[p : p + L], -1, -1))
+                    break
+    found: dict[int, list[Cand]] = {}
+    for c in hits:
+        found.setdefault(bisect.bisect_right(starts, c.start) - 1, []).append(c)
+    return found
 
 
-def _scan_abbreviations(tok: Tok, lt: LangTables, out: list[Cand]) -> None:
+def _abbreviation_pairs(lt: LangTables) -> re.Pattern | None:
+    """Positions where two abbreviation characters meet (None: the language has none)."""
+    if "abbr" not in lt.derived:
+        chars = "".join(sorted(c for c, code in lt.abbreviations.items() if len(c) == 1 and code))
+        lt.derived["abbr"] = re.compile(f"[{re.escape(chars)}](?=[{re.escape(chars)}])") if chars else None
+    return lt.derived["abbr"]
+
+
+def _scan_abbreviations(s: str, start: int, lt: LangTables, out: list[Cand]) -> None:
     """CJK one-character compounds ("中越合作", "日仏首脳"): both characters abbreviations,
     followed by a cue character or the end of the run."""
-    s, ab = tok.text, lt.abbreviations
-    if not ab:
+    pair_re = _abbreviation_pairs(lt)
+    if pair_re is None:
         return
-    taken = {(c.start, c.end) for c in out}
-    for p in range(len(s) - 1):
-        a, b = ab.get(s[p]), ab.get(s[p + 1])
-        if not a or not b or a == b:
+    ab = lt.abbreviations
+    taken = None
+    for m in pair_re.finditer(s):
+        p = m.start()
+        a, b = ab[s[p]], ab[s[p + 1]]
+        if a == b:
             continue
         nxt = s[p + 2] if p + 2 < len(s) else ""
         if nxt and nxt not in lt.compound_cues:
             continue
-        st = tok.start + p
+        st = start + p
+        if taken is None:
+            taken = {(c.start, c.end) for c in out}
         if any(x <= st < y or x <= st + 1 < y for x, y in taken):
             continue
         out.append(Cand(a, "compound", st, st + 1, s[p], -1, -1))
@@ -737,6 +834,88 @@ def _single(lt: LangTables, g: GlobalTables, w: str, nxt: str | None):
     return None
 
 
+_SPACE_RE = re.compile(" ")
+
+
+def _depths(table: dict[str, Any]) -> dict[str, int]:
+    """The first two tokens of every longer key -> the most tokens of a key they start.
+    (Tokens hold no spaces, in any of their forms: a key of n tokens has n - 1 spaces.)"""
+    out: dict[str, int] = {}
+    for k in filter(_SPACE_RE.search, table):
+        first = k.find(" ")
+        second = k.find(" ", first + 1)
+        if second < 0:
+            if k not in out:
+                out[k] = 2
+            continue
+        p, n = k[:second], k.count(" ") + 1
+        if out.get(p, 0) < n:
+            out[p] = n
+    return out
+
+
+_GLOBAL_DEPTHS: list = [None, None]  # (tables, their depths)
+
+
+def _global_depths(g: GlobalTables) -> dict[str, int]:
+    if _GLOBAL_DEPTHS[0] is not g:
+        _GLOBAL_DEPTHS[:] = [g, _depths(g.folded)]
+    return _GLOBAL_DEPTHS[1]
+
+
+def _window(lt: LangTables, g: GlobalTables, w: str, nxt: str) -> int:
+    """How many tokens from ``w`` (followed by ``nxt``) a multi-token key can span: the
+    n-gram lookups read no further."""
+    dm = lt.derived.get("depth")
+    if dm is None:
+        dm = lt.derived["depth"] = {}
+    n = dm.get((w, nxt))
+    if n is None:
+        d = lt.derived.get("depths")
+        if d is None:
+            d = lt.derived["depths"] = (_depths(lt.acronyms), _depths(lt.exact))
+        n = max(
+            2,
+            d[0].get(w + " " + nxt, 0),
+            d[1].get(_low(w) + " " + _low(nxt), 0),
+            _global_depths(g).get(fold(w) + " " + fold(nxt), 0),
+        )
+        if len(dm) > _MEMO_MAX:
+            dm.clear()
+        dm[(w, nxt)] = n
+    return n
+
+
+def _full_lookup(text: str, toks, i: int, lt: LangTables, g: GlobalTables) -> tuple[int, Entry] | None:
+    """The longest key at token i of the three tables (acronyms, this language, every locale)."""
+    words = toks.words
+    nw = len(words)
+    w = words[i]
+    best: tuple[int, Entry] | None = None
+    upper = w[0].isupper()
+    if w in lt.acronyms_first:
+        best = _lookup(text, toks, i, lt.acronyms, lt.acronyms_first, "text")
+    if _low(w) in lt.exact_first:
+        hit = _lookup(text, toks, i, lt.exact, lt.exact_first, "low")
+        if hit and (upper or hit[1].case == "any") and (best is None or hit[0] > best[0]):
+            best = hit
+    f = fold(w)
+    gfirst = g.folded_first
+    if upper and f in gfirst and (best is None or (i + 1 < nw and f + " " + fold(words[i + 1]) in gfirst)):
+        hit = _lookup(text, toks, i, g.folded, gfirst, "fold")
+        if hit and (best is None or hit[0] > best[0]):
+            best = hit
+    if best is None and lt.suffixes and upper:
+        lw = _low(w)
+        for suf in lt.suffixes:
+            if lw.endswith(suf) and len(lw) - len(suf) >= 4:
+                e = lt.exact.get(lw[: -len(suf)])
+                if e is not None and e.kind == "name":
+                    best = (1, e)
+                    break
+    return best
+
+
 def _raw_candidates(text: str, toks, lt: LangTables) -> list[Cand]:
     g = global_tables()
     out: list[Cand] = []
@@ -748,38 +927,64 @@ def _raw_candidates(text: str, toks, lt: LangTables) -> list[Cand]:
     caps.update(filter(str.isupper, uniq))
     if lt.odd_case:
         caps |= uniq & lt.odd_case
-    hit_words = {w for w in caps if fold(w) in firsts}
+    # which capitalised words can start a key: remembered per language (folding is slow)
+    known = lt.derived.get("firsts")
+    if known is None or len(known[0]) + len(known[1]) > _MEMO_MAX:
+        known = lt.derived["firsts"] = (set(), set())
+    yes, no = known
+    for w in caps.difference(yes, no):
+        (yes if fold(w) in firsts else no).add(w)
+    hit_words = caps & yes
     if firsts_any:
         hit_words |= uniq & firsts_any
-    if toks.scripts is None:
-        if not hit_words:
-            return out
-        hits = [k for k, w in enumerate(words) if w in hit_words]
-    else:
-        sc = toks.scripts
-        hits = [k for k, w in enumerate(words) if w in hit_words or sc[k] != "w"]
+    sc = toks.scripts
     skip_to = 0
     nw = len(words)
-    acr_first, exact_first, gfirst = lt.acronyms_first, lt.exact_first, g.folded_first
+    starts, ends = toks.starts, toks.ends
+    if sc is None:
+        if not hit_words:
+            return out
+        hits = itertools.compress(itertools.count(), map(hit_words.__contains__, words))
+    else:
+        # CJK / Hangul tokens: their keys are found in one scan of the text, and only the
+        # tokens with a key or an abbreviation pair are visited
+        flags = list(map(hit_words.__contains__, words))
+        found = _scan_cjk(text, toks, lt)
+        for k in found:
+            flags[k] = True
+        pair_re = _abbreviation_pairs(lt)
+        abbr_at = set()
+        if pair_re is not None:
+            for m in pair_re.finditer(text):
+                k = bisect.bisect_right(starts, m.start()) - 1
+                if k >= 0 and m.start() < ends[k] and sc[k] != "w":
+                    flags[k] = True
+                    abbr_at.add(k)
+        hits = itertools.compress(itertools.count(), flags)
+    memo = lt.memo
+    full = lt.derived.get("full")
+    if full is None:
+        full = lt.derived["full"] = {}
     for i in hits:
         if i < skip_to:
             continue
-        if toks.scripts is not None and toks.scripts[i] != "w":
-            tok = toks[i]
-            if tok.script == "ns":
-                before = len(out)
-                _scan_substrings(tok, lt.cjk, lt.cjk_lengths, False, out)
-                sub = out[before:]
-                _scan_abbreviations(tok, lt, sub)
-                out[before:] = sorted(sub, key=lambda c: c.start)
+        if sc is not None and sc[i] != "w":
+            s, st = words[i], starts[i]
+            sub = found.get(i, [])
+            if sc[i] == "ns":
+                if i in abbr_at:
+                    n = len(sub)
+                    _scan_abbreviations(s, st, lt, sub)
+                    if len(sub) > n:
+                        sub.sort(key=lambda c: c.start)
+                out += sub
             else:
-                _scan_substrings(tok, lt.cjk, lt.cjk_lengths, True, out)
-                if not any(c.start == tok.start for c in out[-1:]):
-                    _scan_abbreviations(tok, lt, out)
+                out += sub
+                if i in abbr_at and not any(c.start == st for c in out[-1:]):
+                    _scan_abbreviations(s, st, lt, out)
             continue
         w = words[i]
-        nxt = words[i + 1] if i + 1 < nw and (toks.scripts is None or toks.scripts[i + 1] == "w") else None
-        memo = lt.memo
+        nxt = words[i + 1] if i + 1 < nw and (sc is None or sc[i + 1] == "w") else None
         r = memo.get((w, nxt), memo)
         if r is memo:
             if len(memo) > _MEMO_MAX:
@@ -788,35 +993,21 @@ def _raw_candidates(text: str, toks, lt: LangTables) -> list[Cand]:
         if r is None:
             continue
         if r is not _FULL:
-            st, en = toks.starts[i], toks.ends[i]
-            out.append(Cand(r.code, r.kind, st, en, w, i, i + 1))
+            out.append(Cand(r.code, r.kind, starts[i], ends[i], w, i, i + 1))
             skip_to = i + 1
             continue
-        best: tuple[int, Entry] | None = None
-        upper = w[0].isupper()
-        if w in acr_first:
-            best = _lookup(text, toks, i, lt.acronyms, acr_first, "text")
-        if _low(w) in exact_first:
-            hit = _lookup(text, toks, i, lt.exact, exact_first, "low")
-            if hit and (upper or hit[1].case == "any") and (best is None or hit[0] > best[0]):
-                best = hit
-        f = fold(w)
-        if upper and f in gfirst and (best is None or (i + 1 < nw and f + " " + fold(words[i + 1]) in gfirst)):
-            hit = _lookup(text, toks, i, g.folded, gfirst, "fold")
-            if hit and (best is None or hit[0] > best[0]):
-                best = hit
-        if best is None and lt.suffixes and upper:
-            lw = _low(w)
-            for suf in lt.suffixes:
-                if lw.endswith(suf) and len(lw) - len(suf) >= 4:
-                    e = lt.exact.get(lw[: -len(suf)])
-                    if e is not None and e.kind == "name":
-                        best = (1, e)
-                        break
+        # a multi-token key may start here: the lookup reads at most ``_window`` tokens, so
+        # their text (words and the gaps between them) decides it
+        span = text[starts[i] : ends[min(i + _window(lt, g, w, nxt), nw) - 1]]
+        best = full.get(span, full)
+        if best is full:
+            if len(full) > _MEMO_MAX:
+                full.clear()
+            best = full[span] = _full_lookup(text, toks, i, lt, g)
         if best is None:
             continue
         L, e = best
-        st, en = toks.starts[i], toks.ends[i + L - 1]
+        st, en = starts[i], ends[i + L - 1]
         out.append(Cand(e.code, e.kind, st, en, text[st:en], i, i + L))
         skip_to = i + L
     return out
@@ -861,44 +1052,61 @@ def _rule_for(rules: dict, lang: str, surface: str) -> dict | None:
     return rules.get((lang, surface)) or rules.get(("*", surface))
 
 
+def _needs_check(surface: str, lang: str, rules: dict, co: frozenset) -> bool:
+    return (
+        (lang, surface) in rules
+        or ("*", surface) in rules
+        or bool(co and surface.casefold() in co)
+        or (surface.isupper() and ((lang, surface[0] + surface[1:].lower()) in rules or ("*", surface[0] + surface[1:].lower()) in rules))
+    )
+
+
 def _resolve(text: str, toks: list[Tok], cands: list[Cand], lang: str, lt: LangTables) -> list[Cand]:
     """Apply ambiguity rules and mark compounds."""
     rules = _ambiguity_rules()
     n = len(cands)
     # links between neighbouring candidates: compound (dash) or coordination (conjunction)
-    link_prev: list[str | None] = [None] * n
-    for k in range(1, n):
-        a, b = cands[k - 1], cands[k]
-        if a.code == b.code or b.start < a.end or b.start - a.end > 24:
+    link_prev: dict[int, str] = {}
+    conj, words, scripts = lt.conjunctions, toks.words, toks.scripts
+    for k, (a, b) in enumerate(zip(cands, itertools.islice(cands, 1, None)), 1):
+        if b.start - a.end > 24 or b.start < a.end or a.code == b.code:
             continue
         gap = text[a.end : b.start]
         if a.i < 0 and b.i < 0 and gap == "" and a.kind == "compound" and b.kind == "compound":
             link_prev[k] = "compound"
         elif _COMPOUND_SEP_RE.fullmatch(gap):
             link_prev[k] = "compound"
-        elif b.i >= 0 and a.j >= 0 and b.i - a.j == 1 and toks[a.j].fold in lt.conjunctions and not _SENT_END_RE.search(gap):
+        elif (
+            b.i >= 0
+            and a.j >= 0
+            and b.i - a.j == 1
+            and (fold(words[a.j]) if scripts is None or scripts[a.j] == "w" else words[a.j]) in conj
+            and not _SENT_END_RE.search(gap)
+        ):
             link_prev[k] = "coord"
         elif a.i < 0 and b.i < 0 and gap in ("", "、", "和", "与", "・", "と") and not (a.kind == "compound"):
             link_prev[k] = "coord"
-    # only candidates with a rule (or compound-only forms) need context checks
+    # only candidates with a rule (or compound-only forms) need context checks (remembered
+    # per surface: the rules and the language's tables do not change)
     co = lt.compound_only
-    checks = [
-        k
-        for k, c in enumerate(cands)
-        if c.i >= 0 and (
-            (lang, c.surface) in rules
-            or ("*", c.surface) in rules
-            or (co and c.surface.casefold() in co)
-            or (c.surface.isupper() and ((lang, c.surface[0] + c.surface[1:].lower()) in rules or ("*", c.surface[0] + c.surface[1:].lower()) in rules))
-        )
-    ]
+    need = lt.derived.get("check")
+    if need is None or len(need) > _MEMO_MAX:
+        need = lt.derived["check"] = {}
+    checks = []
+    for k, c in enumerate(cands):
+        if c.i >= 0:
+            v = need.get(c.surface)
+            if v is None:
+                v = need[c.surface] = _needs_check(c.surface, lang, rules, co)
+            if v:
+                checks.append(k)
+    if not checks and not link_prev:
+        return list(cands)
     rules_hit = bool(checks)
-    _empty: frozenset = frozenset()
-    linked: list = [_empty] * n
-    for k in range(1, n):
-        if link_prev[k]:
-            linked[k] = linked[k] | {(k - 1, link_prev[k])}
-            linked[k - 1] = linked[k - 1] | {(k, link_prev[k])}
+    linked: list[tuple[tuple[int, str], ...]] = [()] * n
+    for k, kind in link_prev.items():
+        linked[k] += ((k - 1, kind),)
+        linked[k - 1] += ((k, kind),)
 
     cand_tok = {t: idx for idx, c in enumerate(cands) if c.i >= 0 for t in range(c.i, c.j)} if rules_hit else {}
 
@@ -945,22 +1153,27 @@ def _resolve(text: str, toks: list[Tok], cands: list[Cand], lang: str, lt: LangT
     for k in checks:
         st[k] = status(k)
     # a coordination only counts with an accepted partner: re-check those accepted by "coord"
-    for _ in range(2):
+    recheck = []
+    for k in sorted(set(link_prev) | {k - 1 for k in link_prev}):
+        if all(kind == "coord" for _, kind in linked[k]):
+            c = cands[k]
+            rule = rules.get((lang, c.surface)) or rules.get(("*", c.surface))
+            if rule is not None and c.i >= 0:
+                recheck.append(k)
+    for _ in range(2 if recheck else 0):
         changed = False
-        for k in range(n):
-            if st[k] == "ok" and linked[k] and all(kind == "coord" for _, kind in linked[k]):
-                c = cands[k]
-                rule = rules.get((lang, c.surface)) or rules.get(("*", c.surface))
-                if rule is None or c.i < 0:
-                    continue
-                if not any(st[o] == "ok" for o, _ in linked[k]):
-                    st[k] = "no"
-                    changed = True
+        for k in recheck:
+            if st[k] == "ok" and not any(st[o] == "ok" for o, _ in linked[k]):
+                st[k] = "no"
+                changed = True
         if not changed:
             break
     out = []
     for k, c in enumerate(cands):
         if st[k] != "ok":
+            continue
+        if not linked[k]:
+            out.append(c)
             continue
         comp = any(kind == "compound" and st[o] == "ok" for o, kind in linked[k])
         if comp and c.kind in ("name", "adjective", "compound"):
@@ -1037,6 +1250,7 @@ def _passing_index():
     )
 
 
+_LIST_JOINS: dict[str, bool] = {}  # gap between two mentions -> whether it joins them in a list
 _LIST_GAPS = frozenset(("、", "和", "与", "・", "と", "및", ", ", ",", " "))
 
 
@@ -1045,14 +1259,20 @@ def _passing_flags(mentions: list[CountryMention], text: str) -> tuple[list[bool
     countries that follows one), before "have done / など", or in a list of 4+ countries."""
     before, after, ns_before, ns_after, maxb, maxa, last_b, first_a, ns_last, ns_first = _passing_index()
     flags = [False] * len(mentions)
-    idx = sorted((m.start, k) for k, m in enumerate(mentions) if m.start >= 0 and m.zone != "furniture" and m.zone != "title")
+    idx = sorted([(m.start, k) for k, m in enumerate(mentions) if m.start >= 0 and m.zone != "furniture" and m.zone != "title"])
     runs: list[list[int]] = []
     prev_end = -100
+    joins = _LIST_JOINS
     for st, k in idx:
         m = mentions[k]
         if runs and 0 <= st - prev_end <= 12:
             gap = text[prev_end:st]
-            if gap in _LIST_GAPS or _LIST_SEP_RE.match(gap) or _SHORT_WORD_GAP_RE.fullmatch(gap):
+            j = joins.get(gap)
+            if j is None:
+                if len(joins) > _MEMO_MAX:
+                    joins.clear()
+                j = joins[gap] = bool(gap in _LIST_GAPS or _LIST_SEP_RE.match(gap) or _SHORT_WORD_GAP_RE.fullmatch(gap))
+            if j:
                 runs[-1].append(k)
                 prev_end = m.end
                 continue
@@ -1061,9 +1281,12 @@ def _passing_flags(mentions: list[CountryMention], text: str) -> tuple[list[bool
     for run in runs:
         first, last = mentions[run[0]], mentions[run[-1]]
         passing = False
-        pre = text[max(0, first.start - 30) : first.start]
-        words = _WORD_RE.findall(pre)
-        if words and _low(words[-1]) in last_b:
+        lo = first.start - 30
+        pre = text[lo if lo > 0 else 0 : first.start]
+        # the last word before the run (the first one of the reversed text)
+        m = _WORD_RE.search(pre[::-1])
+        if m is not None and _low(m.group()[::-1]) in last_b:
+            words = _WORD_RE.findall(pre)
             brk = _BREAK_RE.search(pre[::-1])
             if brk:
                 words = _WORD_RE.findall(pre[len(pre) - brk.start() :])
@@ -1074,8 +1297,9 @@ def _passing_flags(mentions: list[CountryMention], text: str) -> tuple[list[bool
             passing = bool(t) and t[-1] in ns_last and any(t.endswith(c) for c in ns_before)
         if not passing:
             post = text[last.end : last.end + 30]
-            words = _WORD_RE.findall(post)
-            if words and _low(words[0]) in first_a:
+            m = _WORD_RE.search(post)
+            if m is not None and _low(m.group()) in first_a:
+                words = _WORD_RE.findall(post)
                 brk = _BREAK_RE.search(post)
                 if brk:
                     words = _WORD_RE.findall(post[: brk.start()])
@@ -1099,27 +1323,29 @@ def score(mentions: list[CountryMention], article: Article, sentences: list[Sent
     acc: dict[str, dict[str, Any]] = {}
     lead_seen: set[str] = set()
     for m, p in zip(mentions, passing):
-        a = acc.get(m.code)
+        code, zone, kind = m.code, m.zone, m.kind
+        a = acc.get(code)
         if a is None:
-            a = acc[m.code] = {"score": 0.0, "n": 0, "zones": {}, "passing": 0, "compound": 0, "kinds": {}, "strong": False, "places": set()}
+            a = acc[code] = {"score": 0.0, "n": 0, "zones": {}, "passing": 0, "compound": 0, "kinds": {}, "strong": False, "places": set()}
         a["n"] += 1
-        a["zones"][m.zone] = a["zones"].get(m.zone, 0) + 1
-        a["kinds"][m.kind] = a["kinds"].get(m.kind, 0) + 1
-        if m.kind == "place" and m.zone != "furniture":
+        zones, kinds = a["zones"], a["kinds"]
+        zones[zone] = zones.get(zone, 0) + 1
+        kinds[kind] = kinds.get(kind, 0) + 1
+        if kind == "place" and zone != "furniture":
             a["places"].add(fold(m.surface))
-        zone = m.zone
+        wz = zone
         if zone == "lead":  # the lead marks the topic once; later lead mentions count as body
-            zone = "body" if m.code in lead_seen else "lead"
-            lead_seen.add(m.code)
-        w = ZONE_WEIGHT.get(zone, 1.0) * KIND_WEIGHT.get(m.kind, 1.0)
+            wz = "body" if code in lead_seen else "lead"
+            lead_seen.add(code)
+        w = ZONE_WEIGHT.get(wz, 1.0) * KIND_WEIGHT.get(kind, 1.0)
         if p:
             w *= PASSING_FACTOR
             a["passing"] += 1
-        elif m.zone != "furniture":
-            if m.kind == "compound":
+        elif zone != "furniture":
+            if kind == "compound":
                 w += COMPOUND_BONUS
                 a["compound"] += 1
-            if m.zone == "title" and m.kind != "place":
+            if zone == "title" and kind != "place":
                 a["strong"] = True
         a["score"] += w
     top = max((a["score"] for a in acc.values()), default=0.0)
@@ -1128,7 +1354,9 @@ def score(mentions: list[CountryMention], article: Article, sentences: list[Sent
     title_codes = {c for c, a in acc.items() if a["strong"]}
     title_top = max((acc[c]["score"] for c in title_codes), default=0.0)
     related: set[str] = set()
-    for run in runs:
+    for run in runs if title_codes else ():
+        if len(run) < 2:
+            continue
         run_codes = {mentions[k].code for k in run}
         if len(run_codes) >= 2 and run_codes & title_codes:
             related |= run_codes
