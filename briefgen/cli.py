@@ -131,7 +131,7 @@ def build(
         failures.append(line)
         _err(line)
 
-    corpus = pipeline.run_analysis(inputs, settings, on_error=on_error, progress=bar)
+    corpus = pipeline.run_analysis(inputs, settings, on_error=on_error, progress=bar, detail=False)
     bar.stop()
     if not corpus.articles:
         write_manifest(out, corpus.inputs, [], settings, command="build")
@@ -181,7 +181,7 @@ def analyze(
         _err(line)
 
     with Bar(quiet) as bar:
-        corpus = pipeline.run_analysis(inputs, settings, on_error=on_error, progress=bar)
+        corpus = pipeline.run_analysis(inputs, settings, on_error=on_error, progress=bar, detail=full)
     report = _explain(corpus, explain) if explain else None  # a wrong --explain fails before any output
     sys.stdout.write(json.dumps(corpus_json(corpus, full=full), ensure_ascii=False, indent=2) + "\n")
     if report:
@@ -206,7 +206,7 @@ def countries(
 
     settings = _settings(config=config, home=home, quiet=quiet)
     failures: list[str] = []
-    corpus = pipeline.run_analysis(inputs, settings, on_error=lambda line: (failures.append(line), _err(line)))
+    corpus = pipeline.run_analysis(inputs, settings, on_error=lambda line: (failures.append(line), _err(line)), detail=False)
     by_id = {a.id: a for a in corpus.articles}
     table = Table(title=f"Groups (home country: {corpus.home_country or 'not detected'})")
     for col in ("group", "kind", "articles", "languages", "date range"):

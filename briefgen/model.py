@@ -196,6 +196,7 @@ class ArticleAnalysis:
     error: str | None = None  # set when analysis failed: the article is left out of the briefs
     # what the corpus step needs, kept when the detail above is dropped (see ``slim``):
     event_keys: list[str] | None = None  # same-event linking keys, "kind:value"
+    home_cues: dict[str, int] | None = None  # country -> cues that it is the article's home
 
 
 @dataclass

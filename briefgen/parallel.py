@@ -198,8 +198,15 @@ def analyze_many(
     use_cache: bool | None = None,
     cache_dir: str | os.PathLike | None = None,
     min_parallel: int = MIN_PARALLEL,
+    detail: bool = True,
 ) -> list[ArticleAnalysis]:
-    """Analyse every article; results in input order. Options default to the settings."""
+    """Analyse every article; results in input order. Options default to the settings.
+
+    With ``detail=False`` each result is slimmed (``analysis.slim``) as it arrives, so a large
+    batch never holds every mention in memory; the cache always keeps the full analysis."""
+    from .analysis import slim
+
+    keep = (lambda a: a) if detail else slim
     n_workers = resolve_workers(settings.workers if workers is None else workers)
     engine = (engine or settings.engine or "local").lower()
     scheduler = scheduler if scheduler is not None else settings.scheduler
@@ -223,7 +230,7 @@ def analyze_many(
             for i, (a, k) in enumerate(zip(articles, keys)):
                 cached = cache.get(k)
                 if cached is not None:
-                    results[i] = restamp(cached, a)
+                    results[i] = keep(restamp(cached, a))
                     hits += 1
         if hits:
             tick(hits)
@@ -236,15 +243,17 @@ def analyze_many(
             for i in todo:
                 if ok.get(i):
                     cache.put(keys[i], results[i])
+        for i in todo:
+            results[i] = keep(results[i])
     elif todo and (n_workers <= 1 or len(todo) < min_parallel):
         for i in todo:
             res, ok = safe_analyze(articles[i], settings)
             if ok and cache is not None and keys is not None:
                 cache.put(keys[i], res)
-            results[i] = res
+            results[i] = keep(res)
             tick(1)
     elif todo:
-        _run_pool(articles, settings, todo, results, n_workers, keys, str(cache.root) if cache else None, tick)
+        _run_pool(articles, settings, todo, results, n_workers, keys, str(cache.root) if cache else None, tick, keep)
     return results  # type: ignore[return-value]
 
 
@@ -252,7 +261,7 @@ def _chunks(todo: list[int], size: int) -> list[list[int]]:
     return [todo[i:i + size] for i in range(0, len(todo), size)]
 
 
-def _run_pool(articles, settings, todo, results, n_workers, keys, cache_root, tick) -> None:
+def _run_pool(articles, settings, todo, results, n_workers, keys, cache_root, tick, keep) -> None:
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     size = _chunk_size(len(todo), n_workers)
@@ -277,10 +286,10 @@ def _run_pool(articles, settings, todo, results, n_workers, keys, cache_root, ti
         while len(pending) < limit and submit_next():
             pass
         with _bulk():
-            _collect(pending, results, tick, submit_next, wait, FIRST_COMPLETED)
+            _collect(pending, results, tick, submit_next, wait, FIRST_COMPLETED, keep)
 
 
-def _collect(pending, results, tick, submit_next, wait, first_completed) -> None:
+def _collect(pending, results, tick, submit_next, wait, first_completed, keep) -> None:
     import pickle
 
     while pending:
@@ -288,7 +297,7 @@ def _collect(pending, results, tick, submit_next, wait, first_completed) -> None
         for fut in done:
             idx = pending.pop(fut)
             for i, data in zip(idx, fut.result()[0]):
-                results[i] = pickle.loads(data)
+                results[i] = keep(pickle.loads(data))
             tick(len(idx))
             submit_next()
 

@@ -97,9 +97,11 @@ def analyze(articles: list[Article], settings: Settings, progress: Callable[[int
 
 
 def run_analysis(inputs: list[str], settings: Settings, on_error: Callable[[str], None] | None = None,
-                 progress: Callable[[int], None] | None = None) -> Corpus:
+                 progress: Callable[[int], None] | None = None, detail: bool = True) -> Corpus:
+    """Read, analyse and resolve the corpus. ``detail=False`` (briefs, reports) drops each
+    analysis's country and date mentions once they are summarised (see ``analysis.slim``)."""
     rr = read_inputs(inputs, settings, on_error)
-    analyses = analyze(rr.articles, settings, progress)
+    analyses = analyze(rr.articles, settings, progress, detail=detail)
     rr.articles.clear()  # the texts are not needed after analysis
     with _gc_frozen():
         return _finish(rr, analyses, settings, on_error)

@@ -455,7 +455,7 @@ def _run_locked(inputs, out: Path, folder: Path, period: Period, settings: Setti
         if on_error:
             on_error(line)
 
-    corpus = pipeline.run_analysis(inputs, settings, on_error=err)
+    corpus = pipeline.run_analysis(inputs, settings, on_error=err, detail=False)
     if not corpus.articles:  # a wrong path must not replace a good report with an empty one
         raise ReportError("no readable articles in the input" + (f" ({len(failures)} input(s) failed)" if failures else "")
                           + f"; {folder} left as it was")

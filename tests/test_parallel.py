@@ -180,3 +180,39 @@ def test_a_failing_brief_does_not_stop_the_others(tmp_path, monkeypatch):
         with pytest.raises(RuntimeError, match="template error"):
             parallel.render_many(tasks, out, s.with_(workers=workers), min_parallel=1)
         assert sorted(p.name for p in out.glob("*.md")) == sorted(t[2] + ".md" for t in tasks[1:])
+
+
+def test_slim_analyses_give_the_same_corpus_and_briefs(corpus_dir, tmp_path):
+    """build and report drop country and date mentions as results arrive; the corpus step and
+    the briefs must not notice (home country, groups, same-event links, lent dates, briefs)."""
+    from briefgen.brief import build_brief
+
+    s = Settings(as_of=AS_OF, workers=2, use_cache=False)
+    full = pipeline.run_analysis([str(corpus_dir)], s, detail=True)
+    slim = pipeline.run_analysis([str(corpus_dir)], s, detail=False)
+    assert any(a.mentions for a in full.articles) and any(a.dates for a in full.articles)
+    assert not any(a.mentions for a in slim.articles)
+    undated = [a for a in slim.articles if (a.event_date_source or "").startswith("lent:")]
+    assert all(not a.dates for a in slim.articles if a not in undated)
+    assert slim.home_country == full.home_country == "VN"
+    assert _dicts(slim.groups) == _dicts(full.groups)
+    assert [a.same_event_as for a in slim.articles] == [a.same_event_as for a in full.articles]
+    assert [a.event_date for a in slim.articles] == [a.event_date for a in full.articles]
+    for g_full, g_slim in zip(full.groups, slim.groups):
+        assert to_dict(build_brief(full, g_full, s)) == to_dict(build_brief(slim, g_slim, s))
+
+
+def test_home_country_of_one_article_survives_slimming():
+    """A lone article's home comes from its home cues (first of "Việt Nam - Pháp", provinces)."""
+    from briefgen.analysis import countries
+
+    s = Settings(as_of=AS_OF, workers=1, use_cache=False)
+    arts = pipeline.read_inputs([str(SEEDS)], s).articles
+    homes = []
+    for art in arts:
+        a = analysis.analyze_article(art, s)
+        before = countries.detect_home([a])
+        assert analysis.slim(a).mentions == []
+        assert countries.detect_home([a]) == before
+        homes.append(before)
+    assert "VN" in homes

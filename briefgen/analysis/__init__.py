@@ -21,6 +21,8 @@ classify      classify(sentences, lang, dates, anchor, milestone_sentences) -> [
 people        find_people(sentences, lang) -> [Person]
 events        keys(analysis) -> [str]; link_same_events(analyses) -> {id: [ids]}
 ============  ==========================================================================
+
+``slim(analysis)`` drops the detail that neither the corpus step nor the briefs need.
 """
 from __future__ import annotations
 
@@ -69,4 +71,15 @@ def analyze_article(article: Article, settings: Settings) -> ArticleAnalysis:
         mentions=mentions,
     )
     result.event_keys = events.keys(result)
+    result.home_cues = countries.home_cues(result)
     return result
+
+
+def slim(a: ArticleAnalysis) -> ArticleAnalysis:
+    """Drop what only ``analyze --full`` shows (country mentions, date mentions) once the corpus
+    step has what it needs from them (``event_keys``, ``home_cues``): a third of an analysis's
+    memory. Articles lent a date later get their date mentions recomputed from the sentences."""
+    if a.event_keys is not None and a.home_cues is not None:
+        a.mentions = []
+        a.dates = []
+    return a

@@ -1403,9 +1403,12 @@ def score(mentions: list[CountryMention], article: Article, sentences: list[Sent
     return out
 
 
-def _home_cues(a: ArticleAnalysis) -> dict[str, int]:
+def home_cues(a: ArticleAnalysis) -> dict[str, int]:
     """Cues that a country is the article's home: first element of a compound
-    ("Việt Nam - Pháp"), places (provinces, cities) mentioned in the body."""
+    ("Việt Nam - Pháp"), places (provinces, cities) mentioned in the body. Stored on the analysis
+    as ``home_cues`` (the mentions themselves are not kept for the corpus step)."""
+    if a.home_cues is not None:
+        return a.home_cues
     cues: dict[str, int] = {}
     ms = [m for m in a.mentions if m.start >= 0 and m.zone != "furniture"]
     ms.sort(key=lambda m: m.start)
@@ -1425,7 +1428,7 @@ def detect_home(analyses: list[ArticleAnalysis]) -> str | None:
         return None
     if len(analyses) == 1:
         a = analyses[0]
-        cues = _home_cues(a)
+        cues = home_cues(a)
         for c in a.countries:  # sorted by score
             if not c.is_organisation and c.is_partner and cues.get(c.code, 0) > 0:
                 return c.code
@@ -1452,7 +1455,7 @@ def detect_home(analyses: list[ArticleAnalysis]) -> str | None:
     # the one with more home cues (first in "Việt Nam - Pháp", its provinces and cities)
     cues: dict[str, int] = {}
     for a in analyses:
-        for code, n in _home_cues(a).items():
+        for code, n in home_cues(a).items():
             cues[code] = cues.get(code, 0) + n
     return max(frequent, key=lambda k: (cues.get(k, 0), count[k], total[k]))
 
