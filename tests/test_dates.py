@@ -392,3 +392,118 @@ def test_a_future_date_in_the_lead_is_not_the_dateline():
     assert D.article_date(a, [], "en") == ("2025-11-06", "url", 0.7)
     b = Article(id="y", path="y", text="Hội nghị sẽ diễn ra ngày 15/3/2026 tại Hà Nội.")
     assert D.article_date(b, [], "vi") == (None, None, 0.0)
+
+
+# --------------------------------------------------------------------------- the fast scan
+
+
+def _scan_pattern_by_pattern(text: str, lang: str) -> list:
+    """The window scan done the plain way: every pattern's ``finditer`` over every window."""
+    t = D._tagger(lang)
+    low = text.lower()
+    cands = D._rel_hits(text, low, t) if len(low) == len(text) else []
+    for wa, wb, flags in D._windows(text, t):
+        if flags & 1:
+            for b in t.blockers:
+                cands += [D._Raw(mt.start(), mt.end(), "block", prio=100) for mt in b.finditer(text, wa, wb)]
+        for name, rx in t.regexes:
+            if (
+                (name in D._WORD_ONLY and not flags & 2)
+                or (name in D._DIGIT_ONLY and not flags & 1)
+                or (name in D._NUMERIC_ONLY and not flags & 8)
+                or (name == "data" and not flags & 4)
+            ):
+                continue
+            for mt in rx.finditer(text, wa, wb):
+                if mt.end() > mt.start():
+                    r = D._from_match(t, name, mt, text)
+                    if r is not None:
+                        cands.append(r)
+    return cands
+
+
+def _scan_fast(text: str, lang: str) -> list:
+    t = D._tagger(lang)
+    low = text.lower()
+    if len(low) != len(text):
+        return _scan_pattern_by_pattern(text, lang)
+    runs = [m.span() for m in D._DIGITS.finditer(text)]
+    return D._rel_hits(text, low, t) + D._window_hits(text, low, t, lang, runs, D._windows(text, t, low, runs))
+
+
+TRICKY = [
+    "Ngày 31/10, Bộ Y tế tổ chức hội nghị. Sáng 15/3/2024, tại Hà Nội. Hai bên dự kiến ký vào tháng 4/2026.",
+    "On 19 October 2026 — and again in March-April 2027, from 2025 to 2030, Q2 2026, H1/2026, the first half of 2026.",
+    "ON 19 OCTOBER 2026 IN MARCH 2027 BETWEEN 12 AND 14 MAY 2026, NEXT JUNE, JUNE NEXT YEAR, THE THIRD QUARTER OF 2025.",
+    "Dıe Konferenz ıst ın März 2026; ſeptember 2025; ſince ſeptember 2024; \u212aW 12/2026 (tel. +84 24 3826 4452).",
+    "ΟΔΟΣ ΣΕΠΤΕΜΒΡΙΟΣ 2026 «in» “March” 2026' 'April’ 2026 l’année 2025, jusqu’au 15 mars 2026, mi-2026, fin 2025.",
+    "HÀ NỘI, 6/11 - 2026年3月15日 2026년 3월 15일 2025 年 12 月, 123/2016/NĐ-CP, 17:29 | 15/10/2024, 72-NQ/TW, 1990s.",
+    "vom 3. bis 5. März 2026 in Berlin; Ende 2025; Anfang Juni; im Jahr 2024; 1st quarter 2026; the 2nd half of 2025.",
+    "\u0661\u0669\u0669\u0660 and \uff12\uff10\uff12\uff16 and ١٥ يناير 2026 and 15 January 2026 and 2026-01-15T10:00.",
+    "x" * 70 + " in 2026 " + "y" * 70 + " 15/3 " + "\u00a0" * 3 + "March\u00a02026\tand\n\nApril 2026",
+    "İstanbul'da 15 Ocak 2026 tarihinde; 2025 yılında; Σ 2026 Σ; ß 2026; ǅ 2026.",
+]
+
+
+def _fast_scan_cases() -> list[tuple[str, str]]:
+    import json
+
+    cases = []
+    for f in sorted((ROOT / "tests" / "data" / "dates").glob("*.jsonl")):
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                cases.append((row["text"], row.get("lang") or "en"))
+    langs = sorted(p.stem for p in (ROOT / "briefgen" / "data" / "dates").glob("[a-z]*.toml"))
+    cases += [(text, lang) for text in TRICKY for lang in [*langs, "und"]]
+    return cases
+
+
+def test_fast_scan_finds_what_every_pattern_over_every_window_finds(seeds):
+    """Patterns are tried only where one of their first words or a digit run stands: the same
+    candidates, in the same order, as running each of them over each window."""
+    import dataclasses
+
+    cases = _fast_scan_cases() + [(a.text, SEED_LANG[k]) for k, a in seeds.items()]
+    for text, lang in cases:
+        want = [dataclasses.astuple(r) for r in _scan_pattern_by_pattern(text, lang)]
+        got = [dataclasses.astuple(r) for r in _scan_fast(text, lang)]
+        assert got == want, (lang, text[:80])
+
+
+def test_tail_tokens_are_the_token_regex_read_from_the_end():
+    import random
+
+    def reference(text: str, end: int, k: int) -> list[tuple[str, int]]:
+        a = max(0, end - 60)
+        toks = [(m.group().lower().replace("’", "'"), m.start()) for m in D._TOKEN.finditer(text, a, end)]
+        if a > 0 and toks:
+            toks = toks[1:]
+        return toks[-k:]
+
+    rnd = random.Random(7)
+    alphabets = ["aB é1-.,", "aB \t\n\u00a0\u2003'’\"“”»«-.é", "Σİ a\u00a0'"]
+    for _ in range(20000):
+        chars = rnd.choice(alphabets)
+        text = "".join(rnd.choice(chars) for _ in range(rnd.randint(0, 140)))
+        end = rnd.randint(0, len(text))
+        k = rnd.choice([1, 4, 6])
+        assert D._tail_tokens(text, end, k) == reference(text, end, k), (text, end, k)
+        last = reference(text, end, 1)
+        assert not last or D._last_token(text, end) == last[0][0], (text, end)
+
+
+def test_lower_case_keeps_what_the_fast_scan_relies_on():
+    """Word heads are looked for in ``text.lower()`` with a case-sensitive regex: lower() must
+    keep word characters word characters, and give the letter IGNORECASE compares (letters that
+    IGNORECASE also equates, "ı"/"i", are checked for separately)."""
+    import re
+    import sys
+
+    _sre = sys.modules.get("_sre") or __import__("_sre")
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    one = [c for c in chars if len(c.lower()) == 1]
+    text, low = "".join(one), "".join(c.lower() for c in one)
+    word = re.compile(r"\w")
+    assert [m.start() for m in word.finditer(text)] == [m.start() for m in word.finditer(low)]
+    assert all(_sre.unicode_tolower(ord(c)) == ord(c.lower()) for c in one)

@@ -18,7 +18,7 @@ import datetime as _dt
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -73,6 +73,7 @@ def _script(s: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=4096)
 def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s.strip().lower().rstrip("."))
 
@@ -171,7 +172,14 @@ def _alt(words, *, dot_optional: bool = False) -> str:
         if dot_optional and len(w) <= 5:  # abbreviations: "Jan", "Jan.", "févr."
             p = re.escape(w.rstrip(".")).replace(r"\ ", r"\s+") + r"\.?"
         parts.append(p)
-    return "(?:" + "|".join(parts) + ")"
+    if len(parts) == 1:
+        return "(?:" + parts[0] + ")"
+    # a lookahead for the first letters lets the engine skip the alternatives at once where
+    # none can start (it matches where they do, under the same flags)
+    firsts = {(w.rstrip(".") if dot_optional and len(w) <= 5 else w)[:1] for w in ws}
+    if "" in firsts or any(c.isspace() for c in firsts):
+        return "(?:" + "|".join(parts) + ")"
+    return "(?:(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])(?:" + "|".join(parts) + "))"
 
 
 _NOSPACE_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI")
@@ -204,7 +212,7 @@ def _groups(mt: re.Match) -> dict[str, str | None]:
 # --------------------------------------------------------------------------- tagger
 
 
-@dataclass
+@dataclass(slots=True)
 class _Raw:
     start: int
     end: int
@@ -242,6 +250,7 @@ class _Tagger:
     quantity_words: frozenset[str]
     triggers: tuple[tuple[str, bool], ...]  # lower-case words that can start a date without digits
     rel_list: tuple[tuple[str, str, int, bool], ...] = ()  # (phrase, unit, offset, space-separated script)
+    mod_last: frozenset[str] = frozenset()  # last words of the modifier phrases (all four kinds)
 
 
 @lru_cache(maxsize=64)
@@ -344,7 +353,8 @@ def _tagger(lang: str) -> _Tagger:
         frozenset(w.lower() for w in lex.get("year_words_after", [])),
         frozenset(_norm_phrase(w) for w in lex.get("quantity_words", [])),
         tuple((w, _script(w[:1]) not in _NOSPACE_SCRIPTS) for w in sorted(triggers)),
-        tuple((p, u, o, _script(p[:1]) not in _NOSPACE_SCRIPTS) for p, (u, o) in rel.items()))
+        tuple((p, u, o, _script(p[:1]) not in _NOSPACE_SCRIPTS) for p, (u, o) in rel.items()),
+        frozenset(p.split(" ")[-1] for ps in modsets.values() for p in ps))
 
 
 _DIGITS = re.compile(r"\d+")
@@ -356,14 +366,13 @@ _DIGIT_ONLY = frozenset({"iso", "num3", "dm", "range", "year", "data", "dl", "dn
 _NUMERIC_ONLY = frozenset({"num3", "dm", "dl", "dnrange"})  # need digits/digits (flag 8)
 
 
-def _digit_spots(text: str) -> list[tuple[int, int, int]]:
+def _digit_spots(text: str, runs: list[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
     """Digit runs that can belong to a date: (start, end, flags) with bit 1 for a plausible year or
     a numeric date, bit 4 for CJK (2026年) and Q/H (Q2 2026) forms that the data patterns read."""
     out = []
     n = len(text)
-    for m in _DIGITS.finditer(text):
-        a, b = m.span()
-        run = m.group()
+    for a, b in runs if runs is not None else [m.span() for m in _DIGITS.finditer(text)]:
+        run = text[a:b]
         nxt = text[b] if b < n else ""
         flags = 0
         if len(run) == 4 and 1900 <= int(run) <= 2100:
@@ -393,11 +402,12 @@ def _merge_spots(spots: list[tuple[int, int, int]], n: int) -> list[tuple[int, i
     return out
 
 
-def _windows(text: str, t: _Tagger) -> list[tuple[int, int, int]]:
+def _windows(text: str, t: _Tagger, low: str | None = None, runs: list[tuple[int, int]] | None = None) -> list[tuple[int, int, int]]:
     """Stretches of text around year-like digits and trigger words: the only places a date can be."""
     n = len(text)
-    spots = _digit_spots(text)
-    low = text.lower()
+    spots = _digit_spots(text, runs)
+    if low is None:
+        low = text.lower()
     if len(low) != n:  # case mapping changed offsets: scan everything
         return [(0, n, 3)]
     for w, spaced in t.triggers:
@@ -432,13 +442,54 @@ def _norm_phrase(s: str) -> str:
     return " ".join(s.lower().replace("’", "'").split())
 
 
+#: ``_TOKEN`` read backwards: on the reversed text a quote opens a token when a run follows it
+#: (a run and the quote after it are one token forwards), else it is a token of its own
+_RTOKEN = re.compile(r"[’']?[^\s\"“”»«’']+|[’']")
+
+
+_QUOTE = re.compile("[\"“”»«’']")
+
+
 def _tail_tokens(text: str, end: int, k: int = 6) -> list[tuple[str, int]]:
-    """The last ``k`` whitespace-separated tokens before ``end``: (lower-case token, start)."""
+    """The last ``k`` whitespace-separated tokens before ``end``: (lower-case token, start).
+
+    The tokens of ``text[max(0, end - 60):end]`` (``_TOKEN``), less the first one, which may be
+    cut, when that stretch does not start the text; found from the end, the last ones only."""
     a = max(0, end - 60)
-    toks = [(m.group().lower().replace("’", "'"), m.start()) for m in _TOKEN.finditer(text, a, end)]
-    if a > 0 and toks:
-        toks = toks[1:]  # may be cut
-    return toks[-k:]
+    seg = text[a:end]
+    if _QUOTE.search(seg) is None:  # no quotes: the tokens are what split() gives
+        words = seg.rsplit(None, k)
+        if len(words) > k or (a > 0 and words):
+            del words[0]  # more than k before, or the first of the stretch
+        out = []
+        j = len(seg)
+        for w in reversed(words[-k:]):
+            j = seg.rfind(w, 0, j)
+            out.append((w.lower(), a + j))
+        out.reverse()
+        return out
+    rev = seg[::-1]
+    n = end - a
+    spans = []
+    for m in _RTOKEN.finditer(rev):
+        spans.append(m.span())
+        if len(spans) > k:
+            break
+    else:
+        if a > 0 and spans:
+            spans.pop()  # the first token of the stretch
+    return [(rev[rs:re_][::-1].lower().replace("’", "'"), a + n - re_) for rs, re_ in reversed(spans[:k])]
+
+
+def _last_token(text: str, end: int) -> str | None:
+    """``_tail_tokens(text, end, 1)[0][0]`` when there is one, else None or a token that
+    ``_tail_tokens`` leaves out (the cut first one): a quick test for the last word."""
+    seg = text[max(0, end - 60) : end]
+    if _QUOTE.search(seg) is None:
+        words = seg.rsplit(None, 1)
+        return words[-1].lower() if words else None
+    m = _RTOKEN.search(seg[::-1])
+    return m.group()[::-1].lower().replace("’", "'") if m else None
 
 
 def _year_cue(t: _Tagger, text: str, s: int) -> int | None:
@@ -454,16 +505,17 @@ def _year_cue(t: _Tagger, text: str, s: int) -> int | None:
     toks = _tail_tokens(text, i, 4)
     if not toks:
         return None
+    words = [w for w, _ in toks]
     for k in (3, 2, 1):
         if len(toks) < k:
             continue
-        phrase = " ".join(w for w, _ in toks[-k:]).rstrip("-")
+        phrase = " ".join(words[-k:]).rstrip("-")
         if phrase in t.year_words:
             return toks[-k][1]
         if phrase in t.year_preps:
             return s
-    last = toks[-1][0].rstrip("-").strip(".,;:()")
-    two = " ".join(w for w, _ in toks[-2:]).rstrip("-") if len(toks) >= 2 else last
+    last = words[-1].rstrip("-").strip(".,;:()")
+    two = " ".join(words[-2:]).rstrip("-") if len(toks) >= 2 else last
     if t.nouns and (last.endswith(t.nouns) or two.endswith(t.nouns)):
         return s
     # a programme name: "plan France 2030", "Vision Digital 2030"
@@ -485,8 +537,13 @@ def _year_cue(t: _Tagger, text: str, s: int) -> int | None:
 
 def _modifiers(t: _Tagger, text: str, r: _Raw) -> None:
     """Extend ``r`` over a preceding end/early/mid word and a deadline word ("bis Ende 2024")."""
+    if r.start > 0 and not (text[r.start - 1].isspace() or text[r.start - 1] == "-"):
+        return
+    last = _last_token(text, r.start)  # every phrase below ends with it
+    if last is None or (last not in t.mod_last and last.rstrip("-") not in t.mod_last):
+        return
     toks = _tail_tokens(text, r.start, 6)
-    if not toks or (r.start > 0 and not (text[r.start - 1].isspace() or text[r.start - 1] == "-")):
+    if not toks:
         return
     words = [w for w, _ in toks]
     n = len(words)
@@ -529,7 +586,7 @@ def _valid(y: int | None, m: int | None, d: int | None) -> bool:
     if d is not None:
         if m is None or not (1 <= d <= 31):
             return False
-        if d > calendar.monthrange(y or 2024, m)[1]:
+        if d > 28 and d > calendar.monthrange(y or 2024, m)[1]:
             return False
     return True
 
@@ -644,6 +701,614 @@ def _from_match(t: _Tagger, name: str, mt: re.Match, text: str) -> _Raw | None:
     return r
 
 
+# --------------------------------------------------------------------------- fast window scan
+#
+# Trying every pattern at every position of every window was most of the scan's time. A match
+# can only start where one of the pattern's leading literals ("on", "next", a month name) or a
+# digit run stands, and often only if a given letter comes next ("in", whitespace, then a
+# month's first letter; a day of one or two digits, then a suffix, a dash or a month). One pass
+# of a small regex per window finds those spots for all patterns at once, and each pattern is
+# tried there alone with ``rx.match``: the same matches, in the same order, as ``rx.finditer``
+# over the window (tests/test_dates.py holds the two side by side). What a pattern can start
+# with is read from its parsed form (``re._parser``); a pattern whose start cannot be worked out
+# (a class or a wildcard first, or a possible empty match) still runs ``finditer``.
+
+try:
+    from re import _constants as _re_c
+    from re import _parser as _re_parser
+except ImportError:  # pragma: no cover - another Python: every pattern runs finditer
+    _re_parser = None
+try:  # letters that IGNORECASE also equates
+    from re._casefix import _EXTRA_CASES as _CASE_SIBLINGS
+except ImportError:  # pragma: no cover - then heads are looked for ignoring case, more slowly
+    _CASE_SIBLINGS = None
+
+_HEAD_CAP = 8  # leading literals are cut to this length (a shorter one finds at least as much)
+
+
+class _NoHeads(Exception):
+    pass
+
+
+# What must come right after a word head or a run of digits, when the pattern says:
+# (least whitespace, letters (lower case) that can come after it, or a digit, or whitespace
+# itself). ``_dispatch`` and ``_window_hits`` test it.
+_Follow = tuple
+
+
+def _either(a: _Follow | None, b: _Follow | None) -> _Follow | None:
+    if a is None or b is None:
+        return None
+    return (min(a[0], b[0]), a[1] | b[1], a[2] or b[2], a[3] or b[3])
+
+
+def _heads(rx: re.Pattern) -> tuple | None:
+    """Where a non-empty match of ``rx`` can start, or None when that cannot be worked out.
+
+    (literal heads {text: (only after a non-word character, follow)}, ASCII-digit heads such as
+    "19" / "20" {text: True}: only at the first digit of a run, bare digits: 0 no, 1 the first
+    digit of a run, 2 any, and for the digits (first digit of a run) (least, most digits, follow)
+    or None). Heads are compared ignoring case and cut at the first non-literal element, so
+    every match starts with one of them (or a digit); a follow (see ``_Follow``) is what must
+    come after a whole head, or after all the digits of the run."""
+    if _re_parser is None:
+        return None
+    try:
+        return _walk(list(_re_parser.parse(rx.pattern, rx.flags)))
+    except (_NoHeads, RecursionError, re.error, TypeError, ValueError, AttributeError):
+        return None
+
+
+_REPEATS: tuple = ()
+_SPACE_CATS: frozenset = frozenset()
+if _re_parser is not None:
+    _REPEATS = (_re_c.MAX_REPEAT, _re_c.MIN_REPEAT, _re_c.POSSESSIVE_REPEAT)
+    _SPACE_CATS = frozenset({_re_c.CATEGORY_SPACE, _re_c.CATEGORY_UNI_SPACE})
+
+
+def _is_space(op: Any, av: Any) -> bool:
+    r"""``\s+`` / ``\s*`` / ``\s?``: a repeat of whitespace."""
+    if op not in _REPEATS:
+        return False
+    body = list(av[2])
+    return len(body) == 1 and body[0][0] is _re_c.IN and all(o is _re_c.CATEGORY and x in _SPACE_CATS for o, x in body[0][1])
+
+
+def _digit_width(seq: list) -> tuple[int, float] | None:
+    """(least, most) characters ``seq`` matches when it only matches decimal digits, else None."""
+    lo, hi = 0, 0.0
+    for op, av in seq:
+        if op is _re_c.LITERAL:
+            if not chr(av).isdecimal():
+                return None
+            w = (1, 1.0)
+        elif op is _re_c.IN:
+            for o, x in av:
+                if o is _re_c.LITERAL and chr(x).isdecimal():
+                    continue
+                if o is _re_c.RANGE and all(chr(c).isdecimal() for c in range(x[0], x[1] + 1)):
+                    continue
+                if o is _re_c.CATEGORY and x in (_re_c.CATEGORY_DIGIT, _re_c.CATEGORY_UNI_DIGIT):
+                    continue
+                return None
+            w = (1, 1.0)
+        elif op is _re_c.SUBPATTERN:
+            w = _digit_width(list(av[3]))
+        elif op is _re_c.BRANCH:
+            ws = [_digit_width(list(alt)) for alt in av[1]]
+            if None in ws:
+                return None
+            w = (min(x[0] for x in ws), max(x[1] for x in ws))
+        elif op in _REPEATS:
+            inner = _digit_width(list(av[2]))
+            if inner is None:
+                return None
+            w = (av[0] * inner[0], inner[1] * (float("inf") if av[1] == _re_c.MAXREPEAT else av[1]))
+        else:
+            return None
+        if w is None:
+            return None
+        lo, hi = lo + w[0], hi + w[1]
+    return lo, hi
+
+
+def _follow(seq: list, memo: dict | None = None) -> _Follow | None:
+    """What the first character of a match of ``seq`` can be, whitespace first skipped."""
+    if memo is not None:
+        key = tuple(map(id, seq))
+        if key not in memo:
+            memo[key] = (_follow(seq), seq)  # (keeps seq, so the ids stay its own)
+        return memo[key][0]
+    least = 0
+    for i, (op, av) in enumerate(seq):
+        if op is _re_c.AT or op is _re_c.ASSERT or op is _re_c.ASSERT_NOT:
+            continue
+        if _is_space(op, av):
+            least += av[0]
+            continue
+        if op is _re_c.IN and all(o is _re_c.CATEGORY and x in _SPACE_CATS for o, x in av):
+            least += 1
+            continue
+        if op is _STOP:
+            return None
+        rest = seq[i + 1 :]
+        if op is _CUT:
+            if av is None:
+                continue
+            f = _either(_follow(rest), _follow(list(av) + [(_STOP, None)]))  # or another round
+        elif op is _re_c.SUBPATTERN:
+            f = _follow(list(av[3]) + rest)
+        elif op is _re_c.BRANCH:
+            f = _follow(list(av[1][0]) + rest)
+            for alt in av[1][1:]:
+                f = _either(f, _follow(list(alt) + rest))
+        elif op in _REPEATS and av[0] == 0:
+            f = _either(_follow(rest), _follow(list(av[2]) + [(_STOP, None)]))
+        else:
+            try:
+                hs, dhs, dg, _dc = _walk(seq[i:], first_only=True)
+            except (_NoHeads, RecursionError):
+                return None
+            firsts = {h[0].lower() for h in hs}
+            if any(len(c) != 1 for c in firsts):
+                return None
+            return (least, frozenset(c for c in firsts if not c.isspace()), bool(dhs) or dg > 0, any(c.isspace() for c in firsts))
+        return None if f is None else (least + f[0], f[1], f[2], f[3])
+    return None  # the match can end here
+
+
+def _walk(seq: list, first_only: bool = False) -> tuple:
+    """``_heads`` of a parsed sequence; ``first_only``: the heads alone (no follows)."""
+    memo: dict = {}
+    heads: dict[str, tuple[bool, _Follow | None]] = {}
+    dheads: dict[str, bool] = {}
+    digits = 0
+    dcons: list = []  # per digit start: (least, most digits, follow) or None
+    word = {_re_c.CATEGORY_WORD, _re_c.CATEGORY_UNI_WORD}
+    digit = {_re_c.CATEGORY_DIGIT, _re_c.CATEGORY_UNI_DIGIT}
+
+    def emit(prefix: str, nb: bool, nw: bool, after: list | None = None, dc: Any = None) -> None:
+        nonlocal digits
+        n = 0
+        while n < len(prefix) and prefix[n] in "0123456789":
+            n += 1
+        if n == 0 or (n < len(prefix) and nw):  # a word ("first", "1st")
+            f = _follow(after, memo) if after and len(prefix) < _HEAD_CAP and not first_only else None
+            old = heads.get(prefix)
+            if old is not None:
+                f, nw = _either(f, old[1]), nw and old[0]
+            heads[prefix] = (nw, f)
+            return
+        if n >= 2 and nb:
+            dheads[prefix[:n]] = True
+        else:
+            digits = max(digits, 1 if nb else 2)
+        dcons.append(dc if nb else None)
+
+    def walk(seq: list, prefix: str, nb: bool, nw: bool, la: frozenset | None, dc: Any) -> None:
+        # nb / nw: a negative lookbehind at the start rules out a digit / a word character
+        # before the match; la: literals a negative lookahead at the start rules out ("(?!x)x");
+        # dc: the match starts with digits only, (least, most, follow), or None
+        nonlocal digits
+        for i, (op, av) in enumerate(seq):
+            if op is _CUT:  # end of a repeated group: its first round starts the match
+                if prefix:
+                    emit(prefix, nb, nw, None, dc)  # what follows may be another round
+                    return
+                if av is not None:  # another round may follow an empty one
+                    walk(list(av) + [(_STOP, None)], "", nb, nw, la, None)
+                continue
+            if op is _STOP:
+                if prefix:
+                    emit(prefix, nb, nw, None, dc)
+                    return
+                raise _NoHeads
+            if op is _re_c.AT:
+                continue
+            if op is _re_c.ASSERT or op is _re_c.ASSERT_NOT:
+                direction, body = av
+                body = list(body)
+                if not prefix and op is _re_c.ASSERT_NOT and len(body) == 1:
+                    bop, bav = body[0]
+                    if direction < 0 and bop is _re_c.IN:
+                        cats = {x for o, x in bav if o is _re_c.CATEGORY}
+                        if cats & word:
+                            nb = nw = True
+                        elif cats & digit:
+                            nb = True
+                    elif direction > 0 and bop is _re_c.LITERAL and la is not None:
+                        la = la | {bav}
+                continue
+            if not prefix and dc is None and not first_only:
+                # digits first: they take the whole run when no digit can come after them
+                j = i
+                while j < len(seq) and seq[j][0] not in (_CUT, _STOP) and _digit_width([seq[j]]) is not None:
+                    j += 1
+                if j > i:
+                    width = _digit_width(seq[i:j])
+                    f = _follow(seq[j:], memo)
+                    if width is not None and f is not None and not f[2]:
+                        walk(seq[i:], "", nb, nw, la, (width[0], width[1], f))
+                        return
+            if op is _re_c.LITERAL:
+                if not prefix and la and av in la:
+                    return  # "(?!x)x": never matches
+                prefix += chr(av)
+                if len(prefix) >= _HEAD_CAP:
+                    emit(prefix, nb, nw, None, dc)
+                    return
+                continue
+            if prefix:
+                emit(prefix, nb, nw, seq[i:], dc)
+                return
+            rest = seq[i + 1 :]
+            if op is _re_c.SUBPATTERN:
+                _group, add, drop, body = av
+                walk(list(body) + rest, "", nb, nw, la if not (add or drop) else None, dc)
+            elif op is _re_c.ATOMIC_GROUP:
+                walk(list(av) + rest, "", nb, nw, la, dc)
+            elif op is _re_c.BRANCH:
+                for alt in av[1]:
+                    walk(list(alt) + rest, "", nb, nw, la, dc)
+            elif op in _REPEATS:
+                lo, hi, body = av
+                if lo == 0:
+                    walk(rest, "", nb, nw, la, dc)
+                walk(list(body) + [(_CUT, list(body) if hi != 1 else None)] + rest, "", nb, nw, la, dc)
+            elif op is _re_c.IN:
+                for o, x in av:
+                    if o is _re_c.LITERAL:
+                        emit(chr(x), nb, nw, rest, dc)
+                    elif o is _re_c.RANGE and x[1] - x[0] < 64:
+                        for c in range(x[0], x[1] + 1):
+                            emit(chr(c), nb, nw, rest, dc)
+                    elif o is _re_c.CATEGORY and x in digit:
+                        digits = max(digits, 1 if nb else 2)
+                        dcons.append(dc if nb else None)
+                    else:
+                        raise _NoHeads
+            else:
+                raise _NoHeads
+            return
+        if not prefix:
+            raise _NoHeads  # an empty match is possible
+        emit(prefix, nb, nw, None, dc)
+
+    walk(seq, "", False, False, frozenset(), None)
+    return heads, dheads, digits, dcons
+
+
+_CUT = object()  # end of the first round of a repeated group (then: the group, if it repeats)
+_STOP = object()  # end of what is looked at
+
+
+@dataclass
+class _Plan:
+    name: str
+    rx: re.Pattern
+    need: int  # window flags the pattern needs (see ``_need``)
+    scan: bool  # True: finditer over the window (where a match starts is unknown)
+    digit_heads: tuple[str, ...] = ()  # it can start at a digit run that starts with one of these
+    digits: int = 0  # it can start at: 1 the first digit of any run, 2 any digit
+    digit_follow: tuple | None = None  # at the first digit of a run: (least, most digits, follow)
+
+
+@dataclass
+class _Plans:
+    blockers: tuple[_Plan, ...]
+    patterns: tuple[_Plan, ...]
+    word_rx: re.Pattern | None  # (?<!\w)(?=(head)|(head)...) ignoring case: group i = head i - 1
+    free_rx: re.Pattern | None  # the same for heads that need no word start
+    word_plans: tuple[tuple[int, ...], ...]  # word head -> plans (blockers first) that start with it
+    free_plans: tuple[tuple[int, ...], ...]
+    # the word heads in the lower-cased text, case-sensitive: much quicker for the regex engine
+    low_rx: re.Pattern | None = None  # \W(?=(heads)): the head is the group
+    low_first: re.Pattern | None = None  # (?<!\w)(?=(heads)) for the first position of a window
+    low_ids: dict[str, int] | None = None  # lower-cased head -> head
+    risky: re.Pattern | None = None  # letters that IGNORECASE equates with a head's but lower() does not
+    gated: dict = field(default_factory=dict)  # (kind, window flags) -> head -> plans the window allows
+    follows: dict = field(default_factory=dict)  # (word head, plan) -> what must follow the head, or None
+
+
+def _need(name: str) -> int:
+    """Window flags a pattern needs: bit 2 a trigger word, 1 digits, 8 a numeric date, 4 CJK/QH."""
+    if name == "block":
+        return 1
+    return (
+        (2 if name in _WORD_ONLY else 0)
+        | (1 if name in _DIGIT_ONLY else 0)
+        | (8 if name in _NUMERIC_ONLY else 0)
+        | (4 if name == "data" else 0)
+    )
+
+
+def _minimal(words: set[str]) -> dict[str, str]:
+    """Each word -> the shortest word of the set that starts it (ignoring case, as the patterns
+    match), so that at any position at most one kept word can match."""
+    kept: list[tuple[str, re.Pattern]] = []
+    out: dict[str, str] = {}
+    for w in sorted(words, key=lambda w: (len(w), w)):
+        rep = next((k for k, krx in kept if krx.match(w)), None)
+        if rep is None:
+            kept.append((w, re.compile(re.escape(w), re.IGNORECASE)))
+            rep = w
+        out[w] = rep
+    return out
+
+
+def _trie(heads: list[str], group: str) -> str:
+    """An alternation of ``heads`` grouped by first letter; ``group`` opens each head's group."""
+    by_first: dict[str, list[str]] = {}
+    for h in heads:
+        by_first.setdefault(h[0].lower(), []).append(h)
+    alts = []
+    for first in sorted(by_first):
+        hs = by_first[first]
+        if len(hs) == 1:
+            alts.append(group + re.escape(hs[0]) + ")")
+        else:  # none of them is one letter: that one would have replaced the others
+            alts.append(re.escape(hs[0][0]) + "(?:" + "|".join(group + re.escape(h[1:]) + ")" for h in hs) + ")")
+    return "|".join(alts)
+
+
+def _head_order(kept: set[str]) -> list[str]:
+    """Heads in the order of their groups in ``_trie(..., "(")``."""
+    by_first: dict[str, list[str]] = {}
+    for h in sorted(kept):
+        by_first.setdefault(h[0].lower(), []).append(h)
+    return [h for first in sorted(by_first) for h in by_first[first]]
+
+
+def _low_heads(order: list[str], extra: set[str]) -> tuple[re.Pattern, re.Pattern, dict[str, int], re.Pattern | None] | None:
+    """Regexes for the word heads in lower-cased text (see ``_Plans``), or None when lower() does
+    not map each head letter to the one letter IGNORECASE compares. ``extra``: other letters
+    looked for in the lower-cased text (what must follow a head)."""
+    if not order or _CASE_SIBLINGS is None:
+        return None
+    low = [h.lower() for h in order]
+    if any(len(a) != len(b) for a, b in zip(low, order)) or len(set(low)) != len(low):
+        return None
+    # IGNORECASE also equates letters with different lower cases ("ı" and "i", "ſ" and "s"):
+    # a text with such a sibling of a letter looked for is read the slow way
+    letters = set("".join(low)) | extra
+    risky = {chr(c) for ch in letters for c in _CASE_SIBLINGS.get(ord(ch), ()) if chr(c) != ch}
+    body = "(" + _trie(sorted(low), "(?:") + r")(\s*)(\S)?"  # the head, whitespace, the letter after
+    return (
+        re.compile(r"\W(?=" + body + ")"),
+        re.compile(r"(?<!\w)(?=" + body + ")"),
+        {h: i for i, h in enumerate(low)},
+        re.compile("[" + "".join(re.escape(c) for c in sorted(risky)) + "]") if risky else None,
+    )
+
+
+@lru_cache(maxsize=64)
+def _plans(lang: str) -> _Plans:
+    t = _tagger(lang)
+    named = [("block", b) for b in t.blockers] + list(t.regexes)
+    found = [_heads(rx) for _, rx in named]
+    wmap = _minimal({h for f in found if f for h, (nw, _f) in f[0].items() if nw})
+    fmap = _minimal({h for f in found if f for h, (nw, _f) in f[0].items() if not nw})
+    worder, forder = _head_order(set(wmap.values())), _head_order(set(fmap.values()))
+    wrx = re.compile(r"(?<!\w)(?=" + _trie(worder, "(") + ")", re.IGNORECASE) if worder else None
+    frx = re.compile("(?=" + _trie(forder, "(") + ")", re.IGNORECASE) if forder else None
+    wid = {h: i for i, h in enumerate(worder)}
+    fid = {h: i for i, h in enumerate(forder)}
+    plans = []
+    wplans: list[list[int]] = [[] for _ in worder]
+    fplans: list[list[int]] = [[] for _ in forder]
+    follows: dict[tuple[int, int], _Follow | None] = {}  # (word head, plan) -> what must follow
+    for k, ((name, rx), f) in enumerate(zip(named, found)):
+        if f is None:
+            plans.append(_Plan(name, rx, _need(name), True))
+            continue
+        hs, dhs, digits, dcons = f
+        dfol = None
+        if dcons and None not in dcons:
+            dfol = dcons[0]
+            for c in dcons[1:]:
+                u = _either(dfol[2], c[2])
+                dfol = None if u is None else (min(dfol[0], c[0]), max(dfol[1], c[1]), u)
+                if dfol is None:
+                    break
+        for h, (nw, fol) in hs.items():
+            if not nw:
+                i = fid[fmap[h]]
+                if k not in fplans[i]:
+                    fplans[i].append(k)
+                continue
+            i = wid[wmap[h]]
+            if k not in wplans[i]:
+                wplans[i].append(k)
+            else:
+                fol = _either(follows[i, k], fol)
+            follows[i, k] = fol if wmap[h] == h else None  # a shorter head: anything may follow
+        plans.append(_Plan(name, rx, _need(name), False, tuple(sorted(dhs)), digits, dfol))
+    nb = len(t.blockers)
+    pl = _Plans(tuple(plans[:nb]), tuple(plans[nb:]), wrx, frx, tuple(tuple(sorted(x)) for x in wplans), tuple(tuple(sorted(x)) for x in fplans))
+    pl.follows = follows
+    letters = {c for f in follows.values() if f for c in f[1]}
+    letters |= {c for p in plans if p.digit_follow for c in p.digit_follow[2][1]}
+    low = _low_heads(worder, letters)
+    if low is not None:
+        pl.low_rx, pl.low_first, pl.low_ids, pl.risky = low
+    return pl
+
+
+def _users(pl: _Plans, kind: str, flags: int) -> Any:
+    """Head -> the plans that start with it and that a window with ``flags`` runs; for the
+    lower-cased text ("low"): head -> (those plans, those of them with what must follow:
+    (plan, least whitespace, first letters, or a digit))."""
+    key = (kind, flags)
+    got = pl.gated.get(key)
+    if got is None:
+        plans = pl.blockers + pl.patterns
+        heads = pl.free_plans if kind == "free" else pl.word_plans
+        got = tuple(tuple(k for k in ks if flags & plans[k].need == plans[k].need) for ks in heads)
+        if kind == "low":
+            fol = pl.follows
+            got = {
+                h: (tuple(k for k in got[i] if fol[i, k] is None), tuple((k, *fol[i, k]) for k in got[i] if fol[i, k] is not None))
+                for h, i in pl.low_ids.items()
+            }
+        pl.gated[key] = got
+    return got
+
+
+def _dispatch(pl: _Plans, flags: int, users: dict, key: tuple[str, str, str | None]) -> tuple[int, ...]:
+    """The plans a word head found in the lower-cased text starts, given the whitespace and the
+    letter after it: ``key`` = (head, whitespace, letter or None) from ``low_rx``."""
+    head, space, letter = key
+    plain, cond = users[head]
+    ks = list(plain)
+    w, c = len(space), letter or ""
+    for k, least, firsts, digit, sp in cond:
+        if (sp and w > 0) or (c != "" and w >= least and (c in firsts or (digit and c.isdecimal()))):
+            ks.append(k)
+    ks.sort()
+    if len(users) < 4096:
+        users[head, space, letter] = tuple(ks)
+    return tuple(ks)
+
+
+def _window_hits(text: str, low: str, t: _Tagger, lang: str, runs: list[tuple[int, int]], windows: list[tuple[int, int, int]]) -> list[_Raw]:
+    """Blocks and raw dates of every window, in the order the window-by-window ``finditer`` scan
+    gives them (a window's blocks, then each pattern's matches in pattern order).
+
+    ``low`` is ``text.lower()`` (the same length)."""
+    pl = _plans(lang)
+    plans = pl.blockers + pl.patterns
+    nwin = len(windows)
+    # where each pattern can start: (position, window index), in text order per source
+    cand: list[list[tuple[int, int]]] = [[] for _ in plans]
+    lowered = pl.low_rx is not None and (pl.risky is None or pl.risky.search(low) is None)
+    if lowered:
+        for wi, (wa, wb, flags) in enumerate(windows):
+            users = _users(pl, "low", flags)
+            m = pl.low_first.match(low, wa, wb)
+            found = [(wa, m.groups())] if m is not None else []
+            found += [(m.end(), m.groups()) for m in pl.low_rx.finditer(low, wa, wb)]
+            for p, key in found:
+                ks = users.get(key)
+                if ks is None:
+                    ks = _dispatch(pl, flags, users, key)
+                if ks:
+                    spot = (p, wi)
+                    for k in ks:
+                        cand[k].append(spot)
+    elif pl.word_rx is not None:
+        for wi, (wa, wb, flags) in enumerate(windows):
+            users = _users(pl, "word", flags)
+            for m in pl.word_rx.finditer(text, wa, wb):
+                spot = (m.start(), wi)
+                for k in users[m.lastindex - 1]:
+                    cand[k].append(spot)
+    if pl.free_rx is not None:
+        for wi, (wa, wb, flags) in enumerate(windows):
+            users = _users(pl, "free", flags)
+            for m in pl.free_rx.finditer(text, wa, wb):
+                spot = (m.start(), wi)
+                for k in users[m.lastindex - 1]:
+                    cand[k].append(spot)
+    starts: list[tuple[int, int]] = []  # first digits of runs inside a window
+    wi = 0
+    for a, _b in runs:
+        while wi < nwin and a >= windows[wi][1]:
+            wi += 1
+        if wi == nwin:
+            break
+        if a >= windows[wi][0]:
+            starts.append((a, wi))
+    every_digit: list[tuple[int, int]] | None = None
+    led: dict[tuple, list[tuple[int, int]]] = {}
+    after: list[tuple[int, int, str]] | None = None  # per run start: digits, whitespace, next letter
+    fitting: dict[tuple, list[tuple[int, int]]] = {}  # digit_follow -> the run starts that fit it
+    res: list[list[_Raw]] = [[] for _ in windows]
+    gates: dict[int, list[bool]] = {}
+    for k, plan in enumerate(plans):
+        need, rx, name = plan.need, plan.rx, plan.name
+        block = name == "block"
+        gate = gates.get(need)
+        if gate is None:
+            gate = gates[need] = [flags & need == need for _wa, _wb, flags in windows]
+        if True not in gate:
+            continue
+        if plan.scan:
+            for wi, (wa, wb, _flags) in enumerate(windows):
+                if not gate[wi]:
+                    continue
+                for mt in rx.finditer(text, wa, wb):
+                    if block:
+                        res[wi].append(_Raw(mt.start(), mt.end(), "block", prio=100))
+                    elif mt.end() > mt.start():
+                        r = _from_match(t, name, mt, text)
+                        if r is not None:
+                            res[wi].append(r)
+            continue
+        cs = cand[k]
+        parts = 1 if cs else 0
+        runs_here = starts
+        if plan.digit_follow is not None and lowered and (plan.digits == 1 or plan.digit_heads):
+            runs_here = fitting.get(plan.digit_follow)
+            if runs_here is None:
+                if after is None:
+                    after = []
+                    ends = dict(runs)
+                    for a, wi in starts:
+                        wb = windows[wi][1]
+                        q = j = ends[a]
+                        while j < wb and low[j].isspace():
+                            j += 1
+                        after.append((q - a, j - q, low[j] if j < wb else ""))
+                lo, hi, (least, firsts, digit, space) = plan.digit_follow
+                runs_here = fitting[plan.digit_follow] = [
+                    x for x, (n, w, c) in zip(starts, after)
+                    if lo <= n <= hi and ((space and w > 0) or (c != "" and w >= least and (c in firsts or (digit and c.isdecimal()))))
+                ]
+        if plan.digits == 1:
+            cs = cs + runs_here
+            parts += 1
+        elif plan.digits == 2:
+            if every_digit is None:
+                every_digit = []
+                wi = 0
+                for a, b in runs:
+                    for i in range(a, b):
+                        while wi < nwin and i >= windows[wi][1]:
+                            wi += 1
+                        if wi < nwin and i >= windows[wi][0]:
+                            every_digit.append((i, wi))
+            cs = cs + every_digit
+            parts += 1
+        if plan.digit_heads and plan.digits != 1:
+            key = (plan.digit_heads, plan.digit_follow if runs_here is not starts else None)
+            got = led.get(key)
+            if got is None:
+                got = led[key] = [x for x in runs_here if text.startswith(plan.digit_heads, x[0])]
+            cs = cs + got
+            parts += 1
+        if parts > 1:
+            cs.sort()
+        cur, ok, pos, wb = -1, False, 0, 0
+        for p, wi in cs:
+            if wi != cur:
+                cur = wi
+                ok = gate[wi]
+                pos, wb = windows[wi][0], windows[wi][1]
+            if not ok or p < pos:
+                continue
+            mt = rx.match(text, p, wb)
+            if mt is None:
+                continue
+            pos = mt.end()
+            if block:
+                res[wi].append(_Raw(p, pos, "block", prio=100))
+            elif pos > p:
+                r = _from_match(t, name, mt, text)
+                if r is not None:
+                    res[wi].append(r)
+    return [r for rs in res for r in rs]
+
+
 def _scan(text: str, lang: str) -> tuple[_Raw, ...]:
     """Raw date expressions in text (partial and relative ones unresolved), non-overlapping.
 
@@ -657,27 +1322,32 @@ def _scan(text: str, lang: str) -> tuple[_Raw, ...]:
 def _scan_cached(text: str, lang: str) -> tuple[_Raw, ...]:
     t = _tagger(lang)
     low = text.lower()
-    cands: list[_Raw] = _rel_hits(text, low, t) if len(low) == len(text) else []
-    for wa, wb, flags in _windows(text, t):
-        skip = () if flags & 4 else ("data",)
-        if flags & 1:
-            for b in t.blockers:
-                for mt in b.finditer(text, wa, wb):
-                    cands.append(_Raw(mt.start(), mt.end(), "block", prio=100))
-        for name, rx in t.regexes:
-            if (
-                (name in _WORD_ONLY and not flags & 2)
-                or (name in _DIGIT_ONLY and not flags & 1)
-                or (name in _NUMERIC_ONLY and not flags & 8)
-                or name in skip
-            ):
-                continue
-            for mt in rx.finditer(text, wa, wb):
-                if mt.end() <= mt.start():
+    if len(low) == len(text):
+        runs = [m.span() for m in _DIGITS.finditer(text)]
+        cands: list[_Raw] = _rel_hits(text, low, t)
+        cands += _window_hits(text, low, t, lang, runs, _windows(text, t, low, runs))
+    else:  # case mapping changed offsets: every pattern over the whole text
+        cands = []
+        for wa, wb, flags in _windows(text, t):
+            skip = () if flags & 4 else ("data",)
+            if flags & 1:
+                for b in t.blockers:
+                    for mt in b.finditer(text, wa, wb):
+                        cands.append(_Raw(mt.start(), mt.end(), "block", prio=100))
+            for name, rx in t.regexes:
+                if (
+                    (name in _WORD_ONLY and not flags & 2)
+                    or (name in _DIGIT_ONLY and not flags & 1)
+                    or (name in _NUMERIC_ONLY and not flags & 8)
+                    or name in skip
+                ):
                     continue
-                r = _from_match(t, name, mt, text)
-                if r is not None:
-                    cands.append(r)
+                for mt in rx.finditer(text, wa, wb):
+                    if mt.end() <= mt.start():
+                        continue
+                    r = _from_match(t, name, mt, text)
+                    if r is not None:
+                        cands.append(r)
     cands.sort(key=lambda r: (-(r.kind == "block"), -(r.end - r.start), -r.prio, r.start))
     taken: list[tuple[int, int]] = []
     chosen: list[_Raw] = []
