@@ -4,7 +4,12 @@ lingua-language-detector was chosen because it ships its models inside the wheel
 at run time) and is the most accurate detector for short and mixed text. The detector is built
 only for the languages briefgen supports: leaving Malay out keeps Indonesian articles from being
 read as Malay, a known confusion between the two. Low-accuracy mode is enough for whole
-articles and keeps memory near 100 MB; we look at the first 1,200 characters only.
+articles and keeps memory near 100 MB.
+
+Detection time grows with the text, so a long article is read in two samples of 400 characters,
+its start and its middle; when they disagree (an opening quote, a name list or a dateline in
+another language), a third sample three quarters in decides. lingua's confidence cannot tell a
+mixed sample from a clean one (it says 1.0 for either), hence the vote.
 """
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ from functools import lru_cache
 
 from ..settings import SUPPORTED_LANGUAGES
 
-_SAMPLE = 1200  # enough for lingua on article text (same accuracy on our labelled sets as 3000), 3x faster
+_SAMPLE = 400  # characters per sample; a text up to 2 samples long is read whole
 _MIN_CONFIDENCE = 0.2
 _MIN_LETTERS = 12
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -31,9 +36,30 @@ def _detector():
     )
 
 
+def _at(text: str, fraction: float) -> str:
+    """A sample starting at a word boundary near ``fraction`` of the text."""
+    i = int(len(text) * fraction)
+    j = text.find(" ", i, i + 40)
+    i = j + 1 if j >= 0 else i
+    return text[i:i + _SAMPLE]
+
+
 def detect(text: str) -> tuple[str, float]:
     """Return (ISO 639-1 code, confidence 0..1) for a text; ("und", 0.0) when unknown."""
-    sample = text[:_SAMPLE]
+    if len(text) <= 2 * _SAMPLE:
+        return _detect(text)
+    head = _detect(text[:_SAMPLE])
+    middle = _detect(_at(text, 0.5))
+    if head[0] == middle[0]:
+        return head
+    votes = (middle, head, _detect(_at(text, 0.75)))
+    for cand in votes:  # the language of two samples out of three; else the body's
+        if sum(v[0] == cand[0] for v in votes) >= 2:
+            return cand
+    return middle if middle[0] != "und" else head
+
+
+def _detect(sample: str) -> tuple[str, float]:
     if not sample.strip():
         return "und", 0.0
     det = _detector()
