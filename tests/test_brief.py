@@ -78,7 +78,8 @@ def test_same_event_reports_are_merged_with_both_citations():
     person = b.people[0]
     assert person.name == "Trần Văn Thuấn"  # the best-spelled form
     assert person.citations == [1, 2, 3]
-    assert len(person.roles) == 3
+    # "stellvertretender Gesundheitsminister", "Thứ trưởng Bộ Y tế", "Wakil Menteri Kesehatan": one role
+    assert person.roles == ["Deputy Minister of Health"]
     assert [m.status for m in b.milestones] == ["passed-unconfirmed"]
     assert b.milestones[0].date_display == "April 2026"
 
@@ -206,3 +207,21 @@ def test_a_person_in_hundreds_of_reports_cites_the_latest_few_and_counts_the_res
     assert "+296 nguồn khác" in render("md", vi, s).decode()
     unlimited = build_brief(c, c.groups[0], Settings(as_of="2026-11-23", max_citations=0))
     assert len(unlimited.people[0].citations) == 300 and unlimited.people[0].more_citations == 0
+
+
+def test_one_role_named_in_many_languages_is_shown_once_in_the_output_language():
+    titles = ["Deputy Minister", "vice-ministre", "Thứ trưởng", "Wakil Menteri", "viceministro", "Vizeminister"]
+    arts = [_article(f"r{i}.txt", "en", f"2026-0{i + 1}-01", ["x"], people=[Person("Lan Phạm", t, key="lan pham")])
+            for i, t in enumerate(titles)]
+    arts.append(_article("r9.txt", "en", "2026-09-01", ["x"],
+                         people=[Person("Lan Phạm", "Chair of the National Medical Council", key="lan pham")]))
+    c = Corpus(as_of="2026-11-23", home_country="VN", articles=arts, groups=[Group("FR", "France", "country", [a.id for a in arts])])
+    assert build_brief(c, c.groups[0], Settings(as_of="2026-11-23")).people[0].roles == [
+        "Deputy Minister", "Chair of the National Medical Council"]
+    assert build_brief(c, c.groups[0], Settings(as_of="2026-11-23", output_lang="vi")).people[0].roles == [
+        "Thứ trưởng", "Chair of the National Medical Council"]
+    # a role with more words than a known title is shown as written
+    from briefgen.brief import role_in
+
+    assert role_in("Thứ trưởng Bộ Công Thương", "en") == "Thứ trưởng Bộ Công Thương"
+    assert role_in("Wakil Menteri Kesehatan", "en") == "Deputy Minister of Health"

@@ -234,7 +234,7 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
     person_rows = []
     for p in merged:
         cites = sorted(cites_of.get(p.key, ()))
-        roles = _distinct_roles(p.roles or ([p.role] if p.role else []))
+        roles = _distinct_roles([role_in(r, lang) for r in (p.roles or ([p.role] if p.role else []))])
         person_rows.append(PersonRow(name=p.name, roles=roles, citations=cites))
     person_rows.sort(key=lambda r: (-len(r.citations), r.name))
     # the most cited people first; a long tail of once-mentioned names is cut, and counted
@@ -363,6 +363,35 @@ def _first_words(a: ArticleAnalysis, n: int = 12) -> str:
             continue
         return " ".join(words[:n]) + ("…" if len(words) > n else "")
     return a.id
+
+
+@lru_cache(maxsize=1)
+def _role_titles() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """(folded title -> concept, concept -> {language: title shown}) from ``data/roles.toml``."""
+    import tomllib
+    from importlib import resources
+
+    from ..util import fold
+
+    data = tomllib.loads(resources.files("briefgen.data").joinpath("roles.toml").read_text(encoding="utf-8"))
+    index: dict[str, str] = {}
+    shown: dict[str, dict[str, str]] = {}
+    for concept, by_lang in data.items():
+        shown[concept] = {lg: titles[0] for lg, titles in by_lang.items() if titles}
+        for titles in by_lang.values():
+            for t in titles:
+                index.setdefault(fold(t).strip(" .,;"), concept)
+    return index, shown
+
+
+def role_in(role: str, lang: str) -> str:
+    """A role that is exactly a known title ("Thứ trưởng", "Vizeminister") in the output
+    language ("Deputy Minister"); any other role as written."""
+    from ..util import fold
+
+    index, shown = _role_titles()
+    concept = index.get(fold(role).strip(" .,;"))
+    return shown[concept].get(lang, role) if concept else role
 
 
 def _role_key(role: str) -> str:
