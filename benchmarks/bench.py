@@ -242,7 +242,14 @@ def profile_steps(articles, settings) -> dict:
     import importlib
 
     from briefgen import analysis
+    from briefgen.parallel import warm_up
 
+    warm_up(settings)  # detector, lexicons and patterns are built once per process, as in a worker
+    for a in articles[:20]:  # and every language's tables
+        try:
+            analysis.analyze_article(a, settings)
+        except Exception:
+            pass
     totals: dict[str, float] = {}
     originals = []
     for mod_name, fn_name in STEPS:
