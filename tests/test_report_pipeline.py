@@ -264,7 +264,7 @@ def test_one_brief_that_cannot_be_rendered_costs_only_its_own_file(tmp_path):
     shutil.copytree(ROOT / "templates", templates)
     t = templates / "brief.html.j2"
     # a template bug that hits the German brief only (StrictUndefined: an unknown name raises)
-    t.write_text(t.read_text("utf-8").replace("<body>", '<body>{% if brief.country == "DE" %}{{ no_such_value.x }}{% endif %}', 1), "utf-8")
+    t.write_text(t.read_text("utf-8").replace('<body class="brief">', '<body class="brief">{% if brief.country == "DE" %}{{ no_such_value.x }}{% endif %}', 1), "utf-8")
     r = report(tmp_path / "out", "--month", "2025-11", "--templates", str(templates), inputs=(str(REPORT_DATA),))
     assert r.returncode == 1, r.stderr
     assert "DE pdf failed" in r.stderr

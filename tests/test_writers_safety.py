@@ -89,7 +89,7 @@ def test_custom_template_cannot_reach_outside_the_sandbox(tmp_path, fetch_log):
     page = (tpl / "brief.html.j2").read_text()
     page = page.replace("</head>", '<link rel="stylesheet" href="http://127.0.0.1:9/x.css">'
                         f'<link rel="stylesheet" href="{secret.as_uri()}"></head>')
-    page = page.replace("<body>", '<body><img src="file:///etc/passwd" alt="p"><img src="https://example.org/p.png" alt="q">'
+    page = page.replace('<body class="brief">', '<body class="brief"><img src="file:///etc/passwd" alt="p"><img src="https://example.org/p.png" alt="q">'
                         '<img src="data:image/svg+xml;base64,PHN2Zy8+" alt="d">')
     (tpl / "brief.html.j2").write_text(page)
     data = render("pdf", multilingual_brief(cjk=False), S.with_(templates_dir=str(tpl)))
