@@ -435,7 +435,6 @@ def run_report(inputs: list[str], out: Path, period: Period, settings: Settings,
 def _run_locked(inputs, out: Path, folder: Path, period: Period, settings: Settings, as_of, on_error) -> ReportResult:
     from . import pipeline
     from .overview import build_overview, write_overview
-    from .writers import write
 
     for stale in folder.glob(".*.part"):  # temp files of a run that was killed
         try:

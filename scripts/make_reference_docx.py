@@ -6,7 +6,6 @@ Run: python scripts/make_reference_docx.py [OUT] [--accent RRGGBB] [--font NAME]
 """
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from docx import Document

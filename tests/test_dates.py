@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.analysis import dates as D
-from briefgen.model import Article, ArticleAnalysis, Sentence
+from briefgen.model import Article, ArticleAnalysis
 from briefgen.readers import discover, read
 from briefgen.settings import Settings
 

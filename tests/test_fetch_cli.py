@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 from test_fetch import server  # noqa: F401 - the module-scoped local server fixture
 

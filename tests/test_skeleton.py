@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import zipfile
 from pathlib import Path
 
-import pytest
 
 from conftest import AS_OF, SEEDS, run_cli
 

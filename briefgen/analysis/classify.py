@@ -371,7 +371,6 @@ def _find_who(lx: _Lex, text: str, m: re.Match, lang: str, context: "_PeopleBefo
     dl = _dateline_end(text)
     if dl and cstart < dl <= m.start():
         cstart = dl  # "18. November 2025 – Deutschland und Vietnam wollen ..."
-    clause = prefix[cstart:]
     lead_end = cstart
     if lx.lead is not None:
         while True:
@@ -530,7 +529,6 @@ def _figures_in(lx: _Lex, text: str, s: Sentence, date_spans: list[tuple[int, in
     spans.sort()
     del spans[_MAX_FIGURE_CANDIDATES:]  # a sentence with hundreds of numbers is a table, not prose
     lowtext = lower_same_length(text)
-    prev_text = ""
     for nstart, nend in spans:
         if nstart and (text[nstart - 1].isalnum() or text[nstart - 1] == "_") or (nend < len(text) and text[nend].isalnum()):
             continue

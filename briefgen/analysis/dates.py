@@ -262,8 +262,6 @@ def _tagger(lang: str) -> _Tagger:
     MN1 = "(?P<mon1>" + _alt(allnames, dot_optional=True) + ")"
     dayw = _alt(list(lex.get("day_words", [])) + list(_weekdays(lang)))
     yw = _alt(lex.get("year_words", []))
-    preps = _alt(lex.get("year_preps", []))
-    nouns = _alt(lex.get("event_nouns", []))
     joiners = lex.get("joiners", [])
     jwords = _alt([j for j in joiners if any(c.isalpha() for c in j)] + ["de", "del", "of"])
     mcues = _alt(lex.get("month_cues", []))
