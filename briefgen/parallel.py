@@ -162,9 +162,12 @@ def warm_up(settings: Settings) -> None:
 
 
 def _analyze_chunk(articles: Sequence[Article], settings: Settings, keys: Sequence[str] | None,
-                   cache_root: str | None) -> tuple[list[bytes], list[bool]]:
-    """Analyse a chunk in a worker; results come back pickled (pickled once for transfer and cache)."""
+                   cache_root: str | None, slim_results: bool = False) -> tuple[list[bytes], list[bool]]:
+    """Analyse a chunk in a worker; results come back pickled (pickled once for transfer and cache).
+    ``slim_results`` (only when nothing is cached): slimmed before pickling, less to send and load."""
     import pickle
+
+    from .analysis import slim
 
     cache = None
     if keys is not None and cache_root is not None:
@@ -174,6 +177,8 @@ def _analyze_chunk(articles: Sequence[Article], settings: Settings, keys: Sequen
     out, oks = [], []
     for i, a in enumerate(articles):
         result, ok = safe_analyze(a, settings)
+        if slim_results and cache is None:
+            result = slim(result)
         data = pickle.dumps(result, protocol=5)
         if ok and cache is not None:
             cache.put_pickled(keys[i], data)
@@ -238,7 +243,7 @@ def analyze_many(
     todo = [i for i, r in enumerate(results) if r is None]
 
     if engine == "dask" and todo:
-        ok = _run_dask(articles, settings, todo, results, n_workers, scheduler, tick)
+        ok = _run_dask(articles, settings, todo, results, n_workers, scheduler, tick, not detail and cache is None)
         if cache is not None and keys is not None:
             for i in todo:
                 if ok.get(i):
@@ -253,7 +258,8 @@ def analyze_many(
             results[i] = keep(res)
             tick(1)
     elif todo:
-        _run_pool(articles, settings, todo, results, n_workers, keys, str(cache.root) if cache else None, tick, keep)
+        _run_pool(articles, settings, todo, results, n_workers, keys, str(cache.root) if cache else None, tick, keep,
+                  not detail and cache is None)
     return results  # type: ignore[return-value]
 
 
@@ -261,7 +267,7 @@ def _chunks(todo: list[int], size: int) -> list[list[int]]:
     return [todo[i:i + size] for i in range(0, len(todo), size)]
 
 
-def _run_pool(articles, settings, todo, results, n_workers, keys, cache_root, tick, keep) -> None:
+def _run_pool(articles, settings, todo, results, n_workers, keys, cache_root, tick, keep, slim_results=False) -> None:
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     size = _chunk_size(len(todo), n_workers)
@@ -279,7 +285,7 @@ def _run_pool(articles, settings, todo, results, n_workers, keys, cache_root, ti
             if idx is None:
                 return False
             fut = pool.submit(_analyze_chunk, [articles[i] for i in idx], settings,
-                              [keys[i] for i in idx] if keys is not None else None, cache_root)
+                              [keys[i] for i in idx] if keys is not None else None, cache_root, slim_results)
             pending[fut] = idx
             return True
 
@@ -302,7 +308,7 @@ def _collect(pending, results, tick, submit_next, wait, first_completed, keep) -
             submit_next()
 
 
-def _run_dask(articles, settings, todo, results, n_workers, scheduler, tick) -> dict[int, bool]:
+def _run_dask(articles, settings, todo, results, n_workers, scheduler, tick, slim_results=False) -> dict[int, bool]:
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError:  # pragma: no cover - depends on the install
@@ -322,7 +328,7 @@ def _run_dask(articles, settings, todo, results, n_workers, scheduler, tick) -> 
         owner = {}
         [settings_f] = client.scatter([settings], broadcast=True)
         for idx in chunks:
-            fut = client.submit(_analyze_chunk, [articles[i] for i in idx], settings_f, None, None, pure=False)
+            fut = client.submit(_analyze_chunk, [articles[i] for i in idx], settings_f, None, None, slim_results, pure=False)
             futures.append(fut)
             owner[fut.key] = idx
         ok: dict[int, bool] = {}
