@@ -1193,17 +1193,14 @@ def _window_hits(text: str, low: str, t: _Tagger, lang: str, runs: list[tuple[in
                     spot = (p, wi)
                     for k in ks:
                         cand[k].append(spot)
-    elif pl.word_rx is not None:
+    heads = [] if lowered else [("word", pl.word_rx)]
+    heads.append(("free", pl.free_rx))
+    for kind, rx in heads:
+        if rx is None:
+            continue
         for wi, (wa, wb, flags) in enumerate(windows):
-            users = _users(pl, "word", flags)
-            for m in pl.word_rx.finditer(text, wa, wb):
-                spot = (m.start(), wi)
-                for k in users[m.lastindex - 1]:
-                    cand[k].append(spot)
-    if pl.free_rx is not None:
-        for wi, (wa, wb, flags) in enumerate(windows):
-            users = _users(pl, "free", flags)
-            for m in pl.free_rx.finditer(text, wa, wb):
+            users = _users(pl, kind, flags)
+            for m in rx.finditer(text, wa, wb):
                 spot = (m.start(), wi)
                 for k in users[m.lastindex - 1]:
                     cand[k].append(spot)
