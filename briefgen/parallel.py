@@ -77,6 +77,18 @@ def _bulk():
             gc.enable()
 
 
+@contextmanager
+def gc_frozen():
+    """Keep the cyclic garbage collector off the objects alive now (thousands of analyses, which
+    have no reference cycles): full collections would walk all of them again and again, and
+    in forked workers touch (and so copy) the pages they share with the parent."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _start(progress, total: int, label: str) -> None:
     start = getattr(progress, "start", None)
     if callable(start):
@@ -398,20 +410,15 @@ def render_many(tasks: Sequence[tuple[str, Brief, str]], out_dir, settings: Sett
     # slowest first (PDF), so no worker is left with a long job at the end
     order = sorted(range(len(tasks)), key=lambda i: (tasks[i][0] != "pdf", i))
     records: list[dict | None] = [None] * len(tasks)
-    # Forked workers inherit the whole corpus copy-on-write; freezing the GC keeps their
-    # collections from touching (and so copying) those pages.
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(max_workers=min(n_workers, len(tasks)), mp_context=_mp_context()) as pool:
-            futs = {pool.submit(_render_one, tasks[i][0], tasks[i][1], out_dir, tasks[i][2], settings): i for i in order}
-            for fut in as_completed(futs):
-                try:
-                    records[futs[fut]] = fut.result()
-                except Exception as e:
-                    errors.append(e)
-                tick(1)
-    finally:
-        gc.unfreeze()
+    # forked workers inherit the whole corpus copy-on-write
+    with gc_frozen(), ProcessPoolExecutor(max_workers=min(n_workers, len(tasks)), mp_context=_mp_context()) as pool:
+        futs = {pool.submit(_render_one, tasks[i][0], tasks[i][1], out_dir, tasks[i][2], settings): i for i in order}
+        for fut in as_completed(futs):
+            try:
+                records[futs[fut]] = fut.result()
+            except Exception as e:
+                errors.append(e)
+            tick(1)
     if errors:
         raise errors[0]
     return records  # type: ignore[return-value]
