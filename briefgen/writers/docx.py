@@ -173,16 +173,13 @@ class _StyleIds:
         return self._ids[key]
 
 
-_STYLE_IDS: ContextVar[_StyleIds | None] = ContextVar("briefgen_docx_style_ids", default=None)
+#: the style ids of the document ``render`` is writing
+_STYLE_IDS: ContextVar[_StyleIds] = ContextVar("briefgen_docx_style_ids")
 
 
 def _pstyle(p, name: str) -> None:
     """Give paragraph ``p`` the paragraph style ``name`` (looked up once per document)."""
-    ids = _STYLE_IDS.get()
-    if ids is None:
-        p.style = name
-        return
-    found, sid = ids.get(name, "p")
+    found, sid = _STYLE_IDS.get().get(name, "p")
     if not found:
         raise KeyError(f"no style with name '{name}'")
     p._p.style = sid
@@ -200,16 +197,9 @@ def _run(p, text: str, style: str | None = None, lang: str | None = None):
     """A run with a character style from the reference document (none if the reference lacks it)."""
     r = p.add_run(text)
     if style:
-        ids = _STYLE_IDS.get()
-        if ids is None:
-            try:
-                r.style = style
-            except KeyError:
-                pass
-        else:
-            found, sid = ids.get(style, "c")
-            if found:
-                r._r.style = sid
+        found, sid = _STYLE_IDS.get().get(style, "c")
+        if found:
+            r._r.style = sid
     if lang:
         _set_lang(r, lang)
     return r
@@ -262,6 +252,17 @@ def _table(doc, headers: list[str], rows: list[list], widths_cm: list[float]):
     return t
 
 
+def _emptied_first_paragraph(part, style):
+    """The first paragraph of this section's own header or footer, emptied of the reference
+    document's runs, with ``style``."""
+    part.is_linked_to_previous = False
+    p = part.paragraphs[0] if part.paragraphs else part.add_paragraph()
+    for r in list(p.runs):
+        r._r.getparent().remove(r._r)
+    p.style = style
+    return p
+
+
 def _logo(paragraph, settings: Settings, alt: str = "") -> None:
     from docx.shared import Cm
 
@@ -295,11 +296,7 @@ def _render(doc, brief: Brief, settings: Settings) -> bytes:
 
         sec.page_width, sec.page_height = Inches(8.5), Inches(11)
     hdr = sec.header
-    hdr.is_linked_to_previous = False
-    hp = hdr.paragraphs[0] if hdr.paragraphs else hdr.add_paragraph()
-    for r in list(hp.runs):
-        r._r.getparent().remove(r._r)
-    hp.style = doc.styles["Header"]
+    hp = _emptied_first_paragraph(hdr, doc.styles["Header"])
     if brief.organisation:
         hp.add_run(brief.organisation)
     if brief.marking:
@@ -309,12 +306,7 @@ def _render(doc, brief: Brief, settings: Settings) -> bytes:
         lp = hdr.add_paragraph(style=doc.styles["Header"])
         hp._p.addprevious(lp._p)
         _logo(lp, settings, brief.organisation)
-    ftr = sec.footer
-    ftr.is_linked_to_previous = False
-    fp = ftr.paragraphs[0] if ftr.paragraphs else ftr.add_paragraph()
-    for r in list(fp.runs):
-        r._r.getparent().remove(r._r)
-    fp.style = doc.styles["Footer"]
+    fp = _emptied_first_paragraph(sec.footer, doc.styles["Footer"])
     fp.add_run(f"{L['title']} · {brief.country_name} · {brief.as_of}\t{L['Page']} ")
     _field(fp, "PAGE")
     fp.add_run(f" {L['of']} ")
