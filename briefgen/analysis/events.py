@@ -68,15 +68,13 @@ def keys(a: ArticleAnalysis) -> list[str]:
         feats["year:" + m.group(1)] = None
     if a.event_date and len(a.event_date) >= 10:
         feats["day:" + a.event_date[:10]] = None
-    for place in a.places or []:
-        k = fold(place).replace(" ", "").replace("-", "")
+    places = list(a.places or [])
+    places += [m.surface for m in a.mentions or []
+               if getattr(m, "kind", "") == "place" and getattr(m, "zone", "") != "furniture"]
+    for place in places:
+        k = fold(place).replace(" ", "").replace("-", "")  # "Hà Nội" = "Hanoi"
         if k:
             feats["place:" + k] = None
-    for m in a.mentions or []:
-        if getattr(m, "kind", "") == "place" and getattr(m, "zone", "") != "furniture":
-            k = fold(m.surface).replace(" ", "").replace("-", "")
-            if k:
-                feats["place:" + k] = None
     return list(feats)
 
 

@@ -434,6 +434,11 @@ def _diacritic_score(name: str) -> int:
     return sum(1 for ch in name if ord(ch) > 127 and ch.isalpha())
 
 
+def role_key(role: str) -> str:
+    """A role compared without case, diacritics and edge punctuation."""
+    return fold(role).strip(" .,;")
+
+
 def merge(persons: list[Person]) -> list[Person]:
     """One person per key: the best-spelled name (diacritics preferred) and every distinct role."""
     groups: dict[str, list[Person]] = {}
@@ -455,11 +460,11 @@ def merge(persons: list[Person]) -> list[Person]:
         seen: set[str] = set()
         for p in ps:
             for r in (p.roles or ([p.role] if p.role else [])):
-                f = fold(r).strip(" .,;")
+                f = role_key(r)
                 if f and f not in seen:
                     seen.add(f)
                     roles.append(r)
-        folded = [fold(r).strip(" .,;") for r in roles]
+        folded = [role_key(r) for r in roles]
         roles = [r for r, f in zip(roles, folded) if not any(o != f and o.startswith(f + " ") for o in folded)]
         role = next((p.role for p in ps if p.role), None)
         article = next((p.article_id for p in ps if p.article_id), "")

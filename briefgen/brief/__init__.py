@@ -371,7 +371,7 @@ def _role_titles() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     import tomllib
     from importlib import resources
 
-    from ..util import fold
+    from ..analysis.people import role_key
 
     data = tomllib.loads(resources.files("briefgen.data").joinpath("roles.toml").read_text(encoding="utf-8"))
     index: dict[str, str] = {}
@@ -380,17 +380,17 @@ def _role_titles() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
         shown[concept] = {lg: titles[0] for lg, titles in by_lang.items() if titles}
         for titles in by_lang.values():
             for t in titles:
-                index.setdefault(fold(t).strip(" .,;"), concept)
+                index.setdefault(role_key(t), concept)
     return index, shown
 
 
 def role_in(role: str, lang: str) -> str:
     """A role that is exactly a known title ("Thứ trưởng", "Vizeminister") in the output
     language ("Deputy Minister"); any other role as written."""
-    from ..util import fold
+    from ..analysis.people import role_key
 
     index, shown = _role_titles()
-    concept = index.get(fold(role).strip(" .,;"))
+    concept = index.get(role_key(role))
     return shown[concept].get(lang, role) if concept else role
 
 
