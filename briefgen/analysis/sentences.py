@@ -226,9 +226,14 @@ def cues(lang: str, section: str, key: str) -> CuePattern | None:
 # --------------------------------------------------------------------------- splitting
 
 _LINE = re.compile(r"[^\n\r]+")
-_CAND = re.compile(r"(?:[.!?]+|…+|[。！？]+|\.{3,})[\"”“’‘»«›‹)\]』」）]*")
+# a run of end marks ("...", "?!", "。", "…") and the closing quotes or brackets after it. The
+# pattern opens with the class of every mark so that the regex engine skips to the marks (a
+# leading alternation would be tried at every character); the lookbehind then picks the run:
+# full stops, ! and ? together, ellipsis characters, or CJK marks
+_CAND = re.compile(r"[.!?…。！？](?:(?<=[.!?])[.!?]*|(?<=…)…*|(?<=[。！？])[。！？]*)[\"”“’‘»«›‹)\]』」）]*")
 _CJK_END = frozenset("。！？")
 _NEXT_WORD = re.compile(r"\s*[\"“‘«(\[]*(\S)")
+_DOTTED = re.compile(r"(?:\w{1,4}\.)+\w{1,4}")
 
 
 @lru_cache(maxsize=64)
@@ -245,18 +250,18 @@ def _is_boundary(line: str, m: re.Match, rules) -> bool:
     abbr, term, ordinal_dot, cased = rules
     chars = m.group()
     end = m.end()
-    if any(c in _CJK_END for c in chars):
+    if not _CJK_END.isdisjoint(chars):
         return True
-    if end < len(line) and not line[end].isspace():
-        return False  # "3.5", "a.m.", "72-NQ/TW."x: no space after the mark
     if end >= len(line):
         return True  # the line ends anyway
-    nxt = _NEXT_WORD.match(line, end)
-    nch = nxt.group(1) if nxt else ""
+    if not line[end].isspace():
+        return False  # "3.5", "a.m.", "72-NQ/TW."x: no space after the mark
     if "!" in chars or "?" in chars:
         return True
+    nxt = _NEXT_WORD.match(line, end)
+    nch = nxt.group(1) if nxt else ""
     lower_next = bool(nch) and nch.isalpha() and nch.islower()
-    if chars.startswith("…") or chars.startswith(".."):
+    if chars[0] == "…" or chars.startswith(".."):
         return not lower_next if cased else True
     # a single full stop
     ms = m.start()
@@ -273,7 +278,7 @@ def _is_boundary(line: str, m: re.Match, rules) -> bool:
         return False
     if len(tok) == 1 and tok.isalpha() and tok.isupper():
         return False  # initial: "J. Smith"
-    if tok and "." in tok and len(tok) <= 8 and re.fullmatch(r"(?:\w{1,4}\.)+\w{1,4}", tok):
+    if tok and "." in tok and len(tok) <= 8 and _DOTTED.fullmatch(tok):
         return False  # "z.B", "U.S", "PGS.TS"
     if tok.isdigit() and len(tok) <= 3 and ordinal_dot:
         return False  # "5. Mai", "75. Jahrestag"
@@ -286,28 +291,17 @@ def split(text: str, lang: str) -> list[Sentence]:
     """Split ``text`` into sentences with offsets into ``text`` and a paragraph index."""
     if not text:
         return []
-    rules = _split_rules(_norm_lang(lang))
+    lang = _norm_lang(lang)
     out: list[Sentence] = []
     para = -1
-    cand_finditer = _CAND.finditer
     for lm in _LINE.finditer(text):
         line = lm.group()
         if line.isspace():
             continue
         para += 1
         base = lm.start()
-        if not _HAS_MARK.search(line):  # a line without any end mark is one sentence (titles, list items)
-            _emit(out, text, base, line, 0, len(line), para)
-            continue
-        start = 0
-        for m in cand_finditer(line):
-            if m.end() <= start:
-                continue
-            if _is_boundary(line, m, rules):
-                _emit(out, text, base, line, start, m.end(), para)
-                start = m.end()
-        if start < len(line):
-            _emit(out, text, base, line, start, len(line), para)
+        for s, e in _line_spans(line, lang):
+            out.append(Sentence(len(out), line[s:e], base + s, base + e, para))
     return out
 
 
@@ -315,7 +309,28 @@ _HAS_MARK = re.compile(r"[.!?…。！？]")
 _ALNUM = re.compile(r"[^\W_]")
 
 
-def _emit(out: list[Sentence], text: str, base: int, line: str, s: int, e: int, para: int) -> None:
+@lru_cache(maxsize=16384)
+def _line_spans(line: str, lang: str) -> tuple[tuple[int, int], ...]:
+    """The sentences of one line (a paragraph) as (start, end) offsets into the line. Cached:
+    scraped pages repeat lines (bylines, "read also", boilerplate)."""
+    spans: list[tuple[int, int]] = []
+    if not _HAS_MARK.search(line):  # a line without any end mark is one sentence (titles, list items)
+        _emit(spans, line, 0, len(line))
+        return tuple(spans)
+    rules = _split_rules(lang)
+    start = 0
+    for m in _CAND.finditer(line):
+        if m.end() <= start:
+            continue
+        if _is_boundary(line, m, rules):
+            _emit(spans, line, start, m.end())
+            start = m.end()
+    if start < len(line):
+        _emit(spans, line, start, len(line))
+    return tuple(spans)
+
+
+def _emit(spans: list[tuple[int, int]], line: str, s: int, e: int) -> None:
     seg = line[s:e]
     stripped = seg.strip()
     if not stripped:
@@ -323,12 +338,10 @@ def _emit(out: list[Sentence], text: str, base: int, line: str, s: int, e: int, 
     s += len(seg) - len(seg.lstrip())
     e = s + len(stripped)
     if not _ALNUM.search(stripped):
-        if out and out[-1].paragraph == para:  # stray punctuation: glue to the previous sentence
-            prev = out[-1]
-            prev.end = base + e
-            prev.text = text[prev.start : prev.end]
+        if spans:  # stray punctuation: glue to the previous sentence of the paragraph
+            spans[-1] = (spans[-1][0], e)
         return
-    out.append(Sentence(len(out), stripped, base + s, base + e, para))
+    spans.append((s, e))
 
 
 # --------------------------------------------------------------------------- one-pass cue scanner
