@@ -20,6 +20,7 @@ All cue words live in ``briefgen/data/lexicons/<lang>.toml``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from ..model import Article, BackgroundItem, Commitment, DateMention, Figure, Sentence
@@ -43,7 +44,10 @@ _SCAN = (
 _HAS_DIGIT = re.compile(r"\d")
 _PERCENT = re.compile(r"\s*%")
 _MAX_FIGURE_CANDIDATES = 200
-_DIGITS = re.compile(r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?!\d)|\d+(?:[.,]\d+)?")
+# "1.234.567", "12 000", "3,5", "42": the shared first digit lets the regex engine skip to digits
+_DIGITS = re.compile(r"\d(?:\d{0,2}(?:[.,\u00a0 ]\d{3})+(?!\d)|\d*(?:[.,]\d+)?)")
+_YEAR_NUMBER = re.compile(r"(1[89]|20)\d\d")
+_NON_DIGITS = re.compile(r"\D")
 
 
 @lru_cache(maxsize=1024)
@@ -99,6 +103,7 @@ class _Lex:
         stops = sorted({s.lower() for s in fig.get("stops", []) if s}, key=len, reverse=True)
         self.fig_stops = stops
         self.fig_stop_rx = re.compile(rf"(?:{_trie_source(sorted(stops))})(?![\w])") if stops else None
+        self.fig_stop_first = frozenset(s[0] for s in stops)  # a stop word can only start with one of these
         self.units = sorted({u for u in fig.get("units", []) if u}, key=len, reverse=True)
         self.number_words = {k.lower(): v for k, v in (fig.get("number_words") or {}).items()}
         self.vague = {k.lower(): v for k, v in (fig.get("vague") or {}).items()}
@@ -141,20 +146,29 @@ def _by_sentence(dates: list[DateMention]) -> dict:
     return out
 
 
+_YEAR_PREFIX = re.compile(r"(\d{4})")
+
+
 def _year(value: str | None) -> int | None:
     if not value:
         return None
-    m = re.match(r"(\d{4})", value)
+    m = _YEAR_PREFIX.match(value)
     return int(m.group(1)) if m else None
 
 
 def _is_past(d: DateMention, anchor: str | None) -> bool:
-    y = _year(d.end_value or d.value)
+    return _past_value(d.value, d.end_value, anchor)
+
+
+@lru_cache(maxsize=2048)
+def _past_value(value: str, end_value: str | None, anchor: str | None) -> bool:
+    """``_is_past`` on the fields it reads (cached: the same values and anchors recur)."""
+    y = _year(end_value or value)
     if y is None:
         return False
     if anchor:
-        a = anchor[: len(d.value)] if d.value else anchor
-        end = d.end_value or d.value
+        a = anchor[: len(value)] if value else anchor
+        end = end_value or value
         return end < a[: len(end)] if len(end) <= len(anchor) else _year(end) < _year(anchor)
     return False
 
@@ -264,15 +278,34 @@ def _is_noise(lx: _Lex, s: Sentence, alone: bool, seen: set[str], has_commit: bo
 
 def _background_signals(lx: _Lex, s: Sentence, sent_dates: list[DateMention], anchor: str | None) -> dict[str, int]:
     text = s.text
-    hits = _hits(lx.lang, text)
+    history, history_rx, current, agreement, has_digit = _text_signals(lx.lang, text)
+    past = 0
+    for d in sent_dates:
+        if _past_value(d.value, d.end_value, anchor):
+            past += 1
     sig = {
-        "history": len(hits.get("history", ())),
-        "history_rx": len(lx.history_rx.findall(text)) if lx.history_rx is not None and not (lx.history_rx_digits and not hits["_digit"]) else 0,
-        "past": sum(1 for d in sent_dates if _is_past(d, anchor)) or _past_years(text, sent_dates, s, anchor, hits["_digit"]),
-        "current": 1 if hits.get("current") else 0,
-        "agreement": len(hits.get("agreement", ())),
+        "history": history,
+        "history_rx": history_rx,
+        "past": past or _past_years(text, sent_dates, s, anchor, has_digit),
+        "current": current,
+        "agreement": agreement,
     }
     return sig
+
+
+@lru_cache(maxsize=1024)
+def _text_signals(lang: str, text: str) -> tuple[int, int, int, int, bool]:
+    """The background signals that depend on the text alone (cached: classify and extract both ask)."""
+    lx = _lex(lang)
+    hits = _hits(lang, text)
+    rx = lx.history_rx
+    return (
+        len(hits.get("history", ())),
+        len(rx.findall(text)) if rx is not None and not (lx.history_rx_digits and not hits["_digit"]) else 0,
+        1 if hits.get("current") else 0,
+        len(hits.get("agreement", ())),
+        hits["_digit"],
+    )
 
 
 # --------------------------------------------------------------------------- classify
@@ -522,78 +555,90 @@ def _country_rx(lang: str) -> re.Pattern | None:
 def _figures_in(lx: _Lex, text: str, s: Sentence, date_spans: list[tuple[int, int]], lang: str) -> list[tuple[str, str, int]]:
     """(value, text, start offset in sentence) for key figures in one sentence."""
     out = []
-    spans = [(m.start(), m.end()) for m in _DIGITS.finditer(text)] if _hits(lx.lang, text)["_digit"] else []
-    spans += [(h.start(), h.end()) for h in _hits(lx.lang, text).get("numword", ())]
+    hits = _hits(lx.lang, text)
+    spans = [m.span() for m in _DIGITS.finditer(text)] if hits["_digit"] else []
+    numwords = hits.get("numword")
+    if numwords:
+        spans += [(h.start(), h.end()) for h in numwords]
     if not spans:
         return out
     spans.sort()
     del spans[_MAX_FIGURE_CANDIDATES:]  # a sentence with hundreds of numbers is a table, not prose
-    lowtext = lower_same_length(text)
+    lowtext = None  # lower-cased only when a qualifier or a stop word has to be looked for
+    n = len(text)
+    offset = s.start
     for nstart, nend in spans:
-        if nstart and (text[nstart - 1].isalnum() or text[nstart - 1] == "_") or (nend < len(text) and text[nend].isalnum()):
+        if nstart and (text[nstart - 1].isalnum() or text[nstart - 1] == "_") or (nend < n and text[nend].isalnum()):
             continue
-        num = text[nstart:nend]
-        low = num.lower()
-        am = lx.approx_rx.search(lowtext, max(0, nstart - 25), nstart) if lx.approx_rx is not None else None
-        approx_start = am.start() if am else None
-        absolute = (s.start + nstart, s.start + nend)
-        if any(a <= absolute[0] < b for a, b in date_spans):
+        absolute = offset + nstart
+        if date_spans and any(a <= absolute < b for a, b in date_spans):
             continue
-        before = text[max(0, nstart - 1) : nstart]
-        after = text[nend : nend + 1]
+        before = text[nstart - 1] if nstart else ""
+        after = text[nend] if nend < n else ""
         if before in "-/:.#№" and before or after in ("-", "/", ":") and after:
             continue
-        if after == "." and lx.ordinal_dot and nend + 1 < len(text) and text[nend + 1] == " " and len(num) <= 3 \
+        num = text[nstart:nend]
+        if after == "." and lx.ordinal_dot and nend + 1 < n and text[nend + 1] == " " and len(num) <= 3 \
                 and num.isdigit():
             continue  # ordinal: "75. Jahrestag"
+        low = num.lower()
         is_word = not num[0].isdigit()
         if is_word:
             value = str(lx.number_words.get(low) or lx.vague.get(low) or "")
             if not value:
                 continue
+            if lx.nw_needs_noun and low in lx.number_words:
+                following = text[nend : nend + 40].strip().lower()
+                if not any(following.startswith(noun + " ") or following == noun for noun in lx.nw_nouns):
+                    continue
         else:
             value = num.replace("\u00a0", "").replace(" ", "")
-        # identifiers: "Resolution 57", "Meilenstein 1369", "Nr. 5", "số 72"
-        prev = text[max(0, nstart - 40) : nstart].rstrip()
-        prev_tok = prev.split()[-1] if prev.split() else ""
+        approx_start = None
+        if lx.approx_rx is not None:
+            if lowtext is None:
+                lowtext = lower_same_length(text)
+            am = lx.approx_rx.search(lowtext, max(0, nstart - 25), nstart)
+            if am:
+                approx_start = am.start()
         if not is_word and approx_start is None:
+            # identifiers: "Resolution 57", "Meilenstein 1369", "Nr. 5", "số 72"
+            prev = text[max(0, nstart - 40) : nstart].rstrip()
+            prev_words = prev.split()
+            prev_tok = prev_words[-1] if prev_words else ""
             if prev_tok[:1].isupper() and prev_tok.rstrip(".").isalpha() and not prev.endswith((",", ":", ";")) and lx.cased \
                     and nstart > 0:
                 if not (prev_tok.lower() in lx.fig_stops):
                     continue
             if prev_tok.lower().rstrip(".") in ("nr", "no", "số", "nomor", "n°", "núm", "nº"):
                 continue
-            digits = re.sub(r"\D", "", value)
-            if re.fullmatch(r"(1[89]|20)\d\d", num):
+            if _YEAR_NUMBER.fullmatch(num):
                 continue  # a year
+            digits = _NON_DIGITS.sub("", value)
             if digits and int(digits[:9] or 0) < 3 and not _PERCENT.match(text, nend):
                 continue
         # the noun phrase that says what is counted
         um = lx.units_rx.match(text, nend)
         np_end = um.end() if um else nend
         count = 0
-        first_tok = None
-        for tm in _TOKEN.finditer(text, np_end, min(len(text), np_end + 160)):
+        stop_rx = lx.fig_stop_rx
+        for tm in _TOKEN.finditer(text, np_end, min(n, np_end + 160)):
             tok = tm.group()
             if tok in ",;:.()[]!?\"“”«»。，；":
                 break
-            lowtok = tok.lower()
-            if count and lx.fig_stop_rx is not None and lx.fig_stop_rx.match(lowtext, tm.start()):
-                break
+            if count and stop_rx is not None:
+                ts = tm.start()
+                if lowtext is None:
+                    lowtext = lower_same_length(text)
+                if lowtext[ts] in lx.fig_stop_first and stop_rx.match(lowtext, ts):
+                    break
             if tok in ("-", "–"):
                 continue
-            if first_tok is None:
-                first_tok = lowtok
-                if re.fullmatch(r"\d+", tok):
-                    break  # "năm 2025": a word number before a digit is not a count
+            if not count and tok.isdecimal():
+                break  # "năm 2025": a word number before a digit is not a count
             np_end = tm.end()
             count += 1
             if count >= 7:
                 break
-        if is_word and lx.nw_needs_noun and low in lx.number_words:
-            following = text[nend : nend + 40].strip().lower()
-            if not any(following.startswith(n + " ") or following == n for n in lx.nw_nouns):
-                continue
         if count == 0 and not um:
             continue
         start = approx_start if approx_start is not None else nstart
@@ -602,9 +647,12 @@ def _figures_in(lx: _Lex, text: str, s: Sentence, date_spans: list[tuple[int, in
     return out
 
 
-def _figs(lang: str, text: str, offset: int, spans: list[tuple[int, int]]) -> tuple:
+def _figs(lang: str, text: str, offset: int, spans: tuple[list[tuple[int, int]], list[int]]) -> tuple:
     """Figures of one sentence; the date spans inside it are part of the (cached) key."""
-    inside = tuple((a - offset, b - offset) for a, b in spans if offset <= a < offset + len(text))
+    ordered, starts = spans
+    lo = bisect_left(starts, offset)
+    hi = bisect_left(starts, offset + len(text), lo)
+    inside = tuple([(a - offset, b - offset) for a, b in ordered[lo:hi]]) if hi > lo else ()
     return _figs_cached(lang, text, inside)
 
 
@@ -614,8 +662,10 @@ def _figs_cached(lang: str, text: str, inside: tuple[tuple[int, int], ...]) -> t
     return tuple(_figures_in(_lex(lang), text, s, list(inside), lang))
 
 
-def _date_spans(dates: list[DateMention]) -> list[tuple[int, int]]:
-    return [(d.start, d.end) for d in dates or []]
+def _date_spans(dates: list[DateMention]) -> tuple[list[tuple[int, int]], list[int]]:
+    """The date spans sorted by start, with their starts (for ``bisect``)."""
+    ordered = sorted([(d.start, d.end) for d in dates or []])
+    return ordered, [a for a, _b in ordered]
 
 
 # --------------------------------------------------------------------------- extract
