@@ -103,9 +103,9 @@ def is_prose(line: str) -> bool:
     s = line.strip()
     if not s.endswith(_SENTENCE_END):
         return False
-    words = len(s.split())
-    cjk = _cjk_count(s[:200])
-    return words >= 12 or len(s) > 200 or cjk >= 25
+    if len(s) > 200 or len(s.split()) >= 12:
+        return True
+    return _cjk_count(s) >= 25
 
 
 def _list_item(lines: list[str], j: int) -> bool:
@@ -126,8 +126,11 @@ def _list_item(lines: list[str], j: int) -> bool:
     return k < len(lines) and bool(_STAMP.match(lines[k].strip()))
 
 
+_CJK_CHAR = re.compile("[\u3040-\u9fff\uac00-\ud7af]")
+
+
 def _cjk_count(s: str) -> int:
-    return sum(1 for c in s if "\u3040" <= c <= "\u9fff" or "\uac00" <= c <= "\ud7af")
+    return len(_CJK_CHAR.findall(s))
 
 
 def _title_candidate(line: str) -> bool:
