@@ -196,6 +196,13 @@ def fmt_date(lang: str, y: int, m: int, d: int, rnd: random.Random) -> str:
     return f"{d} {month} {y}"  # fr, id
 
 
+def _name(rnd: random.Random, names: tuple[str, ...]) -> str:
+    """A person made of the first part of one listed name and the rest of another (196 foreign
+    and 64 Vietnamese names), so articles have their own casts rather than a dozen shared ones."""
+    first = rnd.choice(names).split(" ", 1)[0]
+    return first + " " + rnd.choice(names).split(" ", 1)[1]
+
+
 def article(rnd: random.Random, i: int) -> tuple[str, str]:
     """(file name, text) of one synthetic article."""
     lang = rnd.choice(tuple(T))
@@ -205,9 +212,11 @@ def article(rnd: random.Random, i: int) -> tuple[str, str]:
     pm, pd = rnd.randint(1, 12), rnd.randint(1, 28)
     fy = py + rnd.choice((0, 1, 1, 2))
     fm, fd = rnd.randint(1, 12), rnd.randint(1, 28)
+    cast = [_name(rnd, FOREIGN_PEOPLE) for _ in range(rnd.randint(1, 3))]
+    vcast = [_name(rnd, VI_PEOPLE) for _ in range(rnd.randint(1, 2))]
     slots = {
         "home": country(lang, "VN"), "partner": country(lang, partner), "partner2": country(lang, partner2),
-        "person": rnd.choice(FOREIGN_PEOPLE), "vperson": rnd.choice(VI_PEOPLE), "city": rnd.choice(CITIES),
+        "person": cast[0], "vperson": vcast[0], "city": rnd.choice(CITIES),
         "date_past": fmt_date(lang, py, pm, pd, rnd), "date_future": fmt_date(lang, fy, fm, fd, rnd),
         "year": str(fy + rnd.randint(0, 4)), "year_old": str(rnd.randint(1955, 1995)),
         "field": rnd.choice(t["fields"]), "role": t["role"], "n": str(rnd.randint(2, 950)),
@@ -220,14 +229,25 @@ def article(rnd: random.Random, i: int) -> tuple[str, str]:
     paras = [t["dateline"].format(**slots) + fill(rnd.choice(t["lead"]))]
     n_paras = rnd.choice((3, 4, 6, 8, 10, 14, 24, 36))
     kinds = ("meet", "commit", "milestone", "figure", "background", "quote")
+    seen: set[str] = set()
     for _ in range(n_paras):
         k = rnd.randint(2, 5)
         sents = []
         for _ in range(k):
-            kind = rnd.choice(kinds)
-            slots["n"] = str(rnd.randint(2, 950))
-            slots["field"] = rnd.choice(t["fields"])
-            sents.append(fill(rnd.choice(t[kind])))
+            for _attempt in range(4):  # a real article does not say the same sentence twice
+                kind = rnd.choice(kinds)
+                slots["n"] = str(rnd.randint(2, 950))
+                slots["field"] = rnd.choice(t["fields"])
+                slots["person"], slots["vperson"] = rnd.choice(cast), rnd.choice(vcast)
+                slots["city"] = rnd.choice(CITIES)
+                slots["year"] = str(fy + rnd.randint(0, 4))
+                if kind == "milestone":  # each milestone of an article has its own date
+                    slots["date_future"] = fmt_date(lang, fy + rnd.randint(0, 1), rnd.randint(1, 12), rnd.randint(1, 28), rnd)
+                sent = fill(rnd.choice(t[kind]))
+                if sent not in seen:
+                    break
+            seen.add(sent)
+            sents.append(sent)
         paras.append((" " if lang != "zh" else "").join(sents))
     furniture = [fill(f) for f in t["furniture"] if rnd.random() < 0.6]
     if furniture and rnd.random() < 0.5:  # captions sit inside the text, lists and counters at the end
