@@ -1445,10 +1445,10 @@ def _tense_words(lang: str) -> tuple[re.Pattern | None, re.Pattern | None]:
     """(past, future) cue regexes from the milestone lexicon (used to place "in March")."""
     lex = lexicon("milestones", lang)
     out = []
-    from .milestones import _word_rx
+    from .milestones import _word_test  # (only searched for: yes or no)
 
     for key in ("past", "future"):
-        out.append(_word_rx(lex.get(key, [])))
+        out.append(_word_test(lex.get(key, [])))
     return out[0], out[1]
 
 

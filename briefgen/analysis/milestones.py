@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..model import Article, DateMention, Milestone, Sentence
@@ -23,6 +23,7 @@ from .dates import _iso, interval, lexicon, parse_iso
 _MAX_WORDS = 25
 _MAX_DATES = 2000  # date mentions looked at per article (pathological inputs stay bounded)
 _WORD = re.compile(r"\S+")
+_interval = lru_cache(maxsize=4096)(interval)  # the same few values come back many times
 
 
 def _word_rx(words: list[str]) -> re.Pattern | None:
@@ -43,6 +44,27 @@ def _word_rx(words: list[str]) -> re.Pattern | None:
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
+def _word_test(words: list[str]) -> re.Pattern | None:
+    """A regex that ``search`` finds in a text exactly when it finds ``_word_rx(words)``: only for
+    that yes/no test (its matches are shorter). A ``\\w*`` edge can match nothing, so it is left
+    out (the engine no longer runs it at every letter), and words that share an edge and a first
+    letter share one branch, so at most positions only one alternative is tried."""
+    groups: dict[tuple[bool, bool], dict[str, list[str]]] = {}
+    for w in sorted({w for w in words if w and w.strip("*")}, key=len, reverse=True):
+        core = w.strip("*")
+        by_first = groups.setdefault((w.startswith("*"), w.endswith("*")), {})
+        by_first.setdefault(core[0], []).append(re.escape(core[1:]).replace(r"\ ", r"\s+"))
+    if not groups:
+        return None
+    parts = []
+    for (star_pre, star_post), by_first in groups.items():
+        pre = "" if star_pre else r"(?<!\w)"
+        post = "" if star_post else r"(?!\w)"
+        alts = [re.escape(c).replace(r"\ ", r"\s+") + ("(?:" + "|".join(rests) + ")" if rests != [""] else "") for c, rests in by_first.items()]
+        parts.append(pre + "(?:" + "|".join(alts) + ")" + post)
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
 def _alt_plain(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
 
@@ -50,7 +72,7 @@ def _alt_plain(words: list[str]) -> str:
 @dataclass
 class _Lex:
     kinds: list[tuple[str, re.Pattern]]
-    future: re.Pattern | None
+    future: re.Pattern | None  # future, past, not_cues and kind_tests: ``_word_test`` (yes/no tests)
     past: re.Pattern | None
     preps: re.Pattern | None
     not_places: frozenset[str]
@@ -60,17 +82,19 @@ class _Lex:
     place_prefixes: re.Pattern | None = None
     breaks: re.Pattern | None = None
     not_cues: re.Pattern | None = None
+    kind_tests: list[tuple[str, re.Pattern]] = field(default_factory=list)
 
 
 @lru_cache(maxsize=64)
 def _lex(lang: str) -> _Lex:
     lex = lexicon("milestones", lang)
-    kinds = []
+    kinds, tests = [], []
     table = lex.get("kinds") or {}
     for kind in lex.get("kind_order", []):
         rx = _word_rx(table.get(kind, []))
         if rx is not None:
             kinds.append((kind, rx))
+            tests.append((kind, _word_test(table.get(kind, []))))
     preps = lex.get("place_preps", [])
     verbs = lex.get("place_verbs", [])
     alts = [f"(?P<strong>{_alt_plain(preps)})" if preps else None, f"(?P<weak>{_alt_plain(verbs)})" if verbs else None]
@@ -82,8 +106,8 @@ def _lex(lang: str) -> _Lex:
     end = _word_rx(mods.get("end", []))
     return _Lex(
         kinds,
-        _word_rx(lex.get("future", [])),
-        _word_rx(lex.get("past", [])),
+        _word_test(lex.get("future", [])),
+        _word_test(lex.get("past", [])),
         prx,
         frozenset(x.lower() for x in lex.get("not_places", [])),
         by,
@@ -91,7 +115,8 @@ def _lex(lang: str) -> _Lex:
         bool(lex.get("check_places", False)),
         re.compile("(?:" + _alt_plain(lex["place_prefixes"]) + r")\s+", re.IGNORECASE) if lex.get("place_prefixes") else None,
         re.compile(r",\s*(?:" + _alt_plain(lex["clause_breaks"]) + r")(?!\w)", re.IGNORECASE) if lex.get("clause_breaks") else None,
-        _word_rx(lex.get("not_cues", [])),
+        _word_test(lex.get("not_cues", [])),
+        tests,
     )
 
 
@@ -197,11 +222,8 @@ def _place(clause: str, lang: str, lex: _Lex, near: int | None = None) -> tuple[
     return None, None
 
 
-def _clause(sent: Sentence, start: int, end: int, breaks: re.Pattern | None = None, trim: bool = True) -> str:
-    """The clause around a date inside its sentence, verbatim, trimmed to ~25 words."""
-    s = sent.text
-    a = max(0, min(len(s), start - sent.start))
-    b = max(a, min(len(s), end - sent.start))
+def _bounds(s: str, a: int, b: int, breaks: re.Pattern | None) -> tuple[int, int]:
+    """(left, right) of the clause around ``s[a:b]`` before the ~25-word trim (see ``_clause``)."""
     lo, hi = max(0, a - 400), min(len(s), b + 300)  # bounded: very long "sentences" stay cheap
     left = max(s.rfind(";", lo, a), s.rfind(":", lo, a), s.rfind("\n", lo, a), lo - 1) + 1
     if breaks is not None:  # ", and that ...", ", và ...": a new clause starts after the comma
@@ -210,29 +232,58 @@ def _clause(sent: Sentence, start: int, end: int, breaks: re.Pattern | None = No
             last = mt
         if last is not None:
             left = last.start() + 1
-    cut = [i for i in (s.find(";", b, hi), s.find(":", b, hi), s.find("\n", b, hi)) if i >= 0]
-    right = min(cut) if cut else hi
+    right = hi
+    for ch in ";:\n":
+        i = s.find(ch, b, right)
+        if i >= 0:
+            right = i
     # after the date, stop at the next comma (the date's own clause) — unless the date opens the
     # sentence as a fronted adverbial ("Ngày 20/11 tới, Bộ Y tế sẽ ..."): then the clause is what follows
-    comma = s.find(",", b)
-    if 0 <= comma < right:
+    comma = s.find(",", b, right)
+    if comma >= 0:
         fronted = len(_WORD.findall(s, left, a)) <= 2 and len(_WORD.findall(s, b, comma)) <= 2
         if fronted:
-            nxt = s.find(",", comma + 1)
-            if 0 <= nxt < right:
+            nxt = s.find(",", comma + 1, right)
+            if nxt >= 0:
                 right = nxt
         else:
             right = comma
+    return left, right
+
+
+def _span(sent: Sentence, start: int, end: int) -> tuple[int, int]:
+    s = sent.text
+    a = max(0, min(len(s), start - sent.start))
+    return a, max(a, min(len(s), end - sent.start))
+
+
+def _trimmed(s: str, a: int, b: int, left: int, right: int) -> str:
+    """``s[left:right]`` cut to 16 words before the date and 8 after it, stripped."""
+    if a - left > 32:  # 17 words take at least 33 characters
+        before = list(_WORD.finditer(s, left, a))
+        if len(before) > 16:
+            left = before[-16].start()
+    if right - b > 16:  # 9 words take at least 17
+        after = list(_WORD.finditer(s, b, right))
+        if len(after) > 8:
+            right = after[7].end()
+    return s[left:right].strip().strip(",;:–- ").strip()
+
+
+def _clause_at(s: str, a: int, b: int, breaks: re.Pattern | None) -> tuple[tuple[int, int], str]:
+    """(``_bounds``, the trimmed clause) for the date at ``s[a:b]``."""
+    bounds = _bounds(s, a, b, breaks)
+    return bounds, _trimmed(s, a, b, *bounds)
+
+
+def _clause(sent: Sentence, start: int, end: int, breaks: re.Pattern | None = None, trim: bool = True) -> str:
+    """The clause around a date inside its sentence, verbatim, trimmed to ~25 words."""
+    s = sent.text
+    a, b = _span(sent, start, end)
+    left, right = _bounds(s, a, b, breaks)
     if not trim:
         return s[left:right].strip()
-    before = list(_WORD.finditer(s, left, a))
-    if len(before) > 16:
-        left = before[-16].start()
-    after = list(_WORD.finditer(s, b, right))
-    if len(after) > 8:
-        right = after[7].end()
-    out = s[left:right].strip().strip(",;:–- ").strip()
-    return out
+    return _trimmed(s, a, b, left, right)
 
 
 def _sentence_for(d: DateMention, sentences: list[Sentence], starts: list[int], by_index: dict[int, Sentence]) -> Sentence | None:
@@ -267,16 +318,24 @@ def _near(clause: str, date_text: str) -> str:
 def _kind(lex: _Lex, *scopes: str) -> str | None:
     """The first kind (in kind_order) named in the narrowest scope that names one; the generic
     "plan" only when no scope names anything more specific."""
-    for generic in (False, True):
-        for scope in scopes:
-            if not scope:
-                continue
-            for kind, rx in lex.kinds:
-                if (kind == "plan") != generic:
-                    continue
-                if rx.search(scope):
-                    return kind
+    for scope in scopes:
+        if not scope:
+            continue
+        for kind, rx in lex.kind_tests:
+            if kind != "plan" and rx.search(scope):
+                return kind
+    for scope in scopes:
+        if not scope:
+            continue
+        for kind, rx in lex.kind_tests:
+            if kind == "plan" and rx.search(scope):
+                return kind
     return None
+
+
+def _deadline_like(lex: _Lex, date_text: str) -> bool:
+    """The date text opens with a deadline or end word ("by 2026", "end of March")."""
+    return bool((lex.by_words and lex.by_words.match(date_text)) or (lex.end_words and lex.end_words.match(date_text)))
 
 
 def _from_trigger(lex: _Lex, kind: str, full: str, clause: str, date_text: str) -> str | None:
@@ -328,7 +387,7 @@ def extract(article: Article, sentences: list[Sentence], dates: list[DateMention
             if d.end_value is None and not d.relative:
                 sent = _sentence_for(d, sents, starts, by_index) or _fallback_sentence(text, d)
                 if not (lex.future and lex.future.search(_clause(sent, d.start, d.end, lex.breaks))):
-                    points.append(interval(d.value))
+                    points.append(_interval(d.value))
         points = [p for p in points if p is not None]
         if points:
             anc = max(points, key=lambda p: p[1])
@@ -337,50 +396,68 @@ def extract(article: Article, sentences: list[Sentence], dates: list[DateMention
     out: list[Milestone] = []
     seen: set[tuple[str, str]] = set()
     seen_at: set[tuple[str | None, int]] = set()
+    future, past = lex.future, lex.past
     for d in dates[:_MAX_DATES]:
-        iv = interval(d.value)
+        iv = _interval(d.value)
         if iv is None:
             continue
         sent = _sentence_for(d, sents, starts, by_index) or _fallback_sentence(text, d)
-        if not sent.text.strip():
+        stext = sent.text
+        if not stext.strip():
             continue
-        if (d.end_value or d.value, sent.start) in seen_at:
+        at_key = (d.end_value or d.value, sent.start)
+        if at_key in seen_at:
             continue  # the same date again in the same sentence
-        seen_at.add((d.end_value or d.value, sent.start))
-        clause = _clause(sent, d.start, d.end, lex.breaks)
+        seen_at.add(at_key)
         if lex.not_cues is not None:
             rel0 = max(0, d.start - sent.start)
-            if lex.not_cues.search(sent.text[max(0, rel0 - 30) : rel0]):
+            if lex.not_cues.search(stext[max(0, rel0 - 30) : rel0]):
                 continue  # "instead of December", "thay vì tháng 12": a date that will not happen
-        future_cue = bool(lex.future and lex.future.search(clause or sent.text))
-        past_cue = bool(lex.past and lex.past.search(clause or sent.text))
+        # the clause and its future / past wording are only worked out when the decision needs them
+        a, b = _span(sent, d.start, d.end)
+        bounds = clause = None
         date, end_date, kind = None, None, None
         if d.end_value:
-            iv2 = interval(d.end_value)
+            iv2 = _interval(d.end_value)
             if iv2 is None:
                 continue
-            if anchor_end is not None and iv[0] > anchor_end:
-                date, end_date = d.value, d.end_value
-            elif anchor_end is not None and iv2[0] > anchor_end:
-                date, kind = d.end_value, "period-end"
-            elif anchor_end is None and future_cue and not past_cue:
-                date, kind = d.end_value, "period-end"
-        else:
-            deadline_like = bool((lex.by_words and lex.by_words.match(d.text)) or (lex.end_words and lex.end_words.match(d.text)))
             if anchor_end is not None:
-                # after the anchor; or still running (this month, this year) with deadline or future wording
-                if iv[0] > anchor_end or (strong and (deadline_like or future_cue) and iv[1] > anchor_end and not past_cue):
-                    date = d.value
-            elif future_cue and not past_cue:
+                if iv[0] > anchor_end:
+                    date, end_date = d.value, d.end_value
+                elif iv2[0] > anchor_end:
+                    date, kind = d.end_value, "period-end"
+            else:
+                bounds, clause = _clause_at(stext, a, b, lex.breaks)
+                scope = clause or stext
+                if future and future.search(scope) and not (past and past.search(scope)):
+                    date, kind = d.end_value, "period-end"
+        else:
+            deadline_like = None
+            if anchor_end is not None and iv[0] > anchor_end:
                 date = d.value
-            if date is not None and deadline_like:
-                kind = _kind(lex, _near(clause, d.text))
-                if kind not in ("signing", "visit", "conference", "launch"):
-                    kind = "deadline"
+            elif anchor_end is None or (strong and iv[1] > anchor_end):
+                # still running (this month, this year) with deadline or future wording; or no anchor
+                if anchor_end is not None:
+                    deadline_like = _deadline_like(lex, d.text)
+                bounds, clause = _clause_at(stext, a, b, lex.breaks)
+                scope = clause or stext
+                if (deadline_like or (future and future.search(scope))) and not (past and past.search(scope)):
+                    date = d.value
+            if date is not None:
+                if deadline_like is None:
+                    deadline_like = _deadline_like(lex, d.text)
+                if deadline_like:
+                    if clause is None:
+                        bounds, clause = _clause_at(stext, a, b, lex.breaks)
+                    kind = _kind(lex, _near(clause, d.text))
+                    if kind not in ("signing", "visit", "conference", "launch"):
+                        kind = "deadline"
         if date is None:
             continue
+        if bounds is None:
+            bounds, clause = _clause_at(stext, a, b, lex.breaks)
+        full = stext[bounds[0] : bounds[1]].strip()  # the untrimmed clause
         if kind is None:
-            full = _clause(sent, d.start, d.end, lex.breaks, trim=False)
             kind = _kind(lex, _segment(clause, d.text), clause, full) or "plan"
         key = (date, kind)
         if key in seen:
@@ -388,17 +465,16 @@ def extract(article: Article, sentences: list[Sentence], dates: list[DateMention
         seen.add(key)
         place, country = _place(clause, lang, lex)
         if place is None:  # the rest of the date's clause (not other clauses of the sentence)
-            full = _clause(sent, d.start, d.end, lex.breaks, trim=False)
-            at = sent.text.find(full)
+            at = stext.find(full)
             rel_date = d.start - sent.start - (at if at >= 0 else 0)
             place, country = _place(full, lang, lex, near=rel_date)
-        text = _from_trigger(lex, kind, _clause(sent, d.start, d.end, lex.breaks, trim=False), clause, d.text)
+        text = _from_trigger(lex, kind, full, clause, d.text)
         out.append(
             Milestone(
                 date=date,
                 kind=kind,
-                text=text or clause or sent.text.strip(),
-                evidence=sent.text.strip(),
+                text=text or clause or stext.strip(),
+                evidence=stext.strip(),
                 article_id=article.id,
                 end_date=end_date,
                 place=place,
