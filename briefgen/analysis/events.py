@@ -35,8 +35,12 @@ MAX_DAYS_APART = 3
 _WEIGHTS = {"p": 3.0, "doc": 1.0, "fig": 1.5, "day": 2.0, "year": 0.5, "place": 1.0}
 _STRONG = ("p", "day", "fig")
 _BLOCKING = ("p", "fig", "doc", "place")
-_DOC = re.compile(r"(?<![\w/])\d{1,4}(?:[-/][A-ZĐ]{1,8}){1,3}(?![\w])")
-_YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+# Both patterns open with the character they start with, the context check right after it, so
+# that the regex engine skips straight to digits (a leading lookbehind is tried at every
+# character). A number needs "-X" or "/X" after it: texts without one are not scanned.
+_DOC = re.compile(r"\d(?<![\w/]\d)\d{0,3}(?:[-/][A-ZĐ]{1,8}){1,3}(?![\w])")  # "72-NQ/TW"
+_DOC_SEP = re.compile(r"[-/][A-ZĐ]")
+_YEAR = re.compile(r"(?:1(?<!\d1)9|2(?<!\d2)0)\d\d(?!\d)")  # 19xx or 20xx, no digit either side
 
 
 def keys(a: ArticleAnalysis) -> list[str]:
@@ -50,8 +54,9 @@ def keys(a: ArticleAnalysis) -> list[str]:
         if k:
             feats["p:" + k] = None
     text = "\n".join(s.text for s in (a.sentences or [])[:400])
-    for m in _DOC.finditer(text):
-        feats["doc:" + m.group().upper()] = None
+    if _DOC_SEP.search(text):
+        for m in _DOC.finditer(text):
+            feats["doc:" + m.group().upper()] = None
     for f in a.figures or []:
         v = (f.value or "").replace(".", "").replace(",", "").replace(" ", "")
         if v.endswith("+"):
@@ -65,7 +70,7 @@ def keys(a: ArticleAnalysis) -> list[str]:
         if y.isdigit():
             feats["year:" + y] = None
     for m in _YEAR.finditer(text):
-        feats["year:" + m.group(1)] = None
+        feats["year:" + m.group()] = None
     if a.event_date and len(a.event_date) >= 10:
         feats["day:" + a.event_date[:10]] = None
     places = list(a.places or [])
