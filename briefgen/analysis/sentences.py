@@ -246,7 +246,9 @@ def _split_rules(lang: str) -> tuple[frozenset[str], frozenset[str], bool, bool]
     return abbr, term, bool(meta.get("ordinal_dot", False)), bool(meta.get("cased", True))
 
 
-def _is_boundary(line: str, m: re.Match, rules) -> bool:
+def _is_boundary(line: str, m: re.Match, rules, other_spaces: bool = True) -> bool:
+    """Whether the end mark ``m`` ends a sentence (``other_spaces``: the line has a tab or a
+    no-break space, which also end the token before a full stop)."""
     abbr, term, ordinal_dot, cased = rules
     chars = m.group()
     end = m.end()
@@ -266,13 +268,15 @@ def _is_boundary(line: str, m: re.Match, rules) -> bool:
     # a single full stop
     ms = m.start()
     lo = max(0, ms - 64)  # a token is short: never search back through a whole long line
-    sp = max(line.rfind(" ", lo, ms), line.rfind("\t", lo, ms), line.rfind("\u00a0", lo, ms))
+    sp = line.rfind(" ", lo, ms)
+    if other_spaces:
+        sp = max(sp, line.rfind("\t", lo, ms), line.rfind("\u00a0", lo, ms))
     if sp < 0 and lo > 0:
         sp = lo - 1
     tok = line[sp + 1 : ms]
     tok = tok.lstrip("\"“‘«([")
     low = tok.lower()
-    if low in term or (low and low.split("-")[-1] in term):
+    if low in term or (low and low.rpartition("-")[2] in term):
         return bool(nch) and (nch.isupper() or not cased)
     if low in abbr or (low and "." in low and low.rsplit(".", 1)[-1] in abbr and len(low) < 12):
         return False
@@ -318,11 +322,12 @@ def _line_spans(line: str, lang: str) -> tuple[tuple[int, int], ...]:
         _emit(spans, line, 0, len(line))
         return tuple(spans)
     rules = _split_rules(lang)
+    other_spaces = "\t" in line or "\u00a0" in line
     start = 0
     for m in _CAND.finditer(line):
         if m.end() <= start:
             continue
-        if _is_boundary(line, m, rules):
+        if _is_boundary(line, m, rules, other_spaces):
             _emit(spans, line, start, m.end())
             start = m.end()
     if start < len(line):
@@ -335,8 +340,9 @@ def _emit(spans: list[tuple[int, int]], line: str, s: int, e: int) -> None:
     stripped = seg.strip()
     if not stripped:
         return
-    s += len(seg) - len(seg.lstrip())
-    e = s + len(stripped)
+    if len(stripped) != len(seg):
+        s += len(seg) - len(seg.lstrip())
+        e = s + len(stripped)
     if not _ALNUM.search(stripped):
         if spans:  # stray punctuation: glue to the previous sentence of the paragraph
             spans[-1] = (spans[-1][0], e)
