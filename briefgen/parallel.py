@@ -370,11 +370,9 @@ def _gather_dask(completed, owner, results, ok, tick) -> None:
 def _render_one(fmt: str, brief: Brief, out_dir: str, base: str, settings: Settings) -> dict:
     from pathlib import Path
 
-    from .pipeline import output_record
-    from .writers import write
+    from .writers import write_record
 
-    path = write(fmt, brief, Path(out_dir), base, settings)
-    return output_record(path, Path(out_dir), country=brief.country)
+    return write_record(fmt, brief, Path(out_dir), base, settings, country=brief.country)
 
 
 def render_many(tasks: Sequence[tuple[str, Brief, str]], out_dir, settings: Settings,

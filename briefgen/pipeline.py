@@ -152,19 +152,23 @@ def write_briefs(briefs: Iterable[Brief], out_dir: Path, settings: Settings,
     return render_many(tasks, out_dir, settings, progress)
 
 
-def output_record(path: Path, out_dir: Path, **extra) -> dict:
+def output_record(path: Path, out_dir: Path, data: bytes | None = None, **extra) -> dict:
+    """{path (relative to out_dir), sha256, bytes, pages (PDF)} plus ``extra``. ``data``: the bytes
+    just written, if the caller has them; a PDF's ``pages`` is counted only when not given."""
     import hashlib
 
-    data = path.read_bytes()
+    if data is None:
+        data = path.read_bytes()
     rec = {"path": os.path.relpath(path, out_dir), "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
-    if path.suffix == ".pdf":
-        rec["pages"] = _pdf_pages(data)
+    if path.suffix == ".pdf" and extra.get("pages") is None:
+        rec["pages"] = pdf_pages(data)
     rec.update(extra)
     return rec
 
 
-def _pdf_pages(data: bytes) -> int | None:
-    """Page count of a PDF we wrote (page objects may sit in compressed object streams)."""
+def pdf_pages(data: bytes) -> int | None:
+    """Page count of a PDF file (page objects may sit in compressed object streams). Slow on a
+    tagged PDF (pypdf parses the whole structure tree): writers report the count they laid out."""
     import io
 
     try:

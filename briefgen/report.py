@@ -381,23 +381,10 @@ class ReportResult:
         return 1 if (self.failed_inputs or self.failed_outputs) else 0
 
 
-def pdf_pages(data: bytes) -> int | None:
-    import io
-
-    try:
-        from pypdf import PdfReader
-
-        return len(PdfReader(io.BytesIO(data)).pages)
-    except Exception:
-        return None
-
-
 def _record(path: Path, folder: Path, **extra) -> dict:
     from .pipeline import output_record
 
     rec = output_record(path, folder, **extra)
-    if path.suffix == ".pdf":
-        rec["pages"] = pdf_pages(path.read_bytes())
     return rec
 
 
@@ -547,7 +534,7 @@ def _write_briefs(briefs: list[Brief], folder: Path, formats, settings: Settings
     """Every brief in every format: in parallel (pipeline's process pool) when all goes well;
     if anything fails, again one file at a time so that one bad brief costs only its own files."""
     from . import pipeline
-    from .writers import write
+    from .writers import write_record
 
     tasks = [(fmt, b, pipeline.brief_basename(b)) for b in briefs for fmt in formats]
     out: list[dict] = []
@@ -556,20 +543,20 @@ def _write_briefs(briefs: list[Brief], folder: Path, formats, settings: Settings
 
         recs = render_many(tasks, folder, settings)
         for (fmt, b, _), rec in zip(tasks, recs):
-            out.append(_record(folder / rec["path"], folder, country=b.country, format=fmt, role="brief"))
+            out.append({**rec, "country": b.country, "format": fmt, "role": "brief"})
             log.info("report %s: wrote %s", period.name, rec["path"])
         return out
     except Exception as e:
         log.warning("report %s: rendering all briefs at once failed (%s); one file at a time", period.name, _one_line(e))
     for fmt, b, base in tasks:
         try:
-            path = write(fmt, b, folder, base, settings)
+            rec = write_record(fmt, b, folder, base, settings, country=b.country, format=fmt, role="brief")
         except Exception as e:
             errors.append({"country": b.country, "format": fmt, "error": _one_line(e)})
             log.error("report %s: %s %s failed: %s", period.name, b.country, fmt, _one_line(e))
             continue
-        out.append(_record(path, folder, country=b.country, format=fmt, role="brief"))
-        log.info("report %s: wrote %s", period.name, path.name)
+        out.append(rec)
+        log.info("report %s: wrote %s", period.name, rec["path"])
     return out
 
 

@@ -166,15 +166,15 @@ def test_a_failing_brief_does_not_stop_the_others(tmp_path, monkeypatch):
     s = Settings(as_of=AS_OF, use_cache=False, workers=1, formats=("md",))
     briefs = pipeline.make_briefs(pipeline.run_analysis([str(SEEDS)], s), s)
     assert len(briefs) >= 2
-    real = writers.render
+    real = writers.render_file
     bad = briefs[0].country
 
-    def render(fmt, brief, settings):
+    def render_file(fmt, brief, settings):
         if brief.country == bad:
             raise RuntimeError("template error")
         return real(fmt, brief, settings)
 
-    monkeypatch.setattr(writers, "render", render)
+    monkeypatch.setattr(writers, "render_file", render_file)
     tasks = [("md", b, pipeline.brief_basename(b)) for b in briefs]
     for workers, out in ((1, tmp_path / "serial"), (2, tmp_path / "par")):
         with pytest.raises(RuntimeError, match="template error"):

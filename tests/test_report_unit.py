@@ -140,7 +140,7 @@ def test_changes_from_a_brief_in_another_script():
 
 def test_overview_fits_one_page_and_says_what_it_left_out(tmp_path):
     from briefgen.overview import build_overview, write_overview
-    from briefgen.report import pdf_pages
+    from briefgen.pipeline import pdf_pages
 
     briefs = []
     for code, name in (("FR", "France"), ("JP", "Japan"), ("DE", "Germany"), ("ID", "Indonesia"), ("KR", "South Korea")):

@@ -184,6 +184,9 @@ def test_manifest_counts_pdf_pages(seeds_out):
     manifest = json.loads((seeds_out / "manifest.json").read_text())
     pdfs = [o for o in manifest["outputs"] if o["path"].endswith(".pdf")]
     assert pdfs and all(isinstance(o["pages"], int) and 1 <= o["pages"] <= 4 for o in pdfs)
+    from briefgen.pipeline import pdf_pages  # the count the writer laid out is the file's count
+
+    assert all(o["pages"] == pdf_pages((seeds_out / o["path"]).read_bytes()) for o in pdfs)
 
 
 def test_include_and_exclude_globs(tmp_path):

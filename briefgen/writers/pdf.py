@@ -236,6 +236,11 @@ def write(doc, html: str, as_of: str, variant: str) -> bytes:
 
 
 def render(brief: Brief, settings: Settings) -> bytes:
+    return render_with_info(brief, settings)[0]
+
+
+def render_with_info(brief: Brief, settings: Settings) -> tuple[bytes, dict]:
+    """(PDF bytes, {"pages": n}): the page count as laid out, so it need not be read back."""
     variant = settings.pdf_variant
     if variant not in VARIANTS:
         raise ValueError(f"unknown PDF variant '{variant}' (choose from {', '.join(VARIANTS)})")
@@ -249,9 +254,10 @@ def render(brief: Brief, settings: Settings) -> bytes:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(watch)
     try:
-        data = write(layout(html, settings), html, brief.as_of, variant)
+        doc = layout(html, settings)
+        data = write(doc, html, brief.as_of, variant)
     finally:
         logger.removeHandler(watch)
     if watch.missing:
         raise MissingGlyphError(f"{brief.country}: {len(watch.missing)} character(s) not covered by the fonts, e.g. {watch.missing[0]}")
-    return data
+    return data, {"pages": len(doc.pages)}
