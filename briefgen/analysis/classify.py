@@ -173,13 +173,17 @@ def _past_value(value: str, end_value: str | None, anchor: str | None) -> bool:
     return False
 
 
-_YEAR = re.compile(r"(?<![\d./-])(1[89]\d\d|20\d\d)(?!\d|/|-\d|\.\d|,\d)")  # also "1990er", "1990s", "1973年"
+# a year not preceded by a digit, ".", "/" or "-"; also "1990er", "1990s", "1973年". The look-behind
+# follows the first digit so that the regex engine can skip ahead to a "1" or "2".
+_YEAR = re.compile(r"((?:1(?<![\d./-]1)[89]|2(?<![\d./-]2)0)\d\d)(?!\d|/|-\d|\.\d|,\d)")
 
 
 def _past_years(text: str, sent_dates: list[DateMention], s: Sentence, anchor: str | None, has_digit: bool = True) -> int:
     """Years before the anchor year that the date tagger did not already report."""
+    if not has_digit:
+        return 0
     year = _year(anchor)
-    if year is None or not has_digit:
+    if year is None:
         return 0
     spans = [(d.start - s.start, d.end - s.start) for d in sent_dates]
     n = 0
@@ -193,6 +197,7 @@ _DATELINE = re.compile(r"^[^\n]{0,60}?(?<!\d)(?:19|20)\d\d\s*[–—-]\s+")
 _DATELINE_ONLY = re.compile(r"^[^\W\d_][^,\n]{1,40},\s[^\n]{0,40}?(?<!\d)(?:19|20)\d\d\s*\.?$")
 
 
+@lru_cache(maxsize=512)
 def _dateline_end(text: str) -> int:
     """End of a leading dateline ("HANOI, October 14, 2025 — ", "18. November 2025 – ")."""
     m = _DATELINE.match(text)
@@ -207,13 +212,19 @@ def _hedged(hits: dict, cue_start: int) -> bool:
 
 
 def _commitment_cue(lx: _Lex, text: str, lang: str = "") -> tuple[str, re.Match] | None:
+    hits = _hits(lx.lang, text)
+    strong = hits.get("strong")
+    weak = hits.get("weak")
+    if not strong and not weak:
+        return None
     if text.rstrip().endswith(("?", "？")):
         return None
-    hits = _hits(lx.lang, text)
-    for m in hits.get("strong", ()):
+    if not hits.get("hedge"):
+        return ("strong", strong[0]) if strong else ("weak", weak[0])
+    for m in strong or ():
         if not _hedged(hits, m.start()):
             return "strong", m
-    for m in hits.get("weak", ()):
+    for m in weak or ():
         if not _hedged(hits, m.start()):
             return "weak", m
     return None
@@ -245,15 +256,19 @@ class _Span:
         return self._t[self._s : self._e]
 
 
-def _is_noise(lx: _Lex, s: Sentence, alone: bool, seen: set[str], has_commit: bool) -> bool:
-    text = s.text.strip()
-    words = _words(text) if lx.wb else max(1, len(text) // 2)  # no spaces: about two characters a word
+def _word_count(lx: _Lex, text: str) -> int:
+    return len(text.split()) if lx.wb else max(1, len(text) // 2)  # no spaces: about two characters a word
+
+
+def _repeated_or_boilerplate(lx: _Lex, text: str, words: int, seen: set[str]) -> bool:
+    """Noise whatever else the sentence says: a repeated line, or boilerplate (``text`` is stripped)."""
     if text in seen and words <= 40:
         return True
-    if lx.boiler is not None and words <= 12 and lx.boiler.search(text):
-        return True
-    if has_commit:
-        return False
+    return lx.boiler is not None and words <= 12 and lx.boiler.search(text) is not None
+
+
+def _is_caption_like(lx: _Lex, s: Sentence, text: str, words: int, alone: bool) -> bool:
+    """Captions, thanks, lone short lines and datelines (``text`` is ``s.text`` stripped)."""
     hits = _hits(lx.lang, s.text)
     caps = hits.get("captions")
     if caps and words <= lx.caption_max:
@@ -269,7 +284,7 @@ def _is_noise(lx: _Lex, s: Sentence, alone: bool, seen: set[str], has_commit: bo
             return True
     if words <= 40 and hits.get("thanks"):
         return True
-    if alone and words <= 3 and text.endswith((".", "。")) and not re.search(r"\d", text):
+    if alone and words <= 3 and text.endswith((".", "。")) and not _HAS_DIGIT.search(text):
         return True
     if words <= 8 and _DATELINE_ONLY.match(text):
         return True  # a dateline on its own: "Madrid, 9 de septiembre de 2025."
@@ -335,10 +350,16 @@ def classify(
             out.append("milestone")
             seen.add(text.strip())
             continue
+        stripped = s.text.strip()
+        words = _word_count(lx, stripped)
+        if _repeated_or_boilerplate(lx, stripped, words, seen):
+            out.append("noise")  # whatever its cues say
+            seen.add(stripped)
+            continue
         cue = _commitment_cue(lx, text) if len(text) < 4000 else None
         is_commit = bool(cue) and (cue[0] == "strong" or _weak_ok(lx, text, cue[1], lang))
         alone = per_para.get(s.paragraph, 0) == 1
-        if _is_noise(lx, s, alone, seen, is_commit):
+        if not is_commit and _is_caption_like(lx, s, stripped, words, alone):
             out.append("noise")
         elif is_commit:
             out.append("commitment")
@@ -354,7 +375,7 @@ def classify(
                 out.append("background")
             else:
                 out.append("other")
-        seen.add(text.strip())
+        seen.add(stripped)
     return out
 
 
@@ -571,7 +592,7 @@ def _figures_in(lx: _Lex, text: str, s: Sentence, date_spans: list[tuple[int, in
         if nstart and (text[nstart - 1].isalnum() or text[nstart - 1] == "_") or (nend < n and text[nend].isalnum()):
             continue
         absolute = offset + nstart
-        if date_spans and any(a <= absolute < b for a, b in date_spans):
+        if date_spans and _inside_any(absolute, date_spans):
             continue
         before = text[nstart - 1] if nstart else ""
         after = text[nend] if nend < n else ""
@@ -594,7 +615,7 @@ def _figures_in(lx: _Lex, text: str, s: Sentence, date_spans: list[tuple[int, in
         else:
             value = num.replace("\u00a0", "").replace(" ", "")
         approx_start = None
-        if lx.approx_rx is not None:
+        if lx.approx_rx is not None and nstart and text[nstart - 1].isspace():  # the qualifier ends in a space
             if lowtext is None:
                 lowtext = lower_same_length(text)
             am = lx.approx_rx.search(lowtext, max(0, nstart - 25), nstart)
@@ -647,6 +668,13 @@ def _figures_in(lx: _Lex, text: str, s: Sentence, date_spans: list[tuple[int, in
     return out
 
 
+def _inside_any(pos: int, spans: list[tuple[int, int]]) -> bool:
+    for a, b in spans:
+        if a <= pos < b:
+            return True
+    return False
+
+
 def _figs(lang: str, text: str, offset: int, spans: tuple[list[tuple[int, int]], list[int]]) -> tuple:
     """Figures of one sentence; the date spans inside it are part of the (cached) key."""
     ordered, starts = spans
@@ -671,6 +699,7 @@ def _date_spans(dates: list[DateMention]) -> tuple[list[tuple[int, int]], list[i
 # --------------------------------------------------------------------------- extract
 
 
+_TRAILING_AND = re.compile(r"\s+(?:dan|und|và|and|et|y|e|en)\s*$")
 _QUOTE = re.compile(r"[“”„«»\"「」]")
 
 
@@ -751,7 +780,7 @@ def extract(
             if cls == "commitment" and has_hist and not (clause_start or 0):
                 pass
             elif cls == "commitment":
-                btext = _trim_clause(re.sub(r"\s+(?:dan|und|và|and|et|y|e|en)\s*$", "", text[: clause_start or 0].rstrip(" ,;")))
+                btext = _trim_clause(_TRAILING_AND.sub("", text[: clause_start or 0].rstrip(" ,;")))
                 if _words(btext) < 5 or _dateline_end(text) >= len(btext):
                     btext = ""  # too short, or only the dateline
             if btext:
