@@ -111,6 +111,7 @@ def build(
     no_cache: bool = NoCacheOpt,
     include: Optional[List[str]] = IncludeOpt,
     exclude: Optional[List[str]] = ExcludeOpt,
+    country: Optional[List[str]] = typer.Option(None, "--country", "-c", help="Only this partner's brief: ISO code or name in any language, e.g. FR, France, Pháp (repeatable)."),
 ) -> None:
     """Write one brief per partner country (DOCX and PDF by default) into --out."""
     from . import pipeline
@@ -136,6 +137,12 @@ def build(
     if not corpus.articles:
         write_manifest(out, corpus.inputs, [], settings, command="build")
         raise UsageError("no readable articles in the input" + (f" ({len(failures)} file(s) failed)" if failures else ""))
+    if country:
+        groups, unknown = pipeline.select_groups(corpus, country)
+        if unknown:
+            found = ", ".join(f"{g.country} ({g.name})" for g in corpus.groups) or "none"
+            raise UsageError(f"--country {unknown[0]}: no brief for it in the input (partners found: {found})")
+        corpus.groups = groups
     briefs = pipeline.make_briefs(corpus, settings)
     outputs = pipeline.write_briefs(briefs, out, settings, progress=bar)
     bar.stop()

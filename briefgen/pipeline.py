@@ -128,6 +128,32 @@ def _finish(rr: ReadResult, analyses: list[ArticleAnalysis], settings: Settings,
     return c
 
 
+def select_groups(c: Corpus, wanted: Iterable[str]) -> tuple[list, list[str]]:
+    """The groups asked for by ISO code or organisation key ("FR", "asean") or by name in any
+    supported language ("France", "Pháp", "法国"), in corpus order; and what matched nothing."""
+    from babel import Locale
+
+    from .settings import SUPPORTED_LANGUAGES
+    from .util import fold
+
+    names: dict[str, str] = {}
+    for g in c.groups:
+        keys = {g.country, g.name}
+        if g.kind == "country" and len(g.country) == 2:
+            for lang in SUPPORTED_LANGUAGES:
+                keys.add(Locale.parse(lang).territories.get(g.country, g.country))
+        for k in keys:
+            names.setdefault(fold(k).strip(), g.country)
+    chosen, unknown = set(), []
+    for w in wanted:
+        code = names.get(fold(w).strip())
+        if code is None:
+            unknown.append(w)
+        else:
+            chosen.add(code)
+    return [g for g in c.groups if g.country in chosen], unknown
+
+
 def make_briefs(c: Corpus, settings: Settings) -> list[Brief]:
     from .brief import build_brief
     from .parallel import gc_frozen

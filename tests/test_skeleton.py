@@ -197,3 +197,18 @@ def test_include_and_exclude_globs(tmp_path):
     assert ids == ["000_afadc851655be168.txt", "001_2f36633df2a44784.txt", "002_53184386e58433e0.txt"]
     r = run_cli("analyze", str(tmp_path), "--include", "004_*", "--as-of", AS_OF)
     assert [g["country"] for g in json.loads(r.stdout)["groups"]] == ["GB"]
+
+
+def test_country_option_builds_only_the_briefs_asked_for(tmp_path):
+    """--country takes an ISO code or a name in any supported language; an unknown one is a
+    one-line usage error that lists the partners the input has."""
+    out = tmp_path / "out"
+    r = run_cli("build", str(SEEDS), "--out", str(out), "--as-of", AS_OF, "--format", "md", "--country", "Pháp", "-c", "gb")
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in out.glob("*.md")) == [f"{AS_OF}_FR_france-brief.md", f"{AS_OF}_GB_united-kingdom-brief.md"]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert sorted(g["country"] for g in manifest["groups"]) == ["FR", "GB"]
+    r = run_cli("build", str(SEEDS), "--out", str(tmp_path / "none"), "--as-of", AS_OF, "--country", "Narnia")
+    err = r.stderr.decode() if isinstance(r.stderr, bytes) else r.stderr
+    assert r.returncode == 2 and "--country Narnia" in err and "FR (France)" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
