@@ -72,18 +72,22 @@ class _Rules:
         roles = [r for r in ppl.get("role_titles", []) if r]
         self.role_title_set = frozenset(fold(r) for r in roles)
         alts = sorted({re.sub(r"\s+", " ", a.strip()).lower() for a in honor + roles})
-        src = _trie_source(alts) if alts else ""
         # one or more titles in a row ("Prof. Dr.", "Professor Dr.", "Wakil Menteri Kesehatan")
         suffixes = sorted({x.lower() for x in ppl.get("role_suffixes", []) if x})
         if suffixes:  # compounds such as "Bundesarbeitsminister", "Generalsekretärin"
+            src = _trie_source(alts) if alts else ""
             suf = rf"[^\W\d_]+(?:{_trie_source(suffixes)})"
-            src = f"{src}|{suf}" if src else suf
+            src = rf"(?<![\w])(?:{src}|{suf})" if src else rf"(?<![\w]){suf}"
             self.role_title_suffixes = tuple(suffixes)
         else:
+            # the titles alone open with their first characters: the regex engine skips to them
+            src = f"(?:{_trie_source(alts, word_start=True)})" if alts else ""
             self.role_title_suffixes = ()
-        self.triggers = re.compile(rf"(?<![\w])(?:{src})(?![\w])") if src else None  # one title, on lower-cased text
+        self.triggers = re.compile(rf"{src}(?![\w])") if src else None  # one title, on lower-cased text
         rw = sorted({w.lower() for w in ppl.get("role_words", []) + roles if w and w[0].isalnum() and w[-1].isalnum()})
-        self.role_rx = re.compile(rf"(?<![\w])(?:{_trie_source(rw)})(?![\w])") if rw else None
+        # a comma followed (after at most two spaces) by a role word: where an apposition may
+        # follow a name ("Phan Anh Son, Präsident des ..."); role words start with a letter or digit
+        self.role_rx = re.compile(rf",(?= {{0,2}}(?:{_trie_source(rw)})(?![\w]))") if rw else None
         self.role_words = tuple(sorted({fold(w) for w in ppl.get("role_words", []) + roles if w}, key=len, reverse=True))
         self.role_word_set = frozenset(self.role_words)
         self.not_name = frozenset(fold(w) for w in ppl.get("not_name", []))
@@ -264,8 +268,7 @@ def _apposition(text: str, pos: int, rules: _Rules) -> list[str]:
     return roles
 
 
-def _mentions_in(sent: Sentence, rules: _Rules) -> list[Person]:
-    text = sent.text
+def _mentions_in(text: str, rules: _Rules) -> list[Person]:
     found: list[Person] = []
     taken: list[tuple[int, int]] = []
     low = lower_same_length(text)
@@ -341,16 +344,8 @@ def _mentions_in(sent: Sentence, rules: _Rules) -> list[Person]:
     # names followed by a role apposition, without a title in front ("Phan Anh Son, Präsident des ...")
     if rules.role_rx is None:
         return found
-    comma = text.find(",")
-    while comma != -1:
-        here = comma
-        comma = text.find(",", here + 1)
-        r = here + 1
-        while r < len(text) and text[r] == " ":
-            r += 1
-        if r - here > 3 or not rules.role_rx.match(low, r):
-            continue  # only ", <role word> ..." can be an apposition
-        comma_at = here
+    for cm in rules.role_rx.finditer(low):  # only ", <role word> ..." can be an apposition
+        comma_at = cm.start()
         # the capitalised run that ends right before the comma
         head = text[max(0, comma_at - 80) : comma_at]
         words = head.split()
@@ -418,16 +413,16 @@ def mentions(lang: str, text: str) -> tuple[Person, ...]:
     """People named in one sentence (cached: classify asks about the same sentences)."""
     if not text or len(text) > 5000:
         return ()
-    return tuple(_mentions_in(Sentence(index=-1, text=text, start=0, end=len(text)), _rules(lang)))
+    return tuple(_mentions_in(text, _rules(lang)))
 
 
 def find_people(sentences: list[Sentence], lang: str) -> list[Person]:
     """People named in the sentences, one record per person (roles merged)."""
     found: list[Person] = []
+    lang = lang or ""
     for s in sentences:
-        for p in mentions(lang or "", s.text or ""):
-            found.append(Person(name=p.name, role=p.role, key=p.key, roles=list(p.roles)))
-    return merge(found)
+        found += mentions(lang, s.text or "")
+    return merge(found)  # new records: the cached ones are only read
 
 
 def _diacritic_score(name: str) -> int:
@@ -455,7 +450,7 @@ def merge(persons: list[Person]) -> list[Person]:
     for key in order:
         ps = groups[key]
         # best spelling; among equals the first seen
-        best = max(enumerate(ps), key=lambda ip: (_diacritic_score(ip[1].name), "-" in ip[1].name, -ip[0]))[1]
+        best = ps[0] if len(ps) == 1 else max(enumerate(ps), key=lambda ip: (_diacritic_score(ip[1].name), "-" in ip[1].name, -ip[0]))[1]
         roles: list[str] = []
         seen: set[str] = set()
         for p in ps:

@@ -110,21 +110,31 @@ def _cue_source(cue: str, word_boundaries: bool, joiners: tuple[str, ...] = ()) 
     return src
 
 
-def _trie_source(phrases: list[str]) -> str:
-    """A regex alternation shaped as a trie: much faster than a flat list of phrases."""
+#: after a phrase's first character: the character before it is no word character. The
+#: same as a leading ``(?<![\w])``, but a pattern that opens with literal characters lets the
+#: regex engine skip to them (a leading lookbehind is tried at every position of the text).
+_AFTER_WORD_START = r"(?<![\w].)"
+
+
+def _trie_source(phrases: list[str], word_start: bool = False) -> str:
+    """A regex alternation shaped as a trie: much faster than a flat list of phrases.
+    ``word_start``: each phrase must start a word (the first character is checked with
+    ``_AFTER_WORD_START``); phrases must then not start with a space."""
     trie: dict = {}
     for ph in phrases:
         node = trie
         for ch in ph:
             node = node.setdefault(ch, {})
         node[""] = {}
+    if word_start and (" " in trie or "\n" in trie or "" in trie):
+        raise ValueError("word_start phrases start with a character")
 
-    def emit(node: dict) -> str:
+    def emit(node: dict, guard: str = "") -> str:
         alts = []
         optional = "" in node
         for ch in sorted(k for k in node if k):
             piece = r"\s+" if ch == " " else re.escape(ch)
-            alts.append(piece + emit(node[ch]))
+            alts.append(piece + guard + emit(node[ch]))
         if not alts:
             return ""
         body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
@@ -132,7 +142,7 @@ def _trie_source(phrases: list[str]) -> str:
             return "(?:" + body + ")?" if len(alts) > 1 or len(alts[0]) > 1 else body + "?"
         return body
 
-    return emit(trie)
+    return emit(trie, _AFTER_WORD_START if word_start else "")
 
 
 class CuePattern:
