@@ -43,7 +43,48 @@ class MissingGlyphError(RuntimeError):
 
 
 @lru_cache(maxsize=1)
+def load_weasyprint() -> None:
+    """Import WeasyPrint once, fast. It opens Pango, HarfBuzz and fontconfig by trying several
+    file names per library (one per platform); each miss makes cffi call
+    ``ctypes.util.find_library``, which on Linux runs ldconfig, gcc and ld as subprocesses: about
+    50 of them, 0.3-0.6 s of every start. While WeasyPrint loads, names are looked up in one
+    ``ldconfig -p`` listing instead (the same rule: "lib<name>." + anything). Elsewhere, or if
+    ldconfig cannot be run, the import is left as it is."""
+    import sys
+
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        import weasyprint  # noqa: F401
+        return
+    import ctypes.util
+    import subprocess
+
+    listing = None
+    for exe in ("ldconfig", "/sbin/ldconfig", "/usr/sbin/ldconfig"):
+        try:
+            listing = subprocess.run([exe, "-p"], capture_output=True, text=True, timeout=10).stdout
+            break
+        except (OSError, subprocess.SubprocessError):
+            continue
+    if not listing:
+        import weasyprint  # noqa: F401
+        return
+    sonames = [line.split(None, 1)[0] for line in listing.splitlines()[1:] if line.strip()]
+
+    def find_library(name: str) -> str | None:
+        prefix = f"lib{name}."
+        return next((so for so in sonames if so.startswith(prefix)), None)
+
+    original = ctypes.util.find_library
+    ctypes.util.find_library = find_library
+    try:
+        import weasyprint  # noqa: F401
+    finally:
+        ctypes.util.find_library = original
+
+
+@lru_cache(maxsize=1)
 def _fetcher_class():
+    load_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class SandboxFetcher(URLFetcher):
@@ -94,6 +135,7 @@ class _GlyphWatch(logging.Handler):
 
 @lru_cache(maxsize=1)
 def _font_config():
+    load_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
@@ -177,6 +219,7 @@ def _speed_up_font_subsetting() -> bool:
     the subsetter the font without those two tables: same embedded glyphs, ~5x faster. If
     WeasyPrint's internals differ from what we expect, nothing is changed."""
     try:
+        load_weasyprint()
         from weasyprint.pdf import fonts as wfonts
 
         original = wfonts.Font._fonttools_subset
@@ -205,6 +248,7 @@ def _epoch(as_of: str) -> str:
 def layout(html: str, settings: Settings):
     """Lay out HTML with the shipped fonts through the sandboxed fetcher (a WeasyPrint
     document: ``len(doc.pages)`` is its page count). Used for briefs and the overview."""
+    load_weasyprint()
     from weasyprint import HTML
 
     _speed_up_font_subsetting()
