@@ -1079,6 +1079,18 @@ def _low_heads(order: list[str], extra: set[str]) -> tuple[re.Pattern, re.Patter
     )
 
 
+def _letter_follows(c: str) -> _Follow | None:
+    """The follow (see ``_Follow``) of one given character right after a head: whitespace, or
+    the letter (lower case) or digit itself; None (anything) where lower() would not keep it one
+    character."""
+    if c.isspace():
+        return (0, frozenset(), False, True)
+    low = c.lower()
+    if len(low) != 1:
+        return None
+    return (0, frozenset({low}), False, False)
+
+
 @lru_cache(maxsize=64)
 def _plans(lang: str) -> _Plans:
     t = _tagger(lang)
@@ -1114,12 +1126,15 @@ def _plans(lang: str) -> _Plans:
                 if k not in fplans[i]:
                     fplans[i].append(k)
                 continue
-            i = wid[wmap[h]]
+            rep = wmap[h]
+            i = wid[rep]
+            if len(rep) < len(h):  # found by a shorter head ("mar" for "marzo"): its next letter must follow
+                fol = _letter_follows(h[len(rep)])
             if k not in wplans[i]:
                 wplans[i].append(k)
             else:
                 fol = _either(follows[i, k], fol)
-            follows[i, k] = fol if wmap[h] == h else None  # a shorter head: anything may follow
+            follows[i, k] = fol
         plans.append(_Plan(name, rx, _need(name), False, tuple(sorted(dhs)), digits, dfol))
     nb = len(t.blockers)
     pl = _Plans(tuple(plans[:nb]), tuple(plans[nb:]), wrx, frx, tuple(tuple(sorted(x)) for x in wplans), tuple(tuple(sorted(x)) for x in fplans))
