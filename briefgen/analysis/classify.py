@@ -52,10 +52,22 @@ _NON_DIGITS = re.compile(r"\D")
 
 @lru_cache(maxsize=1024)
 def _hits(lang: str, text: str) -> dict:
-    """All cues of one sentence, by category (one scan; cached across classify and extract)."""
+    """All cues of one sentence, by category (one scan; cached across classify and extract).
+
+    Other facts about the text alone ride along under keys that start with "_", computed when first
+    asked for: ``_years`` (see ``_years_in``) and ``_signals`` (see ``_text_signals``)."""
     hits = scanner(lang or "", _SCAN).scan(text)
     hits["_digit"] = _HAS_DIGIT.search(text) is not None
     return hits
+
+
+def _years_in(hits: dict, text: str) -> tuple[tuple[int, int, str], ...]:
+    """(year, start, matched text) of every ``_YEAR`` in a text, found once per text."""
+    years = hits.get("_years")
+    if years is None:
+        years = tuple((int(m.group(1)), m.start(), m.group(1)) for m in _YEAR.finditer(text)) if hits["_digit"] else ()
+        hits["_years"] = years
+    return years
 
 
 CLASSES = ("milestone", "commitment", "background", "noise", "other")
@@ -84,6 +96,13 @@ class _Lex:
             return compile_cues(tuple(lex.get(section, {}).get(key, []) or ()), wb, flags)
 
         self.lead = cue("commitment", "lead_strip")
+        # the first letters of the lead phrases: where none stands, no lead phrase can start
+        leads = [c for c in lex.get("commitment", {}).get("lead_strip", []) or () if c and c.strip()]
+        heads = {c.replace("...", " ").strip().rstrip("$").strip()[:1] for c in leads}
+        self.lead_first = (
+            re.compile("[" + "".join(sorted(re.escape(h) + re.escape(h.lower()) for h in heads)) + "]", re.IGNORECASE)
+            if leads and all(heads) else None
+        )
         self.pronoun = cue("commitment", "pronouns")
         self.party = cue("commitment", "party_heads", 0)
         suffixes = [s for s in lex.get("commitment", {}).get("party_suffixes", []) if s]
@@ -178,17 +197,17 @@ def _past_value(value: str, end_value: str | None, anchor: str | None) -> bool:
 _YEAR = re.compile(r"((?:1(?<![\d./-]1)[89]|2(?<![\d./-]2)0)\d\d)(?!\d|/|-\d|\.\d|,\d)")
 
 
-def _past_years(text: str, sent_dates: list[DateMention], s: Sentence, anchor: str | None, has_digit: bool = True) -> int:
+def _past_years(text: str, sent_dates: list[DateMention], s: Sentence, anchor: str | None, hits: dict) -> int:
     """Years before the anchor year that the date tagger did not already report."""
-    if not has_digit:
+    if not hits["_digit"]:
         return 0
     year = _year(anchor)
     if year is None:
         return 0
     spans = [(d.start - s.start, d.end - s.start) for d in sent_dates]
     n = 0
-    for m in _YEAR.finditer(text):
-        if int(m.group(1)) < year and not any(a <= m.start() < b for a, b in spans):
+    for y, start, _y in _years_in(hits, text):
+        if y < year and not any(a <= start < b for a, b in spans):
             n += 1
     return n
 
@@ -200,6 +219,8 @@ _DATELINE_ONLY = re.compile(r"^[^\W\d_][^,\n]{1,40},\s[^\n]{0,40}?(?<!\d)(?:19|2
 @lru_cache(maxsize=512)
 def _dateline_end(text: str) -> int:
     """End of a leading dateline ("HANOI, October 14, 2025 — ", "18. November 2025 – ")."""
+    if "-" not in text and "–" not in text and "—" not in text:
+        return 0  # no dash, no dateline
     m = _DATELINE.match(text)
     return m.end() if m else 0
 
@@ -211,8 +232,9 @@ def _hedged(hits: dict, cue_start: int) -> bool:
     return False
 
 
-def _commitment_cue(lx: _Lex, text: str, lang: str = "") -> tuple[str, re.Match] | None:
-    hits = _hits(lx.lang, text)
+def _commitment_cue(lx: _Lex, text: str, lang: str = "", hits: dict | None = None) -> tuple[str, re.Match] | None:
+    if hits is None:
+        hits = _hits(lx.lang, text)
     strong = hits.get("strong")
     weak = hits.get("weak")
     if not strong and not weak:
@@ -256,10 +278,6 @@ class _Span:
         return self._t[self._s : self._e]
 
 
-def _word_count(lx: _Lex, text: str) -> int:
-    return len(text.split()) if lx.wb else max(1, len(text) // 2)  # no spaces: about two characters a word
-
-
 def _repeated_or_boilerplate(lx: _Lex, text: str, words: int, seen: set[str]) -> bool:
     """Noise whatever else the sentence says: a repeated line, or boilerplate (``text`` is stripped)."""
     if text in seen and words <= 40:
@@ -267,9 +285,8 @@ def _repeated_or_boilerplate(lx: _Lex, text: str, words: int, seen: set[str]) ->
     return lx.boiler is not None and words <= 12 and lx.boiler.search(text) is not None
 
 
-def _is_caption_like(lx: _Lex, s: Sentence, text: str, words: int, alone: bool) -> bool:
-    """Captions, thanks, lone short lines and datelines (``text`` is ``s.text`` stripped)."""
-    hits = _hits(lx.lang, s.text)
+def _is_caption_like(lx: _Lex, s: Sentence, text: str, words: int, alone: bool, hits: dict) -> bool:
+    """Captions, thanks, lone short lines and datelines (``text`` is ``s.text`` stripped, ``hits`` its cues)."""
     caps = hits.get("captions")
     if caps and words <= lx.caption_max:
         return True
@@ -291,9 +308,11 @@ def _is_caption_like(lx: _Lex, s: Sentence, text: str, words: int, alone: bool) 
     return False
 
 
-def _background_signals(lx: _Lex, s: Sentence, sent_dates: list[DateMention], anchor: str | None) -> dict[str, int]:
+def _background_signals(lx: _Lex, s: Sentence, sent_dates: list[DateMention], anchor: str | None, hits: dict | None = None) -> dict[str, int]:
     text = s.text
-    history, history_rx, current, agreement, has_digit = _text_signals(lx.lang, text)
+    if hits is None:
+        hits = _hits(lx.lang, text)
+    history, history_rx, current, agreement = _text_signals(lx, text, hits)
     past = 0
     for d in sent_dates:
         if _past_value(d.value, d.end_value, anchor):
@@ -301,26 +320,25 @@ def _background_signals(lx: _Lex, s: Sentence, sent_dates: list[DateMention], an
     sig = {
         "history": history,
         "history_rx": history_rx,
-        "past": past or _past_years(text, sent_dates, s, anchor, has_digit),
+        "past": past or _past_years(text, sent_dates, s, anchor, hits),
         "current": current,
         "agreement": agreement,
     }
     return sig
 
 
-@lru_cache(maxsize=1024)
-def _text_signals(lang: str, text: str) -> tuple[int, int, int, int, bool]:
-    """The background signals that depend on the text alone (cached: classify and extract both ask)."""
-    lx = _lex(lang)
-    hits = _hits(lang, text)
-    rx = lx.history_rx
-    return (
-        len(hits.get("history", ())),
-        len(rx.findall(text)) if rx is not None and not (lx.history_rx_digits and not hits["_digit"]) else 0,
-        1 if hits.get("current") else 0,
-        len(hits.get("agreement", ())),
-        hits["_digit"],
-    )
+def _text_signals(lx: _Lex, text: str, hits: dict) -> tuple[int, int, int, int]:
+    """The background signals that depend on the text alone (kept with its hits: classify and extract both ask)."""
+    sig = hits.get("_signals")
+    if sig is None:
+        rx = lx.history_rx
+        sig = hits["_signals"] = (
+            len(hits.get("history", ())),
+            len(rx.findall(text)) if rx is not None and not (lx.history_rx_digits and not hits["_digit"]) else 0,
+            1 if hits.get("current") else 0,
+            len(hits.get("agreement", ())),
+        )
+    return sig
 
 
 # --------------------------------------------------------------------------- classify
@@ -344,6 +362,7 @@ def classify(
     dates = dates or []
     spans = _date_spans(dates)
     buckets = _by_sentence(dates)
+    wb = lx.wb
     for s in sentences:
         text = s.text or ""
         if s.index in milestone_sentences:
@@ -351,21 +370,21 @@ def classify(
             seen.add(text.strip())
             continue
         stripped = s.text.strip()
-        words = _word_count(lx, stripped)
+        words = len(stripped.split()) if wb else max(1, len(stripped) // 2)  # no spaces: about two characters a word
         if _repeated_or_boilerplate(lx, stripped, words, seen):
             out.append("noise")  # whatever its cues say
             seen.add(stripped)
             continue
-        cue = _commitment_cue(lx, text) if len(text) < 4000 else None
+        hits = _hits(lx.lang, text)
+        cue = _commitment_cue(lx, text, hits=hits) if len(text) < 4000 else None
         is_commit = bool(cue) and (cue[0] == "strong" or _weak_ok(lx, text, cue[1], lang))
         alone = per_para.get(s.paragraph, 0) == 1
-        if not is_commit and _is_caption_like(lx, s, stripped, words, alone):
+        if not is_commit and _is_caption_like(lx, s, stripped, words, alone, hits):
             out.append("noise")
         elif is_commit:
             out.append("commitment")
         else:
-            sig = _background_signals(lx, s, _dates_in(s, buckets), anchor)
-            hits = _hits(lx.lang, text)
+            sig = _background_signals(lx, s, _dates_in(s, buckets), anchor, hits)
             figs = _figs(lx.lang, text, s.start, spans) if hits["_digit"] or hits.get("numword") else []
             # a concrete figure ("fünf ... Konferenzen", "114 pabrik") is background unless the sentence looks ahead
             concrete = [f for f in figs if not f[0].endswith("+")]
@@ -390,7 +409,9 @@ def _span_until_stop(lx: _Lex, text: str, start: int, limit: int, head_end: int 
     """End of a party span starting at ``start``: stops at a who-stop word or punctuation."""
     end = start
     count = 0
-    for a, b, tok in _tok_spans(text, start, limit):
+    for tm in _TOKEN.finditer(text, start, limit):
+        b = tm.end()
+        tok = tm.group()
         inside_head = head_end is not None and b <= head_end
         if inside_head:
             end = b
@@ -428,7 +449,9 @@ def _find_who(lx: _Lex, text: str, m: re.Match, lang: str, context: "_PeopleBefo
     lead_end = cstart
     if lx.lead is not None:
         while True:
-            lm = lx.lead.match(text, lead_end) if lead_end < m.start() else None
+            if lead_end >= m.start() or (lx.lead_first is not None and not lx.lead_first.match(text, lead_end)):
+                break
+            lm = lx.lead.match(text, lead_end)
             if not lm or lm.end() > m.start():
                 break
             nxt = lm.end()
@@ -529,9 +552,10 @@ def _cjk_end(lx: _Lex, text: str, head_end: int, limit: int) -> int:
 
 def _gap_ok(lx: _Lex, gap: str) -> bool:
     """Between the subject and the cue only auxiliaries/adverbs may stand ("selalu", "derzeit")."""
-    toks = [t.lower().strip(",") for t in gap.split()]
-    if len(toks) <= 1 or lx.verb_final:
+    words = gap.split()
+    if len(words) <= 1 or lx.verb_final:
         return True
+    toks = [t.lower().strip(",") for t in words]
     if len(toks) <= 4 and all(t in lx.who_stop for t in toks):
         return True
     return lx.lower_names and toks[0] in lx.who_stop and len(toks) <= 4
@@ -573,8 +597,8 @@ def _country_rx(lang: str) -> re.Pattern | None:
 # --------------------------------------------------------------------------- figures
 
 
-def _figures_in(lx: _Lex, text: str, s: Sentence, date_spans: list[tuple[int, int]], lang: str) -> list[tuple[str, str, int]]:
-    """(value, text, start offset in sentence) for key figures in one sentence."""
+def _figures_in(lx: _Lex, text: str, date_spans: tuple[tuple[int, int], ...]) -> list[tuple[str, str, int]]:
+    """(value, text, start offset in sentence) for key figures in one sentence (date spans relative to it)."""
     out = []
     hits = _hits(lx.lang, text)
     spans = [m.span() for m in _DIGITS.finditer(text)] if hits["_digit"] else []
@@ -587,12 +611,10 @@ def _figures_in(lx: _Lex, text: str, s: Sentence, date_spans: list[tuple[int, in
     del spans[_MAX_FIGURE_CANDIDATES:]  # a sentence with hundreds of numbers is a table, not prose
     lowtext = None  # lower-cased only when a qualifier or a stop word has to be looked for
     n = len(text)
-    offset = s.start
     for nstart, nend in spans:
         if nstart and (text[nstart - 1].isalnum() or text[nstart - 1] == "_") or (nend < n and text[nend].isalnum()):
             continue
-        absolute = offset + nstart
-        if date_spans and _inside_any(absolute, date_spans):
+        if date_spans and _inside_any(nstart, date_spans):
             continue
         before = text[nstart - 1] if nstart else ""
         after = text[nend] if nend < n else ""
@@ -686,8 +708,7 @@ def _figs(lang: str, text: str, offset: int, spans: tuple[list[tuple[int, int]],
 
 @lru_cache(maxsize=512)
 def _figs_cached(lang: str, text: str, inside: tuple[tuple[int, int], ...]) -> tuple:
-    s = Sentence(index=-1, text=text, start=0, end=len(text))
-    return tuple(_figures_in(_lex(lang), text, s, list(inside), lang))
+    return tuple(_figures_in(_lex(lang), text, inside))
 
 
 def _date_spans(dates: list[DateMention]) -> tuple[list[tuple[int, int]], list[int]]:
@@ -754,7 +775,7 @@ def extract(
                 figures.append(Figure(value=value, text=ftext, evidence=text, article_id=art_id, sentence=s.index))
         clause_start = None
         if cls in ("commitment", "milestone"):
-            cue = _commitment_cue(lx, text)
+            cue = _commitment_cue(lx, text, hits=h)
             if cue:
                 kind, m = cue
                 who = _who_plain(lx.lang, text, m.start(), m.end())
@@ -774,7 +795,7 @@ def extract(
                         commitments.append(Commitment(text=clause, evidence=text, who=name, article_id=art_id, sentence=s.index))
                         clause_start = cstart
         if cls in ("background", "commitment", "other"):
-            sig = _background_signals(lx, s, sdates, anchor)
+            sig = _background_signals(lx, s, sdates, anchor, h)
             btext = text
             has_hist = sig["history"] or sig["history_rx"] or sig["past"]
             if cls == "commitment" and has_hist and not (clause_start or 0):
@@ -829,12 +850,11 @@ def _anchor_guess(article: Article, dates: list[DateMention], sentences: list[Se
     if days:
         return days[0][1]
     for s in sentences[:3]:
-        m = _YEAR.search(s.text) if _hits(lang, s.text)["_digit"] else None
-        if m:
-            return m.group(1)
+        years = _years_in(_hits(lang, s.text), s.text)
+        if years:
+            return years[0][2]
     counts: dict[str, int] = {}
     for s in sentences[:400]:
-        if _hits(lang, s.text)["_digit"]:
-            for m in _YEAR.finditer(s.text):
-                counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+        for _y, _start, y in _years_in(_hits(lang, s.text), s.text):
+            counts[y] = counts.get(y, 0) + 1
     return max(sorted(counts), key=lambda y: counts[y]) if counts else None
