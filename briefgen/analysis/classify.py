@@ -433,7 +433,7 @@ def _span_until_stop(lx: _Lex, text: str, start: int, limit: int, head_end: int 
 def _clean_who(text: str) -> str | None:
     """The party as a heading: trimmed, first letter upper-cased ("das ... Ministerium" -> "Das ...")."""
     text = text.strip(" ,;:–—-\"“”")
-    if not text or len(text) < 2 or not any(ch.isalpha() for ch in text):
+    if len(text) < 2 or not (text[0].isalpha() or any(ch.isalpha() for ch in text)):
         return None
     return text[0].upper() + text[1:] if text[0].islower() else text
 
@@ -605,10 +605,11 @@ def _figures_in(lx: _Lex, text: str, date_spans: tuple[tuple[int, int], ...]) ->
     numwords = hits.get("numword")
     if numwords:
         spans += [(h.start(), h.end()) for h in numwords]
+        spans.sort()
     if not spans:
         return out
-    spans.sort()
-    del spans[_MAX_FIGURE_CANDIDATES:]  # a sentence with hundreds of numbers is a table, not prose
+    if len(spans) > _MAX_FIGURE_CANDIDATES:
+        del spans[_MAX_FIGURE_CANDIDATES:]  # a sentence with hundreds of numbers is a table, not prose
     lowtext = None  # lower-cased only when a qualifier or a stop word has to be looked for
     n = len(text)
     for nstart, nend in spans:
