@@ -1254,6 +1254,45 @@ _LIST_JOINS: dict[str, bool] = {}  # gap between two mentions -> whether it join
 _LIST_GAPS = frozenset(("、", "和", "与", "・", "と", "및", ", ", ",", " "))
 
 
+_PASSING_BEFORE: dict[str, bool] = {}  # 30 characters before a run -> whether a cue ends them
+_PASSING_AFTER: dict[str, bool] = {}  # 30 characters after a run -> whether a cue starts them
+
+
+def _passing_before(pre: str, before, ns_before, maxb: int, last_b, ns_last) -> bool:
+    """Whether ``pre`` (the text before a run of mentions) ends with a passing cue."""
+    # the last word before the run (the first one of the reversed text)
+    m = _WORD_RE.search(pre[::-1])
+    if m is not None and _low(m.group()[::-1]) in last_b:
+        words = _WORD_RE.findall(pre)
+        brk = _BREAK_RE.search(pre[::-1])
+        if brk:
+            words = _WORD_RE.findall(pre[len(pre) - brk.start() :])
+        tail = [_low(w) for w in words[-maxb:]]
+        if any(tuple(tail[-k:]) in before for k in range(1, min(maxb, len(tail)) + 1)):
+            return True
+    if ns_before:
+        t = pre.rstrip()
+        return bool(t) and t[-1] in ns_last and any(t.endswith(c) for c in ns_before)
+    return False
+
+
+def _passing_after(post: str, after, ns_after, maxa: int, first_a, ns_first) -> bool:
+    """Whether ``post`` (the text after a run of mentions) starts with a passing cue."""
+    m = _WORD_RE.search(post)
+    if m is not None and _low(m.group()) in first_a:
+        words = _WORD_RE.findall(post)
+        brk = _BREAK_RE.search(post)
+        if brk:
+            words = _WORD_RE.findall(post[: brk.start()])
+        head = [_low(w) for w in words[:maxa]]
+        if any(tuple(head[:k]) in after for k in range(1, min(maxa, len(head)) + 1)):
+            return True
+    if ns_after:
+        t = post.lstrip()
+        return bool(t) and t[0] in ns_first and any(t.startswith(c) for c in ns_after)
+    return False
+
+
 def _passing_flags(mentions: list[CountryMention], text: str) -> tuple[list[bool], list[list[int]]]:
     """Mentions in passing: right after "such as / wie / như..." (or heading a list of
     countries that follows one), before "have done / など", or in a list of 4+ countries."""
@@ -1278,36 +1317,23 @@ def _passing_flags(mentions: list[CountryMention], text: str) -> tuple[list[bool
                 continue
         runs.append([k])
         prev_end = m.end
+    before_memo, after_memo = _PASSING_BEFORE, _PASSING_AFTER
     for run in runs:
         first, last = mentions[run[0]], mentions[run[-1]]
-        passing = False
         lo = first.start - 30
         pre = text[lo if lo > 0 else 0 : first.start]
-        # the last word before the run (the first one of the reversed text)
-        m = _WORD_RE.search(pre[::-1])
-        if m is not None and _low(m.group()[::-1]) in last_b:
-            words = _WORD_RE.findall(pre)
-            brk = _BREAK_RE.search(pre[::-1])
-            if brk:
-                words = _WORD_RE.findall(pre[len(pre) - brk.start() :])
-            tail = [_low(w) for w in words[-maxb:]]
-            passing = any(tuple(tail[-k:]) in before for k in range(1, min(maxb, len(tail)) + 1))
-        if not passing and ns_before:
-            t = pre.rstrip()
-            passing = bool(t) and t[-1] in ns_last and any(t.endswith(c) for c in ns_before)
+        passing = before_memo.get(pre)
+        if passing is None:
+            if len(before_memo) > _MEMO_MAX:
+                before_memo.clear()
+            passing = before_memo[pre] = _passing_before(pre, before, ns_before, maxb, last_b, ns_last)
         if not passing:
             post = text[last.end : last.end + 30]
-            m = _WORD_RE.search(post)
-            if m is not None and _low(m.group()) in first_a:
-                words = _WORD_RE.findall(post)
-                brk = _BREAK_RE.search(post)
-                if brk:
-                    words = _WORD_RE.findall(post[: brk.start()])
-                head = [_low(w) for w in words[:maxa]]
-                passing = any(tuple(head[:k]) in after for k in range(1, min(maxa, len(head)) + 1))
-            if not passing and ns_after:
-                t = post.lstrip()
-                passing = bool(t) and t[0] in ns_first and any(t.startswith(c) for c in ns_after)
+            passing = after_memo.get(post)
+            if passing is None:
+                if len(after_memo) > _MEMO_MAX:
+                    after_memo.clear()
+                passing = after_memo[post] = _passing_after(post, after, ns_after, maxa, first_a, ns_first)
         if not passing and len(run) >= 4 and len({mentions[k].code for k in run}) >= 4:
             passing = True
         if passing:
