@@ -313,18 +313,23 @@ def _background_signals(lx: _Lex, s: Sentence, sent_dates: list[DateMention], an
     if hits is None:
         hits = _hits(lx.lang, text)
     history, history_rx, current, agreement = _text_signals(lx, text, hits)
-    past = 0
-    for d in sent_dates:
-        if _past_value(d.value, d.end_value, anchor):
-            past += 1
     sig = {
         "history": history,
         "history_rx": history_rx,
-        "past": past or _past_years(text, sent_dates, s, anchor, hits),
+        "past": _past_count(s, sent_dates, anchor, hits),
         "current": current,
         "agreement": agreement,
     }
     return sig
+
+
+def _past_count(s: Sentence, sent_dates: list[DateMention], anchor: str | None, hits: dict) -> int:
+    """Dates before the anchor in a sentence, else the years before it that the tagger missed."""
+    past = 0
+    for d in sent_dates:
+        if _past_value(d.value, d.end_value, anchor):
+            past += 1
+    return past or _past_years(s.text, sent_dates, s, anchor, hits)
 
 
 def _text_signals(lx: _Lex, text: str, hits: dict) -> tuple[int, int, int, int]:
@@ -384,16 +389,19 @@ def classify(
         elif is_commit:
             out.append("commitment")
         else:
-            sig = _background_signals(lx, s, _dates_in(s, buckets), anchor, hits)
-            figs = _figs(lx.lang, text, s.start, spans) if hits["_digit"] or hits.get("numword") else []
-            # a concrete figure ("fünf ... Konferenzen", "114 pabrik") is background unless the sentence looks ahead
-            concrete = [f for f in figs if not f[0].endswith("+")]
-            forward = bool(cue) or bool(hits.get("hedge"))
-            if sig["history"] or sig["history_rx"] or sig["past"] or (figs and (sig["current"] or sig["agreement"])) \
-                    or (concrete and not forward):
+            # the signals of _background_signals, each looked at only when the ones before say nothing
+            history, history_rx, current, agreement = _text_signals(lx, text, hits)
+            if history or history_rx or _past_count(s, _dates_in(s, buckets), anchor, hits):
                 out.append("background")
             else:
-                out.append("other")
+                figs = _figs(lx.lang, text, s.start, spans) if hits["_digit"] or hits.get("numword") else []
+                # a concrete figure ("fünf ... Konferenzen", "114 pabrik") is background unless the sentence looks ahead
+                concrete = [f for f in figs if not f[0].endswith("+")]
+                forward = bool(cue) or bool(hits.get("hedge"))
+                if (figs and (current or agreement)) or (concrete and not forward):
+                    out.append("background")
+                else:
+                    out.append("other")
         seen.add(stripped)
     return out
 
@@ -795,7 +803,7 @@ def extract(
                     if cls == "commitment" or kind == "strong":
                         commitments.append(Commitment(text=clause, evidence=text, who=name, article_id=art_id, sentence=s.index))
                         clause_start = cstart
-        if cls in ("background", "commitment", "other"):
+        if cls in ("background", "commitment"):  # an "other" sentence never becomes a background item
             sig = _background_signals(lx, s, sdates, anchor, h)
             btext = text
             has_hist = sig["history"] or sig["history_rx"] or sig["past"]
@@ -807,7 +815,7 @@ def extract(
                     btext = ""  # too short, or only the dateline
             if btext:
                 bfigs = [f for f in figs if f[2] < len(btext)] if cls == "commitment" else figs
-                if cls == "background" or (bfigs and cls != "other") or (cls == "commitment" and has_hist):
+                if cls == "background" or bfigs or (cls == "commitment" and has_hist):
                     if cls == "commitment" and has_hist and not bfigs:
                         btext = text  # the history sits in the same sentence as the commitment
                     background.append(
