@@ -132,19 +132,23 @@ def build(
         failures.append(line)
         _err(line)
 
-    corpus = pipeline.run_analysis(inputs, settings, on_error=on_error, progress=bar, detail=False)
-    bar.stop()
-    if not corpus.articles:
-        write_manifest(out, corpus.inputs, [], settings, command="build")
-        raise UsageError("no readable articles in the input" + (f" ({len(failures)} file(s) failed)" if failures else ""))
-    if country:
-        groups, unknown = pipeline.select_groups(corpus, country)
-        if unknown:
-            found = ", ".join(f"{g.country} ({g.name})" for g in corpus.groups) or "none"
-            raise UsageError(f"--country {unknown[0]}: no brief for it in the input (partners found: {found})")
-        corpus.groups = groups
-    briefs = pipeline.make_briefs(corpus, settings)
-    outputs = pipeline.write_briefs(briefs, out, settings, progress=bar)
+    from .parallel import RenderHelper
+
+    with RenderHelper(settings) as helper:  # a small job's PDFs: WeasyPrint loads while we analyse
+        corpus = pipeline.run_analysis(inputs, settings, on_error=on_error, progress=bar, detail=False,
+                                       after_read=helper.start_if_small)
+        bar.stop()
+        if not corpus.articles:
+            write_manifest(out, corpus.inputs, [], settings, command="build")
+            raise UsageError("no readable articles in the input" + (f" ({len(failures)} file(s) failed)" if failures else ""))
+        if country:
+            groups, unknown = pipeline.select_groups(corpus, country)
+            if unknown:
+                found = ", ".join(f"{g.country} ({g.name})" for g in corpus.groups) or "none"
+                raise UsageError(f"--country {unknown[0]}: no brief for it in the input (partners found: {found})")
+            corpus.groups = groups
+        briefs = pipeline.make_briefs(corpus, settings)
+        outputs = pipeline.write_briefs(briefs, out, settings, progress=bar, helper=helper)
     bar.stop()
     write_manifest(out, corpus.inputs, outputs, settings, command="build", groups=corpus.groups)
     if not quiet:

@@ -375,14 +375,92 @@ def _render_one(fmt: str, brief: Brief, out_dir: str, base: str, settings: Setti
     return write_record(fmt, brief, Path(out_dir), base, settings, country=brief.country)
 
 
+class RenderHelper:
+    """One render process for a small job (a brief or two before a meeting), forked right after
+    the articles are read: it imports WeasyPrint (~1 s) on another core while this process
+    analyses, then writes the PDFs while this one writes the other formats. It talks through a
+    pipe and this process starts no thread, so later forks stay safe. A context manager; without
+    ``start_if_small`` having started it, it does nothing."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.proc = None
+        self.conn = None
+
+    def start_if_small(self, n_articles: int) -> None:
+        s = self.settings
+        if (self.proc is not None or "pdf" not in s.formats or n_articles >= MIN_PARALLEL
+                or resolve_workers(s.workers) <= 1 or not sys.platform.startswith("linux")):
+            return
+        ctx = _mp_context()
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_helper_loop, args=(child, self.conn), daemon=True)
+        self.proc.start()
+        child.close()
+
+    @property
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.is_alive()
+
+    def send(self, fmt: str, brief: Brief, out_dir: str, base: str, settings: Settings) -> None:
+        self.conn.send((fmt, brief, out_dir, base, settings))
+
+    def result(self) -> dict:
+        try:
+            status, value = self.conn.recv()
+        except EOFError:
+            raise RuntimeError("the render process stopped unexpectedly") from None
+        if status == "err":
+            raise value
+        return value
+
+    def close(self) -> None:
+        if self.proc is None:
+            return
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.proc.join(timeout=10)
+        if self.proc.is_alive():
+            self.proc.terminate()
+        self.conn.close()
+        self.proc = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _helper_loop(conn, parent_end) -> None:
+    parent_end.close()
+    _preload_pdf()
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        try:
+            conn.send(("ok", _render_one(*task)))
+        except Exception as e:
+            try:
+                conn.send(("err", e))
+            except Exception:  # an exception that does not pickle
+                conn.send(("err", RuntimeError(f"{type(e).__name__}: {e}")))
+
+
 def render_many(tasks: Sequence[tuple[str, Brief, str]], out_dir, settings: Settings,
                 progress: Progress | None = None, *, workers: int | None = None,
-                min_parallel: int = MIN_PARALLEL_RENDER) -> list[dict]:
+                min_parallel: int = MIN_PARALLEL_RENDER, helper: RenderHelper | None = None) -> list[dict]:
     """Write every (format, brief, basename) task; output records in task order.
 
     Rendering (WeasyPrint for PDF, python-docx for DOCX) is CPU-bound, so a process pool
-    over briefs uses every core. Few files render in-process. If a file fails, the others are
-    still written and the first error is raised at the end.
+    over briefs uses every core. Few files render in-process, their PDFs in ``helper`` if it runs.
+    If a file fails, the others are still written and the first error is raised at the end.
     """
     n_workers = resolve_workers(settings.workers if workers is None else workers)
     tick = progress or (lambda n=1: None)
@@ -390,11 +468,22 @@ def render_many(tasks: Sequence[tuple[str, Brief, str]], out_dir, settings: Sett
     out_dir = str(out_dir)
     errors: list[BaseException] = []
     if n_workers <= 1 or len(tasks) < min_parallel:
-        out = []
-        for fmt, brief, base in tasks:
+        out: list = [None] * len(tasks)
+        away = [i for i, t in enumerate(tasks) if t[0] == "pdf"] if helper is not None and helper.running else []
+        for i in away:
+            helper.send(tasks[i][0], tasks[i][1], out_dir, tasks[i][2], settings)
+        for i, (fmt, brief, base) in enumerate(tasks):
+            if i in away:
+                continue
             try:
-                out.append(_render_one(fmt, brief, out_dir, base, settings))
+                out[i] = _render_one(fmt, brief, out_dir, base, settings)
             except Exception as e:  # the other briefs are still written; the first error is raised after
+                errors.append(e)
+            tick(1)
+        for i in away:
+            try:
+                out[i] = helper.result()
+            except Exception as e:
                 errors.append(e)
             tick(1)
         if errors:

@@ -95,10 +95,14 @@ def analyze(articles: list[Article], settings: Settings, progress: Callable[[int
 
 
 def run_analysis(inputs: list[str], settings: Settings, on_error: Callable[[str], None] | None = None,
-                 progress: Callable[[int], None] | None = None, detail: bool = True) -> Corpus:
+                 progress: Callable[[int], None] | None = None, detail: bool = True,
+                 after_read: Callable[[int], None] | None = None) -> Corpus:
     """Read, analyse and resolve the corpus. ``detail=False`` (briefs, reports) drops each
-    analysis's country and date mentions once they are summarised (see ``analysis.slim``)."""
+    analysis's country and date mentions once they are summarised (see ``analysis.slim``).
+    ``after_read(n)`` is called with the number of articles read, before they are analysed."""
     rr = read_inputs(inputs, settings, on_error)
+    if after_read is not None:
+        after_read(len(rr.articles))
     analyses = analyze(rr.articles, settings, progress, detail=detail)
     rr.articles.clear()  # the texts are not needed after analysis
     from .parallel import gc_frozen
@@ -171,13 +175,14 @@ def brief_basename(brief: Brief) -> str:
 
 
 def write_briefs(briefs: Iterable[Brief], out_dir: Path, settings: Settings,
-                 progress: Callable[[int], None] | None = None) -> list[dict]:
-    """Render every brief in every format (a process pool over files); returns the output records."""
+                 progress: Callable[[int], None] | None = None, helper=None) -> list[dict]:
+    """Render every brief in every format (a process pool over files); returns the output records.
+    ``helper``: a started ``parallel.RenderHelper`` for a small job's PDFs."""
     from .parallel import render_many
 
     out_dir.mkdir(parents=True, exist_ok=True)
     tasks = [(fmt, b, brief_basename(b)) for b in briefs for fmt in settings.formats]
-    return render_many(tasks, out_dir, settings, progress)
+    return render_many(tasks, out_dir, settings, progress, helper=helper)
 
 
 def output_record(path: Path, out_dir: Path, data: bytes | None = None, **extra) -> dict:

@@ -230,3 +230,41 @@ def test_workers_slim_results_only_when_nothing_is_cached(articles, tmp_path, us
         again = parallel.analyze_many(articles, s, workers=1, use_cache=True, cache_dir=tmp_path)
         assert any(a.mentions for a in again) and _dicts(again) == _dicts(
             parallel.analyze_many(articles, s, workers=1, use_cache=False))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the render helper forks (Linux)")
+def test_render_helper_writes_the_same_pdfs_and_reports_failures(tmp_path, monkeypatch):
+    """A small job's PDFs go to the helper process started after reading: same bytes as
+    in-process; a PDF that fails there is raised here after the other files are written."""
+    s = Settings(as_of=AS_OF, use_cache=False, workers=2, formats=("pdf", "md"))
+    briefs = pipeline.make_briefs(pipeline.run_analysis([str(SEEDS)], s), s)[:2]
+    tasks = [(fmt, b, pipeline.brief_basename(b)) for b in briefs for fmt in s.formats]
+    plain = parallel.render_many(tasks, tmp_path / "plain", s.with_(workers=1))
+    with parallel.RenderHelper(s) as helper:
+        helper.start_if_small(5)
+        assert helper.running
+        helped = parallel.render_many(tasks, tmp_path / "helped", s, min_parallel=99, helper=helper)
+    assert not helper.running
+    assert [(r["path"], r["sha256"], r.get("pages")) for r in helped] == [(r["path"], r["sha256"], r.get("pages")) for r in plain]
+    assert all(isinstance(r["pages"], int) for r in helped if r["path"].endswith(".pdf"))
+
+    with parallel.RenderHelper(s) as helper:
+        helper.start_if_small(5)
+        broken = s.with_(pdf_variant="pdf/no-such")  # the PDF writer refuses it, in the helper
+        with pytest.raises(ValueError, match="unknown PDF variant"):
+            parallel.render_many(tasks, tmp_path / "broken", broken, min_parallel=99, helper=helper)
+    assert sorted(p.name for p in (tmp_path / "broken").glob("*.md")) == sorted(t[2] + ".md" for t in tasks if t[0] == "md")
+    assert not list((tmp_path / "broken").glob("*.pdf"))
+
+
+def test_render_helper_starts_only_for_small_pdf_jobs():
+    s = Settings(as_of=AS_OF, workers=2, formats=("pdf", "docx"))
+    with parallel.RenderHelper(s) as h:
+        h.start_if_small(parallel.MIN_PARALLEL)
+        assert not h.running  # a big job renders in the pool
+    with parallel.RenderHelper(s.with_(formats=("docx",))) as h:
+        h.start_if_small(3)
+        assert not h.running
+    with parallel.RenderHelper(s.with_(workers=1)) as h:
+        h.start_if_small(3)
+        assert not h.running
