@@ -785,7 +785,7 @@ def extract(
         clause_start = None
         if cls in ("commitment", "milestone"):
             cue = _commitment_cue(lx, text, hits=h)
-            if cue:
+            if cue and (cls == "commitment" or cue[0] == "strong"):  # a milestone counts only a strong cue
                 kind, m = cue
                 who = _who_plain(lx.lang, text, m.start(), m.end())
                 if who is None and lx.pronoun is not None and lx.pronoun.search(text, 0, m.start()):
@@ -804,31 +804,31 @@ def extract(
                         commitments.append(Commitment(text=clause, evidence=text, who=name, article_id=art_id, sentence=s.index))
                         clause_start = cstart
         if cls in ("background", "commitment"):  # an "other" sentence never becomes a background item
-            sig = _background_signals(lx, s, sdates, anchor, h)
             btext = text
-            has_hist = sig["history"] or sig["history_rx"] or sig["past"]
-            if cls == "commitment" and has_hist and not (clause_start or 0):
-                pass
-            elif cls == "commitment":
-                btext = _trim_clause(_TRAILING_AND.sub("", text[: clause_start or 0].rstrip(" ,;")))
+            if cls == "commitment" and clause_start:
+                # the background of a commitment is the text before its clause
+                btext = _trim_clause(_TRAILING_AND.sub("", text[:clause_start].rstrip(" ,;")))
                 if _words(btext) < 5 or _dateline_end(text) >= len(btext):
-                    btext = ""  # too short, or only the dateline
-            if btext:
-                bfigs = [f for f in figs if f[2] < len(btext)] if cls == "commitment" else figs
-                if cls == "background" or bfigs or (cls == "commitment" and has_hist):
-                    if cls == "commitment" and has_hist and not bfigs:
-                        btext = text  # the history sits in the same sentence as the commitment
-                    background.append(
-                        BackgroundItem(
-                            text=btext if cls != "commitment" else btext,
-                            evidence=text,
-                            article_id=art_id,
-                            sentence=s.index,
-                            dates=[d.value for d in sdates],
-                            figures=[f[1] for f in bfigs],
-                            score=_score(sig, len(bfigs), len(sdates), btext),
-                        )
+                    continue  # too short, or only the dateline
+            sig = _background_signals(lx, s, sdates, anchor, h)
+            has_hist = sig["history"] or sig["history_rx"] or sig["past"]
+            if cls == "commitment" and not clause_start and not has_hist:
+                continue  # the clause is the whole sentence and nothing in it is history
+            bfigs = [f for f in figs if f[2] < len(btext)] if cls == "commitment" else figs
+            if cls == "background" or bfigs or (cls == "commitment" and has_hist):
+                if cls == "commitment" and has_hist and not bfigs:
+                    btext = text  # the history sits in the same sentence as the commitment
+                background.append(
+                    BackgroundItem(
+                        text=btext,
+                        evidence=text,
+                        article_id=art_id,
+                        sentence=s.index,
+                        dates=[d.value for d in sdates],
+                        figures=[f[1] for f in bfigs],
+                        score=_score(sig, len(bfigs), len(sdates), btext),
                     )
+                )
     background.sort(key=lambda b: (-b.score, b.sentence))
     return commitments, background, figures
 
