@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..model import Article, DateMention, Milestone, Sentence
-from .dates import _iso, interval, lexicon, parse_iso
+from .dates import _CASE_SIBLINGS, _iso, interval, lexicon, parse_iso
 
 _MAX_WORDS = 25
 _MAX_DATES = 2000  # date mentions looked at per article (pathological inputs stay bounded)
@@ -44,25 +44,78 @@ def _word_rx(words: list[str]) -> re.Pattern | None:
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
-def _word_test(words: list[str]) -> re.Pattern | None:
-    """A regex that ``search`` finds in a text exactly when it finds ``_word_rx(words)``: only for
+def _risky(letters: set[str]) -> re.Pattern | None:
+    """The letters IGNORECASE equates with one of ``letters`` whose lower case is another one."""
+    risky = {chr(c) for ch in letters for c in _CASE_SIBLINGS.get(ord(ch), ()) if chr(c) != ch}
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(risky)) + "]") if risky else None
+
+
+class _WordTest:
+    """``search(text)`` finds a match exactly when ``_word_rx(words).search(text)`` does: only for
     that yes/no test (its matches are shorter). A ``\\w*`` edge can match nothing, so it is left
-    out (the engine no longer runs it at every letter), and words that share an edge and a first
-    letter share one branch, so at most positions only one alternative is tried."""
-    groups: dict[tuple[bool, bool], dict[str, list[str]]] = {}
-    for w in sorted({w for w in words if w and w.strip("*")}, key=len, reverse=True):
-        core = w.strip("*")
-        by_first = groups.setdefault((w.startswith("*"), w.endswith("*")), {})
-        by_first.setdefault(core[0], []).append(re.escape(core[1:]).replace(r"\ ", r"\s+"))
-    if not groups:
+    out (the engine no longer runs it at every letter); words that share an edge and a first letter
+    share one branch; and the lower-cased text is searched case-sensitively, which lets the engine
+    skip most positions at once. Texts where lower() is not what IGNORECASE compares (it changes
+    the length, or a letter IGNORECASE also equates with one of the words' letters, "ſ" for "s",
+    occurs) are searched with the IGNORECASE regex."""
+
+    __slots__ = ("rx", "low_rx", "letters", "risky")
+
+    def __init__(self, words: list[str]) -> None:
+        words = sorted({w for w in words if w and w.strip("*")}, key=len, reverse=True)
+        self.rx = re.compile(self._pattern(words), re.IGNORECASE)
+        lows = [w.lower() for w in words]
+        self.low_rx = self.risky = None
+        self.letters = set("".join(lows))
+        if _CASE_SIBLINGS is not None and all(len(a) == len(b) for a, b in zip(lows, words)):
+            self.low_rx = re.compile(self._pattern(lows, lead=True))
+            self.risky = _risky(self.letters)
+
+    @staticmethod
+    def _pattern(words: list[str], lead: bool = False) -> str:
+        """``lead``: every alternative starts with its letter and checks the word start after it
+        (``(?<!\\w.)``), so that the engine (case-sensitive) looks only where one of the letters is."""
+        groups: dict[tuple[bool, bool], dict[str, list[str]]] = {}
+        for w in words:
+            core = w.strip("*")
+            by_first = groups.setdefault((w.startswith("*"), w.endswith("*")), {})
+            by_first.setdefault(core[0], []).append(re.escape(core[1:]).replace(r"\ ", r"\s+"))
+        parts = []
+        for (star_pre, star_post), by_first in groups.items():
+            post = "" if star_post else r"(?!\w)"
+            for c, rests in by_first.items():
+                rest = "(?:" + "|".join(rests) + ")" if rests != [""] else ""
+                first = re.escape(c).replace(r"\ ", r"\s+")
+                if star_pre:
+                    parts.append(first + rest + post)
+                elif lead and not c.isspace():
+                    parts.append(first + r"(?<!\w.)" + rest + post)
+                else:
+                    parts.append(r"(?<!\w)" + first + rest + post)
+        return "|".join(parts)
+
+    def search(self, text: str, low: str | None = None) -> bool:
+        """``low``: ``text.lower()`` already checked against (at least) this test's risky letters."""
+        if low is None and self.low_rx is not None:
+            low = _safe_lower(text, self.risky)
+        if low is not None and self.low_rx is not None:
+            return self.low_rx.search(low) is not None
+        return self.rx.search(text) is not None
+
+
+def _safe_lower(text: str, risky: re.Pattern | None) -> str | None:
+    """``text.lower()`` when a case-sensitive search of it finds what IGNORECASE finds in ``text``."""
+    low = text.lower()
+    if len(low) != len(text) or (risky is not None and risky.search(low) is not None):
         return None
-    parts = []
-    for (star_pre, star_post), by_first in groups.items():
-        pre = "" if star_pre else r"(?<!\w)"
-        post = "" if star_post else r"(?!\w)"
-        alts = [re.escape(c).replace(r"\ ", r"\s+") + ("(?:" + "|".join(rests) + ")" if rests != [""] else "") for c, rests in by_first.items()]
-        parts.append(pre + "(?:" + "|".join(alts) + ")" + post)
-    return re.compile("|".join(parts), re.IGNORECASE)
+    return low
+
+
+def _word_test(words: list[str]) -> _WordTest | None:
+    """A ``_WordTest`` for ``words``, or None when ``_word_rx(words)`` is None."""
+    if not any(w and w.strip("*") for w in words):
+        return None
+    return _WordTest(words)
 
 
 def _alt_plain(words: list[str]) -> str:
@@ -72,8 +125,8 @@ def _alt_plain(words: list[str]) -> str:
 @dataclass
 class _Lex:
     kinds: list[tuple[str, re.Pattern]]
-    future: re.Pattern | None  # future, past, not_cues and kind_tests: ``_word_test`` (yes/no tests)
-    past: re.Pattern | None
+    future: _WordTest | None  # future, past, not_cues and kind_tests: yes/no tests
+    past: _WordTest | None
     preps: re.Pattern | None
     not_places: frozenset[str]
     by_words: re.Pattern | None
@@ -81,8 +134,9 @@ class _Lex:
     check_places: bool = False
     place_prefixes: re.Pattern | None = None
     breaks: re.Pattern | None = None
-    not_cues: re.Pattern | None = None
-    kind_tests: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    not_cues: _WordTest | None = None
+    kind_tests: list[tuple[str, _WordTest]] = field(default_factory=list)
+    kind_risky: re.Pattern | None = None  # the risky letters (see ``_WordTest``) of every kind test
 
 
 @lru_cache(maxsize=64)
@@ -117,6 +171,7 @@ def _lex(lang: str) -> _Lex:
         re.compile(r",\s*(?:" + _alt_plain(lex["clause_breaks"]) + r")(?!\w)", re.IGNORECASE) if lex.get("clause_breaks") else None,
         _word_test(lex.get("not_cues", [])),
         tests,
+        _risky({c for _k, t in tests for c in t.letters}) if _CASE_SIBLINGS is not None else None,
     )
 
 
@@ -318,17 +373,18 @@ def _near(clause: str, date_text: str) -> str:
 def _kind(lex: _Lex, *scopes: str) -> str | None:
     """The first kind (in kind_order) named in the narrowest scope that names one; the generic
     "plan" only when no scope names anything more specific."""
-    for scope in scopes:
+    lows = [_safe_lower(scope, lex.kind_risky) if scope and _CASE_SIBLINGS is not None else None for scope in scopes]
+    for scope, low in zip(scopes, lows):
         if not scope:
             continue
-        for kind, rx in lex.kind_tests:
-            if kind != "plan" and rx.search(scope):
+        for kind, test in lex.kind_tests:
+            if kind != "plan" and test.search(scope, low):
                 return kind
-    for scope in scopes:
+    for scope, low in zip(scopes, lows):
         if not scope:
             continue
-        for kind, rx in lex.kind_tests:
-            if kind == "plan" and rx.search(scope):
+        for kind, test in lex.kind_tests:
+            if kind == "plan" and test.search(scope, low):
                 return kind
     return None
 
