@@ -168,6 +168,7 @@ def _by_sentence(dates: list[DateMention]) -> dict:
 _YEAR_PREFIX = re.compile(r"(\d{4})")
 
 
+@lru_cache(maxsize=1024)
 def _year(value: str | None) -> int | None:
     if not value:
         return None
@@ -201,12 +202,15 @@ def _past_years(text: str, sent_dates: list[DateMention], s: Sentence, anchor: s
     """Years before the anchor year that the date tagger did not already report."""
     if not hits["_digit"]:
         return 0
+    years = _years_in(hits, text)
+    if not years:
+        return 0
     year = _year(anchor)
     if year is None:
         return 0
     spans = [(d.start - s.start, d.end - s.start) for d in sent_dates]
     n = 0
-    for y, start, _y in _years_in(hits, text):
+    for y, start, _y in years:
         if y < year and not any(a <= start < b for a, b in spans):
             n += 1
     return n
