@@ -133,7 +133,16 @@ class _Lex:
         # front ("fast", "gần", "more than") is checked after
         self.units_rx = re.compile(r"\s*(%|" + "|".join(["%"] + [re.escape(u) for u in self.units]) + r")(?![\w])")
         self.ordinal_dot = bool(meta.get("ordinal_dot", False))
-        self.approx_rx = re.compile(rf"(?<![\w])(?:{_trie_source(approx)})\s+$") if approx else None
+        self.approx_rx = re.compile(rf"(?:{_word_start_trie(approx)})\s+$") if approx else None
+
+
+def _word_start_trie(phrases: list[str]) -> str:
+    """A trie of phrases that each start a word: the same as ``(?<![\w])`` in front of it, but checked
+    after the first character, so that the regex engine can skip to the phrases' first letters."""
+    try:
+        return _trie_source(phrases, word_start=True)
+    except ValueError:  # a phrase that starts with a space or is empty
+        return r"(?<![\w])(?:" + _trie_source(phrases) + ")"
 
 
 @lru_cache(maxsize=64)
@@ -603,7 +612,7 @@ def _country_rx(lang: str) -> re.Pattern | None:
         return None
     if not _lex(lang).wb:  # no spaces (zh, ja, th): a country name is not bounded by non-letters
         return re.compile("(?:" + _trie_source(sorted(names)) + ")")
-    return re.compile(r"(?<![\w])(?:" + _trie_source(sorted(names)) + r")(?![\w])")
+    return re.compile(r"(?:" + _word_start_trie(sorted(names)) + r")(?![\w])")
 
 
 # --------------------------------------------------------------------------- figures
