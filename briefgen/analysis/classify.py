@@ -137,8 +137,9 @@ class _Lex:
 
 
 def _word_start_trie(phrases: list[str]) -> str:
-    """A trie of phrases that each start a word: the same as ``(?<![\w])`` in front of it, but checked
-    after the first character, so that the regex engine can skip to the phrases' first letters."""
+    """A trie of phrases that each start a word: the same as a leading look-behind for a non-word
+    character, but checked after the first character, so that the regex engine can skip to the
+    phrases' first letters."""
     try:
         return _trie_source(phrases, word_start=True)
     except ValueError:  # a phrase that starts with a space or is empty
