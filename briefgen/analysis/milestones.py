@@ -137,6 +137,7 @@ class _Lex:
     not_cues: _WordTest | None = None
     kind_tests: list[tuple[str, _WordTest]] = field(default_factory=list)
     kind_risky: re.Pattern | None = None  # the risky letters (see ``_WordTest``) of every kind test
+    lang: str = ""
 
 
 @lru_cache(maxsize=64)
@@ -172,6 +173,7 @@ def _lex(lang: str) -> _Lex:
         _word_test(lex.get("not_cues", [])),
         tests,
         _risky({c for _k, t in tests for c in t.letters}) if _CASE_SIBLINGS is not None else None,
+        lang,
     )
 
 
@@ -373,19 +375,28 @@ def _near(clause: str, date_text: str) -> str:
 def _kind(lex: _Lex, *scopes: str) -> str | None:
     """The first kind (in kind_order) named in the narrowest scope that names one; the generic
     "plan" only when no scope names anything more specific."""
-    lows = [_safe_lower(scope, lex.kind_risky) if scope and _CASE_SIBLINGS is not None else None for scope in scopes]
-    for scope, low in zip(scopes, lows):
-        if not scope:
-            continue
-        for kind, test in lex.kind_tests:
-            if kind != "plan" and test.search(scope, low):
+    for scope in scopes:
+        if scope:
+            kind = _named_kind(lex.lang, scope, False)
+            if kind is not None:
                 return kind
-    for scope, low in zip(scopes, lows):
-        if not scope:
-            continue
-        for kind, test in lex.kind_tests:
-            if kind == "plan" and test.search(scope, low):
+    for scope in scopes:
+        if scope:
+            kind = _named_kind(lex.lang, scope, True)
+            if kind is not None:
                 return kind
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _named_kind(lang: str, scope: str, generic: bool) -> str | None:
+    """The first kind (in kind_order) that ``scope`` names: "plan" alone when ``generic``, else
+    any other. Memoised: the same clauses come back in reports of one event."""
+    lex = _lex(lang)
+    low = _safe_lower(scope, lex.kind_risky) if _CASE_SIBLINGS is not None else None
+    for kind, test in lex.kind_tests:
+        if (kind == "plan") == generic and test.search(scope, low):
+            return kind
     return None
 
 
