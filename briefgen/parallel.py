@@ -136,12 +136,12 @@ def read_many(found: Sequence[tuple], settings: Settings, *, workers: int | None
 # --------------------------------------------------------------------------- analysis
 
 
-def safe_analyze(article: Article, settings: Settings) -> tuple[ArticleAnalysis, bool]:
+def safe_analyze(article: Article, settings: Settings, language: tuple[str, float] | None = None) -> tuple[ArticleAnalysis, bool]:
     """(analysis, ok). A failing article gets an empty analysis instead of stopping the run."""
     from . import analysis
 
     try:
-        return analysis.analyze_article(article, settings), True
+        return analysis.analyze_article(article, settings, language), True
     except Exception as e:
         if os.environ.get("BRIEFGEN_DEBUG"):
             raise
@@ -179,7 +179,7 @@ def _analyze_chunk(articles: Sequence[Article], settings: Settings, keys: Sequen
     ``slim_results`` (only when nothing is cached): slimmed before pickling, less to send and load."""
     import pickle
 
-    from .analysis import slim
+    from .analysis import detect_languages, slim
 
     cache = None
     if keys is not None and cache_root is not None:
@@ -187,8 +187,8 @@ def _analyze_chunk(articles: Sequence[Article], settings: Settings, keys: Sequen
 
         cache = AnalysisCache(cache_root)
     out, oks = [], []
-    for i, a in enumerate(articles):
-        result, ok = safe_analyze(a, settings)
+    for i, (a, lang) in enumerate(zip(articles, detect_languages(articles))):
+        result, ok = safe_analyze(a, settings, lang)
         if slim_results and cache is None:
             result = slim(result)
         data = pickle.dumps(result, protocol=5)
@@ -263,12 +263,16 @@ def analyze_many(
         for i in todo:
             results[i] = keep(results[i])
     elif todo and (n_workers <= 1 or len(todo) < min_parallel):
-        for i in todo:
-            res, ok = safe_analyze(articles[i], settings)
-            if ok and cache is not None and keys is not None:
-                cache.put(keys[i], res)
-            results[i] = keep(res)
-            tick(1)
+        from .analysis import detect_languages
+
+        for start in range(0, len(todo), 64):
+            batch = todo[start:start + 64]
+            for i, lang in zip(batch, detect_languages([articles[i] for i in batch])):
+                res, ok = safe_analyze(articles[i], settings, lang)
+                if ok and cache is not None and keys is not None:
+                    cache.put(keys[i], res)
+                results[i] = keep(res)
+                tick(1)
     elif todo:
         _run_pool(articles, settings, todo, results, n_workers, keys, str(cache.root) if cache else None, tick, keep,
                   not detail and cache is None)

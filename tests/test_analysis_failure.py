@@ -16,10 +16,10 @@ def test_crashing_analysis_is_reported_and_the_rest_goes_on(tmp_path, monkeypatc
 
     real = analysis.analyze_article
 
-    def flaky(article, settings):
+    def flaky(article, settings, language=None):
         if article.id.startswith("003_"):
             raise RuntimeError("boom")
-        return real(article, settings)
+        return real(article, settings, language)
 
     monkeypatch.setattr(analysis, "analyze_article", flaky)
     errors: list[str] = []

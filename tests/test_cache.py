@@ -47,9 +47,9 @@ def counted(monkeypatch):
     calls: list[str] = []
     real = analysis.analyze_article
 
-    def wrapper(article, settings):
+    def wrapper(article, settings, language=None):
         calls.append(article.id)
-        return real(article, settings)
+        return real(article, settings, language)
 
     monkeypatch.setattr(analysis, "analyze_article", wrapper)
     return calls

@@ -84,10 +84,10 @@ def test_one_failing_article_does_not_stop_the_batch(articles, monkeypatch):
     real = analysis.analyze_article
     bad = articles[3].id
 
-    def flaky(article, settings):
+    def flaky(article, settings, language=None):
         if article.id == bad:
             raise RuntimeError("boom")
-        return real(article, settings)
+        return real(article, settings, language)
 
     monkeypatch.setattr(analysis, "analyze_article", flaky)
     monkeypatch.delenv("BRIEFGEN_DEBUG", raising=False)
