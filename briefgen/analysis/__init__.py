@@ -30,7 +30,7 @@ from ..model import Article, ArticleAnalysis
 from ..settings import Settings
 
 #: bump when analysis output changes, so cached per-article results are recomputed
-ANALYZER_VERSION = "5"
+ANALYZER_VERSION = "6"
 
 
 def detect_language(article: Article) -> tuple[str, float]:

@@ -6,8 +6,9 @@ only for the languages briefgen supports: leaving Malay out keeps Indonesian art
 read as Malay, a known confusion between the two. Low-accuracy mode is enough for whole
 articles and keeps memory near 100 MB.
 
-Detection time grows with the text, so a long article is read in two samples of 400 characters,
-its start and its middle; when they disagree (an opening quote, a name list or a dateline in
+Detection time grows with the text, so a long article is read in two samples of 200 characters,
+its start and its middle (200 tell the same language as 400 on every labelled and benchmark
+text, in half the time); when they disagree (an opening quote, a name list or a dateline in
 another language), a third sample three quarters in decides. lingua's confidence cannot tell a
 mixed sample from a clean one (it says 1.0 for either), hence the vote.
 """
@@ -18,7 +19,7 @@ from functools import lru_cache
 
 from ..settings import SUPPORTED_LANGUAGES
 
-_SAMPLE = 400  # characters per sample; a text up to 2 samples long is read whole
+_SAMPLE = 200  # characters per sample; a text up to 2 samples long is read whole
 _MIN_CONFIDENCE = 0.2
 _MIN_LETTERS = 12
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
