@@ -6,6 +6,9 @@ background, quotes) in one of several languages, naming the home country (Vietna
 two partner countries in that language (CLDR names via Babel), with dates written the way that
 language's press writes them, and page furniture (related-news lists, comment counters, photo
 captions, share buttons). Lengths vary from a short news item to a long feature (~1-15 KB).
+As in real press, an article never repeats a sentence (dates, places, numbers and speakers vary
+from sentence to sentence), while each partner country's dozen officials recur across the
+articles about it.
 
 ``generate(folder, n, seed)`` writes ``n`` files and returns their paths; the same seed gives
 the same corpus.
@@ -197,10 +200,23 @@ def fmt_date(lang: str, y: int, m: int, d: int, rnd: random.Random) -> str:
 
 
 def _name(rnd: random.Random, names: tuple[str, ...]) -> str:
-    """A person made of the first part of one listed name and the rest of another (196 foreign
-    and 64 Vietnamese names), so articles have their own casts rather than a dozen shared ones."""
+    """A person made of the first part of one listed name and the rest of another."""
     first = rnd.choice(names).split(" ", 1)[0]
     return first + " " + rnd.choice(names).split(" ", 1)[1]
+
+
+@lru_cache(maxsize=None)
+def _officials(partner: str) -> tuple[str, ...]:
+    """The dozen officials a partner country sends, the same in every article about it (as in a
+    real month of press: the same ministers recur), different from country to country."""
+    rnd = random.Random(f"officials-{partner}")
+    return tuple(dict.fromkeys(_name(rnd, FOREIGN_PEOPLE) for _ in range(12)))
+
+
+@lru_cache(maxsize=None)
+def _home_officials() -> tuple[str, ...]:
+    rnd = random.Random("officials-VN")
+    return tuple(dict.fromkeys(_name(rnd, VI_PEOPLE) for _ in range(20)))
 
 
 def article(rnd: random.Random, i: int) -> tuple[str, str]:
@@ -212,8 +228,8 @@ def article(rnd: random.Random, i: int) -> tuple[str, str]:
     pm, pd = rnd.randint(1, 12), rnd.randint(1, 28)
     fy = py + rnd.choice((0, 1, 1, 2))
     fm, fd = rnd.randint(1, 12), rnd.randint(1, 28)
-    cast = [_name(rnd, FOREIGN_PEOPLE) for _ in range(rnd.randint(1, 3))]
-    vcast = [_name(rnd, VI_PEOPLE) for _ in range(rnd.randint(1, 2))]
+    cast = rnd.sample(_officials(partner), rnd.randint(1, 3))  # who speaks in this article
+    vcast = rnd.sample(_home_officials(), rnd.randint(1, 2))
     slots = {
         "home": country(lang, "VN"), "partner": country(lang, partner), "partner2": country(lang, partner2),
         "person": cast[0], "vperson": vcast[0], "city": rnd.choice(CITIES),
