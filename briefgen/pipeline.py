@@ -164,8 +164,9 @@ def make_briefs(c: Corpus, settings: Settings) -> list[Brief]:
     from .brief import build_brief
     from .parallel import gc_frozen
 
+    by_id = {a.id: a for a in c.articles}
     with gc_frozen():
-        return [build_brief(c, g, settings) for g in c.groups]
+        return [build_brief(c, g, settings, by_id=by_id) for g in c.groups]
 
 
 def brief_basename(brief: Brief) -> str:

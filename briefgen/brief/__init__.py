@@ -7,7 +7,9 @@ extracted sentences stay in their source language with a language tag.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import re
 from functools import lru_cache
 
@@ -63,11 +65,40 @@ def _sort_key_source(a: ArticleAnalysis) -> tuple:
     return (a.event_date or a.published or "9999", a.id)
 
 
-def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Translator | None = None) -> Brief:
+def _norm(t: str) -> str:
+    return " ".join(t.split()).casefold()
+
+
+def _repeats(a: ArticleAnalysis) -> list[bool]:
+    """For each background statement of an article: is it part of (or does it contain) one of the
+    article's commitments or milestones? Searched the other way round, each shown text once over
+    all the statements joined (a NUL never occurs inside one), instead of statement by statement."""
+    if not a.background:
+        return []
+    shown = [_norm(c.text) for c in a.commitments] + [_norm(m.text) for m in a.milestones]
+    if not shown:
+        return [False] * len(a.background)
+    joined_shown = "\x00".join(shown)
+    texts = [_norm(b.text) for b in a.background]
+    flags = [t in joined_shown for t in texts]
+    joined = "\x00".join(texts)
+    starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    for o in shown:
+        i = joined.find(o)
+        while i != -1:
+            flags[bisect.bisect_right(starts, i) - 1] = True
+            i = joined.find(o, i + 1)
+    return flags
+
+
+def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Translator | None = None,
+                by_id: dict[str, ArticleAnalysis] | None = None) -> Brief:
+    """``by_id``: the corpus's analyses by id, when the caller builds many briefs from one corpus."""
     lang = settings.output_lang
     tr = translator or get_translator(settings)
     _ = lambda s: gettext(s, lang)  # noqa: E731
-    by_id = {a.id: a for a in corpus.articles}
+    if by_id is None:
+        by_id = {a.id: a for a in corpus.articles}
     arts = sorted((by_id[i] for i in group.articles if i in by_id), key=_sort_key_source)
     cite = {a.id: n for n, a in enumerate(arts, 1)}
 
@@ -109,24 +140,9 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
 
     # ---- background (ranked by the analysis score, figures kept); a statement already shown
     # as a commitment or a milestone of the same article is not repeated here
-    def _norm(t: str) -> str:
-        return " ".join(t.split()).casefold()
-
-    shown_in: dict[str, tuple[str, list[str]]] = {}
-
-    def _repeats(a: ArticleAnalysis, text: str) -> bool:
-        """Is ``text`` part of (or does it contain) one of the article's commitments or milestones?"""
-        if a.id not in shown_in:
-            texts = [_norm(c.text) for c in a.commitments] + [_norm(m.text) for m in a.milestones]
-            shown_in[a.id] = ("\x00".join(texts), texts)  # one substring search for "t in any of them"
-        joined, texts = shown_in[a.id]
-        if not texts:
-            return False
-        t = _norm(text)
-        return t in joined or any(o in t for o in texts)
-
     bg = _merge_items(
-        [(a, b.text, b.evidence, None, b.sentence, b.score) for a in arts for b in a.background if not _repeats(a, b.text)],
+        [(a, b.text, b.evidence, None, b.sentence, b.score)
+         for a in arts for b, rep in zip(a.background, _repeats(a)) if not rep],
         cite, cluster_of,
     )
     bg.sort(key=lambda it: (-it.score - 0.5 * (len(it.citations) - 1), newest(it)))
@@ -135,18 +151,22 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
 
     # ---- key figures
     figures: list[BriefItem] = []
-    seen_fig: dict[str, BriefItem] = {}
+    seen_fig: dict[str, BriefItem | None] = {}  # None: a figure past the limit, only counted
     for a in arts:
         for f in a.figures:
             key = f.value + "|" + str(cluster_of.get(a.id))
             if key in seen_fig:
-                if cite[a.id] not in seen_fig[key].citations:
-                    seen_fig[key].citations.append(cite[a.id])
+                it = seen_fig[key]
+                if it is not None and cite[a.id] not in it.citations:
+                    it.citations.append(cite[a.id])
                 continue
-            it = BriefItem(text=f.text, lang=a.language, citations=[cite[a.id]], figures=[f.value])
+            if len(figures) < settings.max_items:
+                it = BriefItem(text=f.text, lang=a.language, citations=[cite[a.id]], figures=[f.value])
+                figures.append(it)
+            else:
+                it = None
             seen_fig[key] = it
-            figures.append(it)
-    figures, omitted["figures"] = _trim(figures, settings.max_items)
+    omitted["figures"] = len(seen_fig) - len(figures)
 
     # ---- milestones: one row per (date, kind, place); sorted by date
     latest_mention: dict[str, dt.date | None] = {}
