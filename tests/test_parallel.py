@@ -24,7 +24,7 @@ import synth  # noqa: E402
 @pytest.fixture(scope="module")
 def corpus_dir(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("corpus")
-    synth.generate(d, 24, seed=3)
+    synth.generate(d, 24, seed=5)  # a seed whose 24 articles are in all seven languages
     for p in SEEDS.glob("*.txt"):
         (d / p.name).write_bytes(p.read_bytes())
     (d / "notes.xyz").write_text("not an article")  # skipped, not fatal

@@ -68,9 +68,12 @@ def _detect(sample: str) -> tuple[str, float]:
     if not values:
         return "und", 0.0
     best = values[0]
+    # lingua's value differs in its last bits from one process to the next (seen on the same
+    # text), so it is rounded: parallel runs give what serial runs give
+    conf = round(float(best.value), 4)
     if best.value < _MIN_CONFIDENCE or (len(sample) < 4 * _MIN_LETTERS and sum(c.isalpha() for c in sample) < _MIN_LETTERS):
-        return "und", float(best.value)  # "OK", "Hi", numbers: too little text to tell
-    return best.language.iso_code_639_1.name.lower(), float(best.value)
+        return "und", conf  # "OK", "Hi", numbers: too little text to tell
+    return best.language.iso_code_639_1.name.lower(), conf
 
 
 def is_cjk(lang: str) -> bool:
