@@ -116,7 +116,10 @@ def link_same_events(analyses: list[ArticleAnalysis]) -> dict[str, list[str]]:
     for i, f in enumerate(feats):
         for key in f:
             index[key].append(i)
-    cap = max(50, int(0.01 * n))
+    # a key shared by more than ``cap`` articles is not specific to one event; the cap stops
+    # growing at 100 (an event is seldom reported 100 times, however big the archive), else the
+    # candidate pairs, up to cap² per key, grow with the square of the archive
+    cap = min(max(50, int(0.01 * n)), 100)
     idf_on = n >= 20
     df = {key: len(posting) for key, posting in index.items()}
 
