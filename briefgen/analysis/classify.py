@@ -133,17 +133,7 @@ class _Lex:
         # front ("fast", "gần", "more than") is checked after
         self.units_rx = re.compile(r"\s*(%|" + "|".join(["%"] + [re.escape(u) for u in self.units]) + r")(?![\w])")
         self.ordinal_dot = bool(meta.get("ordinal_dot", False))
-        self.approx_rx = re.compile(rf"(?:{_word_start_trie(approx)})\s+$") if approx else None
-
-
-def _word_start_trie(phrases: list[str]) -> str:
-    """A trie of phrases that each start a word: the same as a leading look-behind for a non-word
-    character, but checked after the first character, so that the regex engine can skip to the
-    phrases' first letters."""
-    try:
-        return _trie_source(phrases, word_start=True)
-    except ValueError:  # a phrase that starts with a space or is empty
-        return r"(?<![\w])(?:" + _trie_source(phrases) + ")"
+        self.approx_rx = re.compile(rf"(?:{_trie_source(approx, word_start=True)})\s+$") if approx else None
 
 
 @lru_cache(maxsize=64)
@@ -210,20 +200,14 @@ _YEAR = re.compile(r"((?:1(?<![\d./-]1)[89]|2(?<![\d./-]2)0)\d\d)(?!\d|/|-\d|\.\
 
 def _past_years(text: str, sent_dates: list[DateMention], s: Sentence, anchor: str | None, hits: dict) -> int:
     """Years before the anchor year that the date tagger did not already report."""
-    if not hits["_digit"]:
-        return 0
-    years = _years_in(hits, text)
+    years = _years_in(hits, text)  # none without a digit
     if not years:
         return 0
     year = _year(anchor)
     if year is None:
         return 0
     spans = [(d.start - s.start, d.end - s.start) for d in sent_dates]
-    n = 0
-    for y, start, _y in years:
-        if y < year and not any(a <= start < b for a, b in spans):
-            n += 1
-    return n
+    return sum(1 for y, start, _y in years if y < year and not _inside_any(start, spans))
 
 
 _DATELINE = re.compile(r"^[^\n]{0,60}?(?<!\d)(?:19|20)\d\d\s*[–—-]\s+")
@@ -389,7 +373,7 @@ def classify(
             seen.add(text.strip())
             continue
         stripped = s.text.strip()
-        words = len(stripped.split()) if wb else max(1, len(stripped) // 2)  # no spaces: about two characters a word
+        words = _words(stripped) if wb else max(1, len(stripped) // 2)  # no spaces: about two characters a word
         if _repeated_or_boilerplate(lx, stripped, words, seen):
             out.append("noise")  # whatever its cues say
             seen.add(stripped)
@@ -613,7 +597,7 @@ def _country_rx(lang: str) -> re.Pattern | None:
         return None
     if not _lex(lang).wb:  # no spaces (zh, ja, th): a country name is not bounded by non-letters
         return re.compile("(?:" + _trie_source(sorted(names)) + ")")
-    return re.compile(r"(?:" + _word_start_trie(sorted(names)) + r")(?![\w])")
+    return re.compile(r"(?:" + _trie_source(sorted(names), word_start=True) + r")(?![\w])")
 
 
 # --------------------------------------------------------------------------- figures
@@ -814,9 +798,8 @@ def extract(
                         elif who:
                             cstart = m.start() if cstart < m.start() and _words(text[cstart : m.start()]) > 12 else cstart
                     clause = _trim_clause(text[cstart:])
-                    if cls == "commitment" or kind == "strong":
-                        commitments.append(Commitment(text=clause, evidence=text, who=name, article_id=art_id, sentence=s.index))
-                        clause_start = cstart
+                    commitments.append(Commitment(text=clause, evidence=text, who=name, article_id=art_id, sentence=s.index))
+                    clause_start = cstart
         if cls in ("background", "commitment"):  # an "other" sentence never becomes a background item
             btext = text
             if cls == "commitment" and clause_start:

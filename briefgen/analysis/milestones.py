@@ -333,14 +333,10 @@ def _clause_at(s: str, a: int, b: int, breaks: re.Pattern | None) -> tuple[tuple
     return bounds, _trimmed(s, a, b, *bounds)
 
 
-def _clause(sent: Sentence, start: int, end: int, breaks: re.Pattern | None = None, trim: bool = True) -> str:
+def _clause(sent: Sentence, start: int, end: int, breaks: re.Pattern | None = None) -> str:
     """The clause around a date inside its sentence, verbatim, trimmed to ~25 words."""
-    s = sent.text
     a, b = _span(sent, start, end)
-    left, right = _bounds(s, a, b, breaks)
-    if not trim:
-        return s[left:right].strip()
-    return _trimmed(s, a, b, left, right)
+    return _clause_at(sent.text, a, b, breaks)[1]
 
 
 def _sentence_for(d: DateMention, sentences: list[Sentence], starts: list[int], by_index: dict[int, Sentence]) -> Sentence | None:

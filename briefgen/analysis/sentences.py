@@ -118,8 +118,8 @@ _AFTER_WORD_START = r"(?<![\w].)"
 
 def _trie_source(phrases: list[str], word_start: bool = False) -> str:
     """A regex alternation shaped as a trie: much faster than a flat list of phrases.
-    ``word_start``: each phrase must start a word (the first character is checked with
-    ``_AFTER_WORD_START``); phrases must then not start with a space."""
+    ``word_start``: each phrase must start a word (checked after the first character with
+    ``_AFTER_WORD_START``; with a leading look-behind when a phrase is empty or starts with a space)."""
     trie: dict = {}
     for ph in phrases:
         node = trie
@@ -127,7 +127,7 @@ def _trie_source(phrases: list[str], word_start: bool = False) -> str:
             node = node.setdefault(ch, {})
         node[""] = {}
     if word_start and (" " in trie or "\n" in trie or "" in trie):
-        raise ValueError("word_start phrases start with a character")
+        return r"(?<![\w])(?:" + _trie_source(phrases) + ")"  # no first character to check after
 
     def emit(node: dict, guard: str = "") -> str:
         alts = []
