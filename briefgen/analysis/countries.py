@@ -1254,12 +1254,10 @@ _LIST_JOINS: dict[str, bool] = {}  # gap between two mentions -> whether it join
 _LIST_GAPS = frozenset(("、", "和", "与", "・", "と", "및", ", ", ",", " "))
 
 
-_PASSING_BEFORE: dict[str, bool] = {}  # 30 characters before a run -> whether a cue ends them
-_PASSING_AFTER: dict[str, bool] = {}  # 30 characters after a run -> whether a cue starts them
-
-
-def _passing_before(pre: str, before, ns_before, maxb: int, last_b, ns_last) -> bool:
-    """Whether ``pre`` (the text before a run of mentions) ends with a passing cue."""
+@functools.lru_cache(maxsize=_MEMO_MAX)
+def _passing_before(pre: str) -> bool:
+    """Whether ``pre`` (the 30 characters before a run of mentions) ends with a passing cue."""
+    before, _, ns_before, _, maxb, _, last_b, _, ns_last, _ = _passing_index()
     # the last word before the run (the first one of the reversed text)
     m = _WORD_RE.search(pre[::-1])
     if m is not None and _low(m.group()[::-1]) in last_b:
@@ -1276,8 +1274,10 @@ def _passing_before(pre: str, before, ns_before, maxb: int, last_b, ns_last) -> 
     return False
 
 
-def _passing_after(post: str, after, ns_after, maxa: int, first_a, ns_first) -> bool:
-    """Whether ``post`` (the text after a run of mentions) starts with a passing cue."""
+@functools.lru_cache(maxsize=_MEMO_MAX)
+def _passing_after(post: str) -> bool:
+    """Whether ``post`` (the 30 characters after a run of mentions) starts with a passing cue."""
+    _, after, _, ns_after, _, maxa, _, first_a, _, ns_first = _passing_index()
     m = _WORD_RE.search(post)
     if m is not None and _low(m.group()) in first_a:
         words = _WORD_RE.findall(post)
@@ -1296,7 +1296,6 @@ def _passing_after(post: str, after, ns_after, maxa: int, first_a, ns_first) -> 
 def _passing_flags(mentions: list[CountryMention], text: str) -> tuple[list[bool], list[list[int]]]:
     """Mentions in passing: right after "such as / wie / như..." (or heading a list of
     countries that follows one), before "have done / など", or in a list of 4+ countries."""
-    before, after, ns_before, ns_after, maxb, maxa, last_b, first_a, ns_last, ns_first = _passing_index()
     flags = [False] * len(mentions)
     idx = sorted([(m.start, k) for k, m in enumerate(mentions) if m.start >= 0 and m.zone != "furniture" and m.zone != "title"])
     runs: list[list[int]] = []
@@ -1317,23 +1316,10 @@ def _passing_flags(mentions: list[CountryMention], text: str) -> tuple[list[bool
                 continue
         runs.append([k])
         prev_end = m.end
-    before_memo, after_memo = _PASSING_BEFORE, _PASSING_AFTER
     for run in runs:
         first, last = mentions[run[0]], mentions[run[-1]]
         lo = first.start - 30
-        pre = text[lo if lo > 0 else 0 : first.start]
-        passing = before_memo.get(pre)
-        if passing is None:
-            if len(before_memo) > _MEMO_MAX:
-                before_memo.clear()
-            passing = before_memo[pre] = _passing_before(pre, before, ns_before, maxb, last_b, ns_last)
-        if not passing:
-            post = text[last.end : last.end + 30]
-            passing = after_memo.get(post)
-            if passing is None:
-                if len(after_memo) > _MEMO_MAX:
-                    after_memo.clear()
-                passing = after_memo[post] = _passing_after(post, after, ns_after, maxa, first_a, ns_first)
+        passing = _passing_before(text[lo if lo > 0 else 0 : first.start]) or _passing_after(text[last.end : last.end + 30])
         if not passing and len(run) >= 4 and len({mentions[k].code for k in run}) >= 4:
             passing = True
         if passing:
