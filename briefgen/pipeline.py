@@ -151,12 +151,12 @@ def select_groups(c: Corpus, wanted: Iterable[str]) -> tuple[list, list[str]]:
                 names.setdefault(fold(k).strip(), g.country)
         return names
 
-    wanted = list(wanted)
+    asked = {w: fold(w).strip() for w in wanted}
     names = lookup(False)  # codes and display names first: loading 17 locales costs ~0.2 s
-    if any(fold(w).strip() not in names for w in wanted):
+    if any(k not in names for k in asked.values()):
         names = lookup(True)
-    chosen = {names[fold(w).strip()] for w in wanted if fold(w).strip() in names}
-    unknown = [w for w in wanted if fold(w).strip() not in names]
+    chosen = {names[k] for k in asked.values() if k in names}
+    unknown = [w for w, k in asked.items() if k not in names]
     return [g for g in c.groups if g.country in chosen], unknown
 
 

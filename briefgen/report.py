@@ -384,8 +384,7 @@ class ReportResult:
 def _record(path: Path, folder: Path, **extra) -> dict:
     from .pipeline import output_record
 
-    rec = output_record(path, folder, **extra)
-    return rec
+    return output_record(path, folder, **extra)
 
 
 def run_report(inputs: list[str], out: Path, period: Period, settings: Settings, *, as_of: str | None = None,

@@ -2,8 +2,8 @@
 
 ``write(fmt, brief, out_dir, basename, settings) -> Path`` writes atomically (temp file, then
 rename) and returns the final path; ``write_record`` does the same and returns the output record
-(path, sha256, bytes, and a PDF's page count as the layout knew it, so nothing is read back). Writers are imported only when their format is asked for,
-so the CLI starts fast.
+(path, sha256, bytes, and a PDF's page count as the layout knew it, so nothing is read back).
+Writers are imported only when their format is asked for, so the CLI starts fast.
 """
 from __future__ import annotations
 

@@ -84,7 +84,6 @@ def load_weasyprint() -> None:
 
 @lru_cache(maxsize=1)
 def _fetcher_class():
-    load_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class SandboxFetcher(URLFetcher):
@@ -135,7 +134,6 @@ class _GlyphWatch(logging.Handler):
 
 @lru_cache(maxsize=1)
 def _font_config():
-    load_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
@@ -219,7 +217,6 @@ def _speed_up_font_subsetting() -> bool:
     the subsetter the font without those two tables: same embedded glyphs, ~5x faster. If
     WeasyPrint's internals differ from what we expect, nothing is changed."""
     try:
-        load_weasyprint()
         from weasyprint.pdf import fonts as wfonts
 
         original = wfonts.Font._fonttools_subset
@@ -248,7 +245,7 @@ def _epoch(as_of: str) -> str:
 def layout(html: str, settings: Settings):
     """Lay out HTML with the shipped fonts through the sandboxed fetcher (a WeasyPrint
     document: ``len(doc.pages)`` is its page count). Used for briefs and the overview."""
-    load_weasyprint()
+    load_weasyprint()  # before any other WeasyPrint import here
     from weasyprint import HTML
 
     _speed_up_font_subsetting()
