@@ -233,7 +233,7 @@ def test_workers_slim_results_only_when_nothing_is_cached(articles, tmp_path, us
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the render helper forks (Linux)")
-def test_render_helper_writes_the_same_pdfs_and_reports_failures(tmp_path, monkeypatch):
+def test_render_helper_writes_the_same_pdfs_and_reports_failures(tmp_path):
     """A small job's PDFs go to the helper process started after reading: same bytes as
     in-process; a PDF that fails there is raised here after the other files are written."""
     s = Settings(as_of=AS_OF, use_cache=False, workers=2, formats=("pdf", "md"))

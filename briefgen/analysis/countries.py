@@ -1250,7 +1250,10 @@ def _passing_index():
     )
 
 
-_LIST_JOINS: dict[str, bool] = {}  # gap between two mentions -> whether it joins them in a list
+@functools.lru_cache(maxsize=_MEMO_MAX)
+def _joins_list(gap: str) -> bool:
+    """Whether the text between two mentions joins them in a list ("、", ", ", " and ")."""
+    return bool(gap in _LIST_GAPS or _LIST_SEP_RE.match(gap) or _SHORT_WORD_GAP_RE.fullmatch(gap))
 _LIST_GAPS = frozenset(("、", "和", "与", "・", "と", "및", ", ", ",", " "))
 
 
@@ -1300,17 +1303,10 @@ def _passing_flags(mentions: list[CountryMention], text: str) -> tuple[list[bool
     idx = sorted([(m.start, k) for k, m in enumerate(mentions) if m.start >= 0 and m.zone != "furniture" and m.zone != "title"])
     runs: list[list[int]] = []
     prev_end = -100
-    joins = _LIST_JOINS
     for st, k in idx:
         m = mentions[k]
         if runs and 0 <= st - prev_end <= 12:
-            gap = text[prev_end:st]
-            j = joins.get(gap)
-            if j is None:
-                if len(joins) > _MEMO_MAX:
-                    joins.clear()
-                j = joins[gap] = bool(gap in _LIST_GAPS or _LIST_SEP_RE.match(gap) or _SHORT_WORD_GAP_RE.fullmatch(gap))
-            if j:
+            if _joins_list(text[prev_end:st]):
                 runs[-1].append(k)
                 prev_end = m.end
                 continue
