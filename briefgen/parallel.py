@@ -398,7 +398,7 @@ class RenderHelper:
             return
         ctx = _mp_context()
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_helper_loop, args=(child, self.conn), daemon=True)
+        self.proc = ctx.Process(target=_helper_loop, args=(child, self.conn, s), daemon=True)
         self.proc.start()
         child.close()
 
@@ -438,9 +438,15 @@ class RenderHelper:
         self.close()
 
 
-def _helper_loop(conn, parent_end) -> None:
+def _helper_loop(conn, parent_end, settings: Settings) -> None:
     parent_end.close()
     _preload_pdf()
+    try:  # the first PDF's fixed costs, paid while the parent still analyses
+        from .writers.pdf import warm_up as warm_up_pdf
+
+        warm_up_pdf(settings)
+    except Exception:  # best effort: the real brief reports real errors
+        pass
     while True:
         try:
             task = conn.recv()

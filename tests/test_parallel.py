@@ -268,3 +268,18 @@ def test_render_helper_starts_only_for_small_pdf_jobs():
     with parallel.RenderHelper(s.with_(workers=1)) as h:
         h.start_if_small(3)
         assert not h.running
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_pdf_warm_up_renders_a_throwaway_brief(tmp_path, lang, monkeypatch):
+    """The render helper warms WeasyPrint with a one-item brief while the analysis runs; it
+    swallows errors there, so a warm-up broken by a model change must show here instead."""
+    from briefgen.writers import pdf
+
+    rendered = []
+    real = pdf.render
+    monkeypatch.setattr(pdf, "render", lambda b, s: rendered.append(real(b, s)) or rendered[-1])
+    monkeypatch.chdir(tmp_path)
+    pdf.warm_up(Settings(as_of=AS_OF, output_lang=lang))
+    assert len(rendered) == 1 and rendered[0].startswith(b"%PDF-")
+    assert not list(tmp_path.iterdir())  # nothing is written anywhere

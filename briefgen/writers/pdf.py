@@ -276,6 +276,31 @@ def write(doc, html: str, as_of: str, variant: str) -> bytes:
                 os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
+def warm_up(settings: Settings) -> None:
+    """Render a one-item brief and throw it away. A process's first PDF pays ~0.4 s once
+    (font faces, the stylesheet, WeasyPrint's caches) that later ones reuse; the render helper
+    calls this while the analysis still runs, so the real brief does not wait for it."""
+    from ..brief import LABELS
+    from ..i18n import gettext
+    from ..model import BriefItem, MilestoneRow, PersonRow, Source
+
+    lang = settings.output_lang or "en"
+    item = BriefItem(text="Hà Nội, 6 November 2026: 12 agreements.", lang="vi", citations=[1], who="Hà Nội")
+    brief = Brief(
+        country="FR", country_name="France", subject="France", as_of=settings.as_of, as_of_display=settings.as_of,
+        home_country=None, home_country_name=None, output_lang=lang, languages=["English"],
+        sources=[Source(n=1, article_id="a", title="Title", url=None, language="en", language_name="English",
+                        date=None, path="")],
+        background=[item], commitments=[item], figures=[item],
+        milestones=[MilestoneRow(date="2026-04", date_display="April 2026", what="signing", lang="en", kind="event",
+                                 kind_display="event", place="Lyon", status="upcoming", status_display="upcoming",
+                                 citations=[1])],
+        people=[PersonRow(name="Nguyễn Văn A", roles=["Minister"], citations=[1])],
+        labels={k: gettext(k, lang) for k in LABELS} | {"title": gettext("Country brief", lang)},
+    )
+    render(brief, settings)
+
+
 def render(brief: Brief, settings: Settings) -> bytes:
     return render_with_info(brief, settings)[0]
 
