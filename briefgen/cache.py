@@ -10,8 +10,8 @@ analysis code and language data (so a code or lexicon change never serves stale 
 even when someone forgets to bump the version). The article's path and removed furniture are
 not part of the key: they are copied onto the cached result, so moving a folder keeps its hits.
 
-Layout: ``<cache dir>/analysis/v1/<2 hex>/<62 hex>.pkl``, one zlib-compressed pickle
-(protocol 5) per entry, written atomically (temp file + rename). An entry that cannot be
+Layout: ``<cache dir>/analysis/v2/<2 hex>/<62 hex>.pkl``, one zlib-compressed ``pack``ed
+analysis per entry, written atomically (temp file + rename). An entry that cannot be
 read or unpickled is treated as a miss and rewritten. The folder is
 ``platformdirs.user_cache_dir("briefgen")`` unless ``BRIEFGEN_CACHE_DIR`` is set.
 """
@@ -31,7 +31,7 @@ from .model import Article, ArticleAnalysis
 from .settings import Settings
 from .util import private_dir, write_bytes_atomic
 
-_LAYOUT = "v1"
+_LAYOUT = "v2"  # v2: entries are pack()ed (core and detail pickled apart)
 _SUFFIX = ".pkl"
 
 
@@ -94,6 +94,38 @@ def article_key(article: Article, run_salt: bytes) -> str:
     return h.hexdigest()
 
 
+def pack(analysis: ArticleAnalysis, detail: bool = True) -> bytes:
+    """An analysis as bytes, for the cache and for the way back from a worker: the core (what the
+    corpus step and the briefs read) and the detail (country and date mentions, which only
+    ``analyze --full`` shows: ``analysis.slim`` drops them) pickled apart, so a reader that wants
+    the core does not load the rest (about a third of the load time). ``detail=False`` leaves
+    the detail out. An analysis that cannot be slimmed keeps everything in its core."""
+    if analysis.event_keys is None or analysis.home_cues is None:
+        core = pickle.dumps(analysis, protocol=5)
+        rest = b""
+    else:
+        mentions, dates = analysis.mentions, analysis.dates
+        analysis.mentions, analysis.dates = [], []
+        try:
+            core = pickle.dumps(analysis, protocol=5)
+        finally:
+            analysis.mentions, analysis.dates = mentions, dates
+        rest = pickle.dumps((mentions, dates), protocol=5) if detail else b""
+    return len(core).to_bytes(8, "little") + core + rest
+
+
+def unpack(data: bytes, detail: bool = True) -> ArticleAnalysis:
+    """The analysis ``pack`` made; without ``detail`` it is the slim one (``analysis.slim``)."""
+    view = memoryview(data)
+    n = int.from_bytes(view[:8], "little")
+    value = pickle.loads(view[8 : 8 + n])
+    if not isinstance(value, ArticleAnalysis):
+        raise TypeError("not an ArticleAnalysis")
+    if detail and len(view) > 8 + n:
+        value.mentions, value.dates = pickle.loads(view[8 + n :])
+    return value
+
+
 def restamp(analysis: ArticleAnalysis, article: Article) -> ArticleAnalysis:
     """Copy the fields that are not in the key from the article onto a cached analysis."""
     analysis.path = article.path
@@ -133,7 +165,8 @@ class AnalysisCache:
     def _path(self, key: str) -> str:
         return f"{self._dir}{os.sep}{key[:2]}{os.sep}{key[2:]}{_SUFFIX}"
 
-    def get(self, key: str) -> ArticleAnalysis | None:
+    def get(self, key: str, detail: bool = True) -> ArticleAnalysis | None:
+        """The cached analysis, or None; ``detail=False`` loads only its core (see ``unpack``)."""
         if not self.trusted():
             self.stats.misses += 1
             return None
@@ -144,9 +177,7 @@ class AnalysisCache:
             self.stats.misses += 1
             return None
         try:
-            value = pickle.loads(zlib.decompress(data))
-            if not isinstance(value, ArticleAnalysis):
-                raise TypeError("not an ArticleAnalysis")
+            value = unpack(zlib.decompress(data), detail)
         except Exception:  # corrupt or from an incompatible version: a miss, rewritten later
             self.stats.misses += 1
             self.stats.errors += 1
@@ -156,14 +187,14 @@ class AnalysisCache:
 
     def put(self, key: str, value: ArticleAnalysis) -> bool:
         """Store an entry atomically; a full disk or read-only folder is not an error."""
-        return self.put_pickled(key, pickle.dumps(value, protocol=5))
+        return self.put_packed(key, pack(value))
 
-    def put_pickled(self, key: str, pickled: bytes) -> bool:
-        """Store an analysis already pickled (protocol 5): workers pickle once for cache and transfer."""
+    def put_packed(self, key: str, packed: bytes) -> bool:
+        """Store an analysis already ``pack``ed (with its detail): workers pack once for cache and transfer."""
         path = self._path(key)
         shard = os.path.dirname(path)
         try:
-            data = zlib.compress(pickled, 1)
+            data = zlib.compress(packed, 1)
             if shard not in self._made:
                 os.makedirs(shard, exist_ok=True)
                 self._made.add(shard)

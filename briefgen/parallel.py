@@ -174,12 +174,11 @@ def warm_up(settings: Settings) -> None:
 
 
 def _analyze_chunk(articles: Sequence[Article], settings: Settings, keys: Sequence[str] | None,
-                   cache_root: str | None, slim_results: bool = False) -> tuple[list[bytes], list[bool]]:
-    """Analyse a chunk in a worker; results come back pickled (pickled once for transfer and cache).
-    ``slim_results`` (only when nothing is cached): slimmed before pickling, less to send and load."""
-    import pickle
-
-    from .analysis import detect_languages, slim
+                   cache_root: str | None, detail: bool = True) -> tuple[list[bytes], list[bool]]:
+    """Analyse a chunk in a worker; results come back ``cache.pack``ed (once, for transfer and
+    cache). Without ``detail`` and without a cache, the detail is not even packed."""
+    from .analysis import detect_languages
+    from .cache import pack
 
     cache = None
     if keys is not None and cache_root is not None:
@@ -189,11 +188,9 @@ def _analyze_chunk(articles: Sequence[Article], settings: Settings, keys: Sequen
     out, oks = [], []
     for i, (a, lang) in enumerate(zip(articles, detect_languages(articles))):
         result, ok = safe_analyze(a, settings, lang)
-        if slim_results and cache is None:
-            result = slim(result)
-        data = pickle.dumps(result, protocol=5)
+        data = pack(result, detail or cache is not None)
         if ok and cache is not None:
-            cache.put_pickled(keys[i], data)
+            cache.put_packed(keys[i], data)
         out.append(data)
         oks.append(ok)
     return out, oks
@@ -245,9 +242,9 @@ def analyze_many(
         hits = 0
         with _bulk():
             for i, (a, k) in enumerate(zip(articles, keys)):
-                cached = cache.get(k)
+                cached = cache.get(k, detail)
                 if cached is not None:
-                    results[i] = keep(restamp(cached, a))
+                    results[i] = restamp(cached, a)
                     hits += 1
         if hits:
             tick(hits)
@@ -255,7 +252,7 @@ def analyze_many(
     todo = [i for i, r in enumerate(results) if r is None]
 
     if engine == "dask" and todo:
-        ok = _run_dask(articles, settings, todo, results, n_workers, scheduler, tick, not detail and cache is None)
+        ok = _run_dask(articles, settings, todo, results, n_workers, scheduler, tick, detail or cache is not None)
         if cache is not None and keys is not None:
             for i in todo:
                 if ok.get(i):
@@ -274,8 +271,7 @@ def analyze_many(
                 results[i] = keep(res)
                 tick(1)
     elif todo:
-        _run_pool(articles, settings, todo, results, n_workers, keys, str(cache.root) if cache else None, tick, keep,
-                  not detail and cache is None)
+        _run_pool(articles, settings, todo, results, n_workers, keys, str(cache.root) if cache else None, tick, detail)
     return results  # type: ignore[return-value]
 
 
@@ -283,7 +279,7 @@ def _chunks(todo: list[int], size: int) -> list[list[int]]:
     return [todo[i:i + size] for i in range(0, len(todo), size)]
 
 
-def _run_pool(articles, settings, todo, results, n_workers, keys, cache_root, tick, keep, slim_results=False) -> None:
+def _run_pool(articles, settings, todo, results, n_workers, keys, cache_root, tick, detail=True) -> None:
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     size = _chunk_size(len(todo), n_workers)
@@ -301,30 +297,30 @@ def _run_pool(articles, settings, todo, results, n_workers, keys, cache_root, ti
             if idx is None:
                 return False
             fut = pool.submit(_analyze_chunk, [articles[i] for i in idx], settings,
-                              [keys[i] for i in idx] if keys is not None else None, cache_root, slim_results)
+                              [keys[i] for i in idx] if keys is not None else None, cache_root, detail)
             pending[fut] = idx
             return True
 
         while len(pending) < limit and submit_next():
             pass
         with _bulk():
-            _collect(pending, results, tick, submit_next, wait, FIRST_COMPLETED, keep)
+            _collect(pending, results, tick, submit_next, wait, FIRST_COMPLETED, detail)
 
 
-def _collect(pending, results, tick, submit_next, wait, first_completed, keep) -> None:
-    import pickle
+def _collect(pending, results, tick, submit_next, wait, first_completed, detail) -> None:
+    from .cache import unpack
 
     while pending:
         done, _ = wait(pending, return_when=first_completed)
         for fut in done:
             idx = pending.pop(fut)
             for i, data in zip(idx, fut.result()[0]):
-                results[i] = keep(pickle.loads(data))
+                results[i] = unpack(data, detail)
             tick(len(idx))
             submit_next()
 
 
-def _run_dask(articles, settings, todo, results, n_workers, scheduler, tick, slim_results=False) -> dict[int, bool]:
+def _run_dask(articles, settings, todo, results, n_workers, scheduler, tick, detail=True) -> dict[int, bool]:
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError:  # pragma: no cover - depends on the install
@@ -344,7 +340,7 @@ def _run_dask(articles, settings, todo, results, n_workers, scheduler, tick, sli
         owner = {}
         [settings_f] = client.scatter([settings], broadcast=True)
         for idx in chunks:
-            fut = client.submit(_analyze_chunk, [articles[i] for i in idx], settings_f, None, None, slim_results, pure=False)
+            fut = client.submit(_analyze_chunk, [articles[i] for i in idx], settings_f, None, None, detail, pure=False)
             futures.append(fut)
             owner[fut.key] = idx
         ok: dict[int, bool] = {}
@@ -358,12 +354,12 @@ def _run_dask(articles, settings, todo, results, n_workers, scheduler, tick, sli
 
 
 def _gather_dask(completed, owner, results, ok, tick) -> None:
-    import pickle
+    from .cache import unpack
 
     for fut, (values, oks) in completed:
         idx = owner[fut.key]
         for i, data, good in zip(idx, values, oks):
-            results[i] = pickle.loads(data)
+            results[i] = unpack(data)
             ok[i] = good
         tick(len(idx))
 

@@ -222,3 +222,35 @@ def test_a_cache_folder_others_can_write_is_not_read(tmp_path):
     os.chmod(root, 0o777)
     assert not AnalysisCache(root).trusted()
     assert AnalysisCache(root).get("0" * 64) is None
+
+
+def test_pack_keeps_core_and_detail_apart():
+    """An entry (and a worker's result) is the core plus the detail pickled apart: the whole
+    analysis comes back with detail, the slim one without; packing leaves the analysis as it was."""
+    from briefgen.cache import pack, unpack
+
+    s = Settings(as_of=AS_OF, workers=1)
+    arts = _articles()
+    for a in arts:
+        full = analysis.analyze_article(a, s)
+        before = to_dict(full)
+        packed = pack(full)
+        assert to_dict(full) == before
+        assert to_dict(unpack(packed)) == before
+        assert to_dict(unpack(packed, detail=False)) == to_dict(analysis.slim(analysis.analyze_article(a, s)))
+        assert full.mentions and not unpack(packed, detail=False).mentions
+        assert len(pack(full, detail=False)) < len(packed)
+        # an analysis without what the corpus step needs cannot be slimmed: all of it is the core
+        raw = replace(full, event_keys=None)
+        assert to_dict(unpack(pack(raw, detail=False), detail=False)) == to_dict(raw)
+
+
+def test_cache_serves_the_core_alone(tmp_path):
+    s = Settings(as_of=AS_OF, workers=1)
+    a = _articles()[0]
+    full = analysis.analyze_article(a, s)
+    cache = AnalysisCache(tmp_path)
+    key = article_key(a, salt(s))
+    assert cache.put(key, full)
+    assert to_dict(cache.get(key)) == to_dict(full)
+    assert to_dict(cache.get(key, detail=False)) == to_dict(analysis.slim(analysis.analyze_article(a, s)))

@@ -220,8 +220,9 @@ def test_home_country_of_one_article_survives_slimming():
 
 @pytest.mark.parametrize("use_cache", [False, True])
 def test_workers_slim_results_only_when_nothing_is_cached(articles, tmp_path, use_cache):
-    """Slimmed in the worker (no cache) or on arrival (cache on, which keeps full analyses):
-    the same slim results, and the cache never holds a slimmed analysis."""
+    """Without the detail from the worker (no cache) or only the core unpacked on arrival (cache
+    on, which keeps full analyses): the same slim results, and the cache never holds a slimmed
+    analysis."""
     s = Settings(as_of=AS_OF, workers=2)
     full = parallel.analyze_many(articles, s, workers=1, use_cache=False, min_parallel=1)
     slim = parallel.analyze_many(articles, s, workers=2, use_cache=use_cache, cache_dir=tmp_path, min_parallel=1, detail=False)

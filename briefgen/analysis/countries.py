@@ -32,6 +32,7 @@ import pickle
 import re
 import tomllib
 from pathlib import Path
+from sys import intern  # repeated surfaces: pickled once per analysis, loaded faster
 from typing import Any, NamedTuple
 
 from ..model import Article, ArticleAnalysis, CountryMention, CountryScore, Sentence
@@ -1218,14 +1219,14 @@ def find_mentions(article: Article, sentences: list[Sentence], lang: str, settin
     out: list[CountryMention] = []
     if article.title:
         for c in match(article.title, lang, aliases):
-            out.append(CountryMention(c.code, c.surface, -1, -1, "title", c.kind))
+            out.append(CountryMention(c.code, intern(c.surface), -1, -1, "title", c.kind))
     text = article.text or ""
     lead_end = _lead_end(article, sentences)
     for c in match(text, lang, aliases):
-        out.append(CountryMention(c.code, c.surface, c.start, c.end, "lead" if c.start < lead_end else "body", c.kind))
+        out.append(CountryMention(c.code, intern(c.surface), c.start, c.end, "lead" if c.start < lead_end else "body", c.kind))
     for r in article.removed or []:
         for c in match(r.text or "", lang, aliases):
-            out.append(CountryMention(c.code, c.surface, -1, -1, "furniture", c.kind))
+            out.append(CountryMention(c.code, intern(c.surface), -1, -1, "furniture", c.kind))
     return out
 
 

@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from sys import intern  # repeated surfaces: pickled once per analysis, loaded faster
 from typing import Any
 
 from ..isodate import interval  # noqa: F401  (re-exported: analysis code calls dates.interval)
@@ -1564,10 +1565,10 @@ def find_dates(text: str, lang: str, anchor: str | None, sentences: list[Sentenc
         value, precision, end_value, relative = res
         out.append(
             DateMention(
-                text=text[r.start : r.end],
+                text=intern(text[r.start : r.end]),
                 start=r.start,
                 end=r.end,
-                value=value,
+                value=intern(value),
                 precision=precision,
                 end_value=end_value,
                 relative=relative,
