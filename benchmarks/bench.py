@@ -30,6 +30,7 @@ import json
 import logging
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -75,6 +76,28 @@ def machine() -> dict:
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
     return {"load_average_1m": round(load[0], 2) if load else None, "nproc": nproc, "cpu": cpu, "python": platform.python_version(), "platform": platform.platform(),
             "memory_gb": mem}
+
+
+_REFERENCE_RX = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+_REFERENCE_TEXT = "Ngày 12/3/2026, tại Hà Nội, Bộ Y tế phối hợp với Đại sứ quán Pháp tổ chức hội thảo. " * 40
+
+
+def reference_ms(repeat: int = 5) -> float:
+    """A fixed one-core workload of the kind the analysis does (splitting, regex search, dict
+    updates), best of ``repeat``, in ms: how fast this machine is at the moment. On a shared
+    machine the same code runs 20-40% slower or faster from hour to hour; runs from different
+    days compare by their throughput divided by this, not by the clock alone."""
+    best = float("inf")
+    for _ in range(repeat):
+        t = time.perf_counter()
+        counts: dict[str, int] = {}
+        for _ in range(100):
+            for w in _REFERENCE_TEXT.split():
+                counts[w] = counts.get(w, 0) + 1
+            for m in _REFERENCE_RX.finditer(_REFERENCE_TEXT):
+                counts[m.group(3)] = counts.get(m.group(3), 0) + 1
+        best = min(best, time.perf_counter() - t)
+    return round(best * 1000, 1)
 
 
 class TreeMemory:
@@ -396,7 +419,9 @@ def markdown(r: dict) -> str:
     m = r["machine"]
     lines = [f"Benchmark {r['date']} — {m['nproc']} cores ({m['cpu']}), Python {m['python']}, "
              f"{r['n']} synthetic articles (vi, id, de, fr, en, es, zh), {r['workers']} workers, "
-             f"load average {m.get('load_average_1m')} at start, {m.get('load_average_1m_end')} at end", "",
+             f"load average {m.get('load_average_1m')} at start, {m.get('load_average_1m_end')} at end; "
+             f"reference workload {m.get('reference_ms')} ms at start, {m.get('reference_ms_end')} ms at end "
+             "(a fixed one-core loop: lower is a faster machine)", "",
              "| measure | result | target |", "|---|---|---|"]
 
     def row(name, value, target=""):
@@ -468,6 +493,7 @@ def main(argv=None) -> int:
 
     result: dict = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "n": args.n,
                     "workers": workers, "formats": list(formats), "machine": machine()}
+    result["machine"]["reference_ms"] = reference_ms()
     tmp = Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
     try:
         result["help"] = help_cold_start()
@@ -553,6 +579,7 @@ def save(result: dict, out: Path) -> str:
     """Write the JSON and the Markdown table (also after each stage, so a long run leaves data)."""
     if hasattr(os, "getloadavg"):
         result["machine"]["load_average_1m_end"] = round(os.getloadavg()[0], 2)
+    result["machine"]["reference_ms_end"] = reference_ms()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     md = markdown(result)
