@@ -205,8 +205,10 @@ def _month_words(lang: str) -> frozenset[str]:
     return frozenset(w for n in names for w in n.split())
 
 
+@lru_cache(maxsize=4096)
 def _gazetteer(name: str, lang: str) -> str | None:
-    """ISO code of a known place or country name, from the countries module's gazetteer."""
+    """ISO code of a known place or country name, from the countries module's gazetteer (a
+    full country match per call: remembered, since the same cities come back article after article)."""
     try:
         from . import countries
     except Exception:
@@ -220,11 +222,14 @@ def _gazetteer(name: str, lang: str) -> str | None:
     return None
 
 
+_RUN_TOKEN = re.compile(r"[^\W\d_][\w'’\-]*|\s+")
+
+
 def _cap_run(text: str, pos: int, limit: int = 4) -> tuple[str, int] | None:
     """Capitalised words starting at ``pos`` ("Lyon", "Hà Nội", "New York"), up to a comma."""
     words = []
     end = pos
-    for mt in re.finditer(r"[^\W\d_][\w'’\-]*|\s+", text[pos : pos + 80]):
+    for mt in _RUN_TOKEN.finditer(text[pos : pos + 80]):
         tok = mt.group()
         if mt.start() != end - pos:
             break
