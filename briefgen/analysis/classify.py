@@ -56,7 +56,7 @@ def _hits(lang: str, text: str) -> dict:
 
     Other facts about the text alone ride along under keys that start with "_", computed when first
     asked for: ``_years`` (see ``_years_in``) and ``_signals`` (see ``_text_signals``)."""
-    hits = scanner(lang or "", _SCAN).scan(text)
+    hits = _lex(lang).scanner.scan(text)
     hits["_digit"] = _HAS_DIGIT.search(text) is not None
     return hits
 
@@ -83,6 +83,8 @@ class _Lex:
     def __init__(self, lang: str):
         lex = lexicon(lang)
         self.lang = lang
+        # the cue scan of _hits, looked up once: scanner()'s cache key holds _SCAN, a nested tuple hashed anew per call
+        self.scanner = scanner(lang, _SCAN)
         meta = lex.get("meta", {})
         wb = bool(meta.get("word_boundaries", True))
         self.cased = bool(meta.get("cased", True))
