@@ -373,14 +373,15 @@ def _digit_spots(text: str, runs: list[tuple[int, int]] | None = None) -> list[t
     out = []
     n = len(text)
     for a, b in runs if runs is not None else [m.span() for m in _DIGITS.finditer(text)]:
-        run = text[a:b]
-        nxt = text[b] if b < n else ""
-        flags = 0
-        if len(run) == 4 and 1900 <= int(run) <= 2100:
-            flags |= 1
-        if nxt in "/.-" and b + 1 < n and text[b + 1].isdigit():
-            flags |= 9  # a numeric date (31/10, 6-11, 30.06.2025)
-        if nxt in _CJK_UNITS or (nxt == " " and b + 1 < n and text[b + 1] in _CJK_UNITS) or (a and text[a - 1] in "QH"):
+        flags = 1 if b - a == 4 and 1900 <= int(text[a:b]) <= 2100 else 0
+        if b < n:
+            nxt = text[b]
+            if nxt in "/.-":
+                if b + 1 < n and text[b + 1].isdigit():
+                    flags |= 9  # a numeric date (31/10, 6-11, 30.06.2025)
+            elif nxt in _CJK_UNITS or (nxt == " " and b + 1 < n and text[b + 1] in _CJK_UNITS):
+                flags |= 5
+        if a and text[a - 1] in "QH":
             flags |= 5
         if flags:
             out.append((a, b, flags))
@@ -394,12 +395,20 @@ def _merge_spots(spots: list[tuple[int, int, int]], n: int) -> list[tuple[int, i
         return []
     spots.sort()
     out: list[tuple[int, int, int]] = []
+    # the window being grown is kept in locals; its end is cut to ``n`` when it is closed (a
+    # spot starts before ``n``, so whether it joins does not depend on that cut)
+    a, b, wf = spots[0]
+    wa, wb = max(0, a - _MARGIN_BEFORE), b + _MARGIN_AFTER
     for a, b, f in spots:
-        a, b = max(0, a - _MARGIN_BEFORE), min(n, b + _MARGIN_AFTER)
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(b, out[-1][1]), out[-1][2] | f)
+        if a - _MARGIN_BEFORE <= wb:
+            b += _MARGIN_AFTER
+            if b > wb:
+                wb = b
+            wf |= f
         else:
-            out.append((a, b, f))
+            out.append((wa, min(n, wb), wf))
+            wa, wb, wf = a - _MARGIN_BEFORE, b + _MARGIN_AFTER, f
+    out.append((wa, min(n, wb), wf))
     return out
 
 
