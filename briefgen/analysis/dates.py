@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 from sys import intern  # repeated surfaces: pickled once per analysis, loaded faster
 from typing import Any
 
@@ -1207,17 +1208,17 @@ def _window_hits(text: str, low: str, t: _Tagger, lang: str, runs: list[tuple[in
     cand: list[list[tuple[int, int]]] = [[] for _ in plans]
     lowered = pl.low_rx is not None and (pl.risky is None or pl.risky.search(low) is None)
     if lowered:
+        low_first, low_rx = pl.low_first, pl.low_rx
         for wi, (wa, wb, flags) in enumerate(windows):
             users = _users(pl, "low", flags)
-            m = pl.low_first.match(low, wa, wb)
-            found = [(wa, m.groups())] if m is not None else []
-            found += [(m.end(), m.groups()) for m in pl.low_rx.finditer(low, wa, wb)]
-            for p, key in found:
+            m = low_first.match(low, wa, wb)  # (both end where the head starts)
+            for m in low_rx.finditer(low, wa, wb) if m is None else chain((m,), low_rx.finditer(low, wa, wb)):
+                key = m.groups()
                 ks = users.get(key)
                 if ks is None:
                     ks = _dispatch(pl, flags, users, key)
                 if ks:
-                    spot = (p, wi)
+                    spot = (m.end(), wi)
                     for k in ks:
                         cand[k].append(spot)
     heads = [] if lowered else [("word", pl.word_rx)]
@@ -1232,17 +1233,22 @@ def _window_hits(text: str, low: str, t: _Tagger, lang: str, runs: list[tuple[in
                 for k in users[m.lastindex - 1]:
                     cand[k].append(spot)
     starts: list[tuple[int, int]] = []  # first digits of runs inside a window
+    run_ends: list[int] = []  # (where those runs end)
     wi = 0
-    for a, _b in runs:
+    for a, b in runs:
         while wi < nwin and a >= windows[wi][1]:
             wi += 1
         if wi == nwin:
             break
         if a >= windows[wi][0]:
             starts.append((a, wi))
+            run_ends.append(b)
     every_digit: list[tuple[int, int]] | None = None
     led: dict[tuple, list[tuple[int, int]]] = {}
-    after: list[tuple[int, int, str]] | None = None  # per run start: digits, whitespace, next letter
+    # the run starts grouped by what a digit follow tests: (digits, whitespace, next letter) ->
+    # those starts in text order. A text has a few such groups for dozens of runs, so each
+    # pattern's follow is tested once per group instead of once per run
+    after: dict[tuple[int, int, str], list[tuple[int, int]]] | None = None
     fitting: dict[tuple, list[tuple[int, int]]] = {}  # digit_follow -> the run starts that fit it
     res: list[list[_Raw]] = [[] for _ in windows]
     gates: dict[int, list[bool]] = {}
@@ -1273,19 +1279,26 @@ def _window_hits(text: str, low: str, t: _Tagger, lang: str, runs: list[tuple[in
             runs_here = fitting.get(plan.digit_follow)
             if runs_here is None:
                 if after is None:
-                    after = []
-                    ends = dict(runs)
-                    for a, wi in starts:
-                        wb = windows[wi][1]
-                        q = j = ends[a]
+                    after = {}
+                    for x, q in zip(starts, run_ends):
+                        wb = windows[x[1]][1]
+                        j = q
                         while j < wb and low[j].isspace():
                             j += 1
-                        after.append((q - a, j - q, low[j] if j < wb else ""))
+                        key = (q - x[0], j - q, low[j] if j < wb else "")
+                        group = after.get(key)
+                        if group is None:
+                            after[key] = [x]
+                        else:
+                            group.append(x)
                 lo, hi, (least, firsts, digit, space) = plan.digit_follow
-                runs_here = fitting[plan.digit_follow] = [
-                    x for x, (n, w, c) in zip(starts, after)
+                fit = [
+                    group for (n, w, c), group in after.items()
                     if lo <= n <= hi and ((space and w > 0) or (c != "" and w >= least and (c in firsts or (digit and c.isdecimal()))))
                 ]
+                # (one group is already in text order; several are merged back into it)
+                runs_here = fit[0] if len(fit) == 1 else sorted([x for group in fit for x in group])
+                fitting[plan.digit_follow] = runs_here
         if plan.digits == 1:
             cs = cs + runs_here
             parts += 1
