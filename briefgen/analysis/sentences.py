@@ -363,6 +363,161 @@ def _emit(spans: list[tuple[int, int]], line: str, s: int, e: int) -> None:
 # --------------------------------------------------------------------------- one-pass cue scanner
 
 
+@lru_cache(maxsize=1)
+def _word_ranges() -> tuple[tuple[int, int], ...]:
+    """The word characters (``\w``) below U+2000 (Latin, Greek, Cyrillic, Hebrew, Arabic, Indic,
+    Thai, Vietnamese...) as found by the regex engine itself, in runs (first, last code point)."""
+    ranges: list[list[int]] = []
+    for ch in re.findall(r"\w", "".join(map(chr, range(0x2000)))):
+        c = ord(ch)
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1][1] = c
+        else:
+            ranges.append([c, c])
+    return tuple((a, b) for a, b in ranges)
+
+
+@lru_cache(maxsize=64)
+def _not_word_class(keep: str = "") -> str:
+    r"""A character class of every character that is not a word character below U+2000, with the
+    characters of ``keep`` added: a superset of ``[^\w]`` | ``[keep]`` (everything from U+2000 up
+    is in it) that the regex engine tests with a bitmap, much faster than ``\W`` (a Unicode
+    property lookup per character)."""
+    out = []
+    for a, b in _word_ranges():
+        for k in sorted(ord(c) for c in keep if a <= ord(c) <= b):  # cut kept characters out of the run
+            if a < k:
+                out.append((a, k - 1))
+            a = k + 1
+        if a <= b:
+            out.append((a, b))
+    return "[^" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in out) + "]"
+
+
+_IS_WORD = re.compile(r"\w")
+
+
+_SPAN = re.Match.span
+
+
+class _CueSpans:
+    r"""``[m.span() for m in re.finditer(P, low)]`` for the cue pattern
+    ``P = (?<![\w])(?:<bounded>)(?![\w])|(?:<free>)``: phrases that must stand as words, then
+    phrases matched anywhere (both tries; either list may be empty). Same spans, found faster.
+
+    ``P`` itself cannot be skipped ahead by the regex engine (a lookbehind, or almost any letter,
+    can start a match), so it is tried at every character of the text. Instead, ``_exact``
+    starts a match at the *character before* a bounded phrase, which must be a non-word
+    character, or at the first character of a free phrase::
+
+        [<non-word characters and the free phrases' first characters>]
+        (?:(?<=c1)<rest of the free phrases after c1>|... |(?<![\w])(<bounded>)(?![\w]))
+
+    Its first character class is a bitmap: the engine skips to spaces and punctuation and tries
+    the rest there only. It runs over ``" " + low`` (the space stands for the start of the text,
+    where a bounded phrase may start; no phrase starts with a space), so every span is one off.
+
+    Its matches are ``P``'s, with the same spans: from any ``pos``, the first match at ``q``
+    finds a free phrase at ``q`` before a bounded phrase at ``q + 1``, in ``P``'s order; a free
+    phrase found at ``q`` means that no bounded phrase starts at ``q`` (the match would have
+    started at ``q - 1``); the branches are ``P``'s own. But it cannot see a bounded phrase at
+    ``pos`` itself, where a match ended (the non-word character before it lies inside that
+    match): after a match that may end with a non-word character (every free phrase; a bounded
+    one only if some end that way), ``_anchored`` (``P``'s bounded branch) is tried there.
+
+    Free phrases are rare ("photo:", "(foto"). Unless a piece of one occurs in the text
+    (``_free_pieces``), ``_fast`` does the work: the bounded branch alone, after a class with no
+    letters to stop at (``_not_word_class()``), and without the lookbehind, which that class
+    makes true below U+2000. A match after a character from U+2000 up is checked here; after a
+    word character, ``P`` has no match there, and ``_exact`` takes over from the next one (the
+    fast pattern accepts whatever the exact one does, so it skipped no match before).
+
+    ``_exact`` and ``_anchored`` are compiled when first needed (a trie takes milliseconds)."""
+
+    __slots__ = ("source", "_plain", "_fast", "_exact", "_exact_source", "_anchored", "_anchored_source",
+                 "_free_pieces", "_check_after_bounded")
+
+    def __init__(self, bounded: list[str], free: list[str]):
+        parts = []
+        trie = _trie_source(bounded) if bounded else ""
+        if bounded:
+            parts.append(rf"(?<![\w])(?:{trie})(?![\w])")
+        if free:
+            parts.append(f"(?:{_trie_source(free)})")
+        #: the plain pattern, ``P`` (used as such when nothing is bounded: it opens with literals)
+        self.source = "|".join(parts)
+        self._plain = self._fast = self._exact = self._anchored = None
+        self._exact_source = self._anchored_source = ""
+        self._free_pieces: tuple[str, ...] = ()
+        self._check_after_bounded = False
+        if not bounded:
+            self._plain = re.compile(self.source).finditer
+            return
+        self._anchored_source = parts[0]
+        self._fast = re.compile(rf"{_not_word_class()}({trie})(?![\w])").finditer
+        by_first: dict[str, list[str]] = {}
+        for ph in free:
+            by_first.setdefault(ph[0], []).append(ph[1:])
+        # a free phrase never starts with a space (phrases are stripped): its first character is a literal
+        alts = [rf"(?<={re.escape(c)}){_trie_source(rests)}" for c, rests in sorted(by_first.items())]
+        alts.append(rf"(?<![\w])({trie})(?![\w])")
+        self._exact_source = _not_word_class("".join(by_first)) + "(?:" + "|".join(alts) + ")"
+        # the longest run without spaces of each free phrase occurs as such where it matches
+        # (only its spaces match any white space); a run that holds another is left out
+        runs = sorted({max(ph.split(" "), key=len) for ph in free}, key=len)
+        self._free_pieces = tuple(r for i, r in enumerate(runs) if not any(o in r for o in runs[:i]))
+        # a bounded phrase is followed by a non-word character; one that ends with a word character
+        # cannot be followed by another bounded phrase at once
+        self._check_after_bounded = any(not _IS_WORD.match(ph[-1]) for ph in bounded)
+
+    def _exact_scan(self):
+        if self._exact is None:
+            self._exact = re.compile(self._exact_source).finditer
+        return self._exact
+
+    def _anchored_match(self, text: str, pos: int):
+        if self._anchored is None:
+            self._anchored = re.compile(self._anchored_source).match
+        return self._anchored(text, pos)
+
+    def spans(self, low: str):
+        """The (start, end) of every match, in order (an iterable)."""
+        if self._plain is not None:
+            return map(_SPAN, self._plain(low))
+        scan = fast = self._fast
+        for piece in self._free_pieces:
+            if piece in low:
+                scan = self._exact_scan()
+                break
+        out: list[tuple[int, int]] = []
+        padded = " " + low
+        check_after_bounded = self._check_after_bounded
+        pos = 0
+        while True:
+            a = None
+            for m in scan(padded, pos):
+                q, e = m.span()
+                if m.lastindex:  # a bounded phrase after the character at q
+                    if padded[q] >= "\u2000" and scan is fast and _IS_WORD.match(padded, q):
+                        scan, pos = self._exact_scan(), q + 1  # a word character: no match here
+                        break
+                    out.append((q, e - 1))
+                    if not check_after_bounded:
+                        continue
+                else:
+                    out.append((q - 1, e - 1))
+                a = self._anchored_match(padded, e)
+                if a is not None:
+                    break  # a bounded phrase right at e: go on after it
+            else:
+                return out
+            while a is not None:
+                pos = a.end()
+                out.append((e - 1, pos - 1))
+                e = pos
+                a = self._anchored_match(padded, pos) if check_after_bounded else None
+
+
 class Hit:
     """A cue found in a text (``re.Match``-like: ``start()``, ``end()``, ``group()``)."""
 
@@ -424,8 +579,11 @@ class CueScanner:
                         self._extra.setdefault(ph, []).append((cat, k))
         self._cats = {k: tuple(sorted(v)) for k, v in cats.items()}
         literal = sorted(cats)
-        parts = _literal_alternatives(literal, word_boundaries)
-        self._lit = re.compile("|".join(parts)) if parts else None
+        if word_boundaries:  # as _literal_alternatives: word boundaries for phrases with a letter at both ends
+            clean = [p for p in literal if p[0].isalnum() and p[-1].isalnum()]
+            self._lit = _CueSpans(clean, [p for p in literal if not (p[0].isalnum() and p[-1].isalnum())])
+        else:
+            self._lit = _CueSpans([], literal) if literal else None
         # cues with gaps are tried only where their first word stands (anchored match)
         by_first: dict[str, list[tuple[str, re.Pattern]]] = {}
         for cat, c in gapped:
@@ -433,10 +591,7 @@ class CueScanner:
             by_first.setdefault(first, []).append((cat, re.compile(_cue_source(c.lower(), word_boundaries, joiners))))
         self._gapped = by_first
         firsts = sorted(by_first)
-        self._first = (
-            re.compile((r"(?<![\w])(?:" + _trie_source(firsts) + r")(?![\w])") if word_boundaries else _trie_source(firsts))
-            if firsts else None
-        )
+        self._first = (_CueSpans(firsts, []) if word_boundaries else _CueSpans([], firsts)) if firsts else None
 
     def scan(self, text: str) -> dict[str, list[Hit]]:
         out: dict[str, list[Hit]] = {}
@@ -444,9 +599,8 @@ class CueScanner:
             return out
         low = lower_same_length(text)
         if self._lit is not None:
-            for m in self._lit.finditer(low):
-                s, e = m.start(), m.end()
-                key = m.group()
+            for s, e in self._lit.spans(low):
+                key = low[s:e]
                 if " " in key or "\t" in key or "\n" in key or "\xa0" in key:
                     key = _WS.sub(" ", key)
                 for cat in self._cats.get(key, ()):
@@ -459,10 +613,10 @@ class CueScanner:
                     out.setdefault(cat, []).append(Hit(s, pe, text[s:pe]))
         if self._first is not None:
             added = False
-            for fm in self._first.finditer(low):
-                key = _WS.sub(" ", fm.group())
+            for fs, fe in self._first.spans(low):
+                key = _WS.sub(" ", low[fs:fe])
                 for cat, rx in self._gapped.get(key, ()):
-                    m = rx.match(low, fm.start())
+                    m = rx.match(low, fs)
                     if m:
                         out.setdefault(cat, []).append(Hit(m.start(), m.end(), text[m.start() : m.end()]))
                         added = True
