@@ -434,7 +434,7 @@ class _CueSpans:
 
     ``_exact`` and ``_anchored`` are compiled when first needed (a trie takes milliseconds)."""
 
-    __slots__ = ("source", "_plain", "_fast", "_exact", "_exact_source", "_anchored", "_anchored_source",
+    __slots__ = ("source", "plain", "_fast", "_exact", "_exact_source", "_anchored", "_anchored_source",
                  "_free_pieces", "_check_after_bounded")
 
     def __init__(self, bounded: list[str], free: list[str]):
@@ -444,14 +444,15 @@ class _CueSpans:
             parts.append(rf"(?<![\w])(?:{trie})(?![\w])")
         if free:
             parts.append(f"(?:{_trie_source(free)})")
-        #: the plain pattern, ``P`` (used as such when nothing is bounded: it opens with literals)
+        #: the plain pattern, ``P``
         self.source = "|".join(parts)
-        self._plain = self._fast = self._exact = self._anchored = None
+        #: ``P.finditer`` when nothing is bounded (``P`` then opens with literals: fast as it is), else None
+        self.plain = self._fast = self._exact = self._anchored = None
         self._exact_source = self._anchored_source = ""
         self._free_pieces: tuple[str, ...] = ()
         self._check_after_bounded = False
         if not bounded:
-            self._plain = re.compile(self.source).finditer
+            self.plain = re.compile(self.source).finditer
             return
         self._anchored_source = parts[0]
         self._fast = re.compile(rf"{_not_word_class()}({trie})(?![\w])").finditer
@@ -482,8 +483,8 @@ class _CueSpans:
 
     def spans(self, low: str):
         """The (start, end) of every match, in order (an iterable)."""
-        if self._plain is not None:
-            return map(_SPAN, self._plain(low))
+        if self.plain is not None:
+            return map(_SPAN, self.plain(low))
         scan = fast = self._fast
         for piece in self._free_pieces:
             if piece in low:
@@ -597,13 +598,21 @@ class CueScanner:
         out: dict[str, list[Hit]] = {}
         if not text:
             return out
-        low = lower_same_length(text)
-        if self._lit is not None:
-            for s, e in self._lit.spans(low):
+        low = text.lower()
+        if len(low) != len(text):
+            low = lower_same_length(text)
+        lit = self._lit
+        if lit is not None:
+            # a plain pattern's matches go straight from finditer (no call of spans per text)
+            for s, e in map(_SPAN, lit.plain(low)) if lit.plain is not None else lit.spans(low):
                 key = low[s:e]
-                if " " in key or "\t" in key or "\n" in key or "\xa0" in key:
+                cats = self._cats.get(key)
+                # a phrase with other white space than single spaces; the keys have single spaces
+                # only, so a key found as it is would stay the same
+                if cats is None and (" " in key or "\t" in key or "\n" in key or "\xa0" in key):
                     key = _WS.sub(" ", key)
-                for cat in self._cats.get(key, ()):
+                    cats = self._cats.get(key)
+                for cat in cats or ():
                     out.setdefault(cat, []).append(Hit(s, e, text[s:e]))
                 for cat, k in self._extra.get(key, ()):
                     pe = s
