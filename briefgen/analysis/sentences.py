@@ -434,12 +434,13 @@ class _CueSpans:
 
     ``_exact`` and ``_anchored`` are compiled when first needed (a trie takes milliseconds)."""
 
-    __slots__ = ("source", "plain", "_fast", "_exact", "_exact_source", "_anchored", "_anchored_source",
-                 "_free_pieces", "_check_after_bounded")
+    __slots__ = ("source", "plain", "bounded_trie", "_fast", "_exact", "_exact_source", "_anchored",
+                 "_anchored_source", "_free_pieces", "_check_after_bounded")
 
     def __init__(self, bounded: list[str], free: list[str]):
         parts = []
-        trie = _trie_source(bounded) if bounded else ""
+        #: the bounded phrases' trie (a regex source), "" if there are none
+        self.bounded_trie = trie = _trie_source(bounded) if bounded else ""
         if bounded:
             parts.append(rf"(?<![\w])(?:{trie})(?![\w])")
         if free:
@@ -470,6 +471,13 @@ class _CueSpans:
         # a bounded phrase is followed by a non-word character; one that ends with a word character
         # cannot be followed by another bounded phrase at once
         self._check_after_bounded = any(not _IS_WORD.match(ph[-1]) for ph in bounded)
+
+    def free_may_occur(self, low: str) -> bool:
+        """False if no free phrase occurs in ``low`` (``P`` then finds the bounded ones only)."""
+        for piece in self._free_pieces:
+            if piece in low:
+                return True
+        return False
 
     def _exact_scan(self):
         if self._exact is None:
@@ -517,6 +525,58 @@ class _CueSpans:
                 out.append((e - 1, pos - 1))
                 e = pos
                 a = self._anchored_match(padded, pos) if check_after_bounded else None
+
+
+class _WordStartScan:
+    r"""The spans of the bounded phrases of two cue patterns (``_CueSpans``: the literal cues and
+    the first words of cues with gaps), in one pass: what their ``spans`` give while no free
+    phrase occurs in the text.
+
+    A bounded phrase starts after a non-word character (over ``" " + low``, where the space
+    stands for the start of the text). The pattern stops at each character of
+    ``_not_word_class()``, a bitmap the regex engine skips to (spaces, punctuation), and looks
+    ahead for a phrase of either list right after it, consuming that one character only::
+
+        [<non-word>](?:(?=(<trie 1>)(?![\w]))(?=(<trie 2>)(?![\w]))?|(?=(<trie 2>)(?![\w])))
+
+    So it finds every place where a list's phrase starts, each with the span its own pattern
+    would match there, and ``spans`` keeps, list by list, those that start at or after the end
+    of the last one kept: the pattern's ``finditer``. The class holds word characters from
+    U+2000 up (CJK letters...), so a place after a word character there is left out (the
+    lookbehind ``(?<![\w])`` of the bounded branch, tested only where a phrase follows).
+
+    One pass instead of two for a language with both lists (German, Dutch). With one list,
+    ``_CueSpans``' own pattern, which consumes the phrase it finds, is a little quicker."""
+
+    __slots__ = ("_finditer",)
+
+    def __init__(self, trie1: str, trie2: str):
+        assert trie1 and trie2, "two lists of bounded phrases"
+        ahead1, ahead2 = (rf"(?=({t})(?![\w]))" for t in (trie1, trie2))
+        # groups: 1 the first list, 2 the second after the first, 3 the second alone
+        self._finditer = re.compile(f"{_not_word_class()}(?:{ahead1}{ahead2}?|{ahead2})").finditer
+
+    def spans(self, low: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """The spans of the first list's phrases and of the second one's."""
+        padded = " " + low
+        first: list[tuple[int, int]] = []
+        second: list[tuple[int, int]] = []
+        end1 = end2 = 0
+        for m in self._finditer(padded):
+            q = m.start()
+            if padded[q] >= "\u2000" and _IS_WORD.match(padded, q):
+                continue
+            s, e = m.span(1)
+            if s >= end1:  # -1 when the group did not match
+                first.append((q, e - 1))
+                end1 = e
+            s, e = m.span(2)
+            if s == -1:
+                s, e = m.span(3)
+            if s >= end2:
+                second.append((q, e - 1))
+                end2 = e
+        return first, second
 
 
 class Hit:
@@ -580,11 +640,13 @@ class CueScanner:
                         self._extra.setdefault(ph, []).append((cat, k))
         self._cats = {k: tuple(sorted(v)) for k, v in cats.items()}
         literal = sorted(cats)
-        if word_boundaries:  # as _literal_alternatives: word boundaries for phrases with a letter at both ends
+        if not literal:
+            self._lit = None
+        elif word_boundaries:  # as _literal_alternatives: word boundaries for phrases with a letter at both ends
             clean = [p for p in literal if p[0].isalnum() and p[-1].isalnum()]
             self._lit = _CueSpans(clean, [p for p in literal if not (p[0].isalnum() and p[-1].isalnum())])
         else:
-            self._lit = _CueSpans([], literal) if literal else None
+            self._lit = _CueSpans([], literal)
         # cues with gaps are tried only where their first word stands (anchored match)
         by_first: dict[str, list[tuple[str, re.Pattern]]] = {}
         for cat, c in gapped:
@@ -593,6 +655,10 @@ class CueScanner:
         self._gapped = by_first
         firsts = sorted(by_first)
         self._first = (_CueSpans(firsts, []) if word_boundaries else _CueSpans([], firsts)) if firsts else None
+        # both lists' bounded phrases in one pass, when both have some
+        self._words = None
+        if self._lit is not None and self._lit.bounded_trie and self._first is not None and self._first.bounded_trie:
+            self._words = _WordStartScan(self._lit.bounded_trie, self._first.bounded_trie)
 
     def scan(self, text: str) -> dict[str, list[Hit]]:
         out: dict[str, list[Hit]] = {}
@@ -601,10 +667,15 @@ class CueScanner:
         low = text.lower()
         if len(low) != len(text):
             low = lower_same_length(text)
-        lit = self._lit
-        if lit is not None:
+        lit, first = self._lit, self._first
+        if self._words is not None and not lit.free_may_occur(low):
+            lit_spans, first_spans = self._words.spans(low)
+        else:
             # a plain pattern's matches go straight from finditer (no call of spans per text)
-            for s, e in map(_SPAN, lit.plain(low)) if lit.plain is not None else lit.spans(low):
+            lit_spans = () if lit is None else map(_SPAN, lit.plain(low)) if lit.plain is not None else lit.spans(low)
+            first_spans = () if first is None else first.spans(low)
+        if lit_spans:
+            for s, e in lit_spans:
                 key = low[s:e]
                 cats = self._cats.get(key)
                 # a phrase with other white space than single spaces; the keys have single spaces
@@ -620,9 +691,9 @@ class CueScanner:
                         sp = low.find(" ", pe + 1, e)
                         pe = sp if sp != -1 else e
                     out.setdefault(cat, []).append(Hit(s, pe, text[s:pe]))
-        if self._first is not None:
+        if first_spans:
             added = False
-            for fs, fe in self._first.spans(low):
+            for fs, fe in first_spans:
                 key = _WS.sub(" ", low[fs:fe])
                 for cat, rx in self._gapped.get(key, ()):
                     m = rx.match(low, fs)
