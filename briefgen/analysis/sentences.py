@@ -365,7 +365,7 @@ def _emit(spans: list[tuple[int, int]], line: str, s: int, e: int) -> None:
 
 @lru_cache(maxsize=1)
 def _word_ranges() -> tuple[tuple[int, int], ...]:
-    """The word characters (``\w``) below U+2000 (Latin, Greek, Cyrillic, Hebrew, Arabic, Indic,
+    r"""The word characters (``\w``) below U+2000 (Latin, Greek, Cyrillic, Hebrew, Arabic, Indic,
     Thai, Vietnamese...) as found by the regex engine itself, in runs (first, last code point)."""
     ranges: list[list[int]] = []
     for ch in re.findall(r"\w", "".join(map(chr, range(0x2000)))):
@@ -494,7 +494,7 @@ class _CueSpans:
         if self.plain is not None:
             return map(_SPAN, self.plain(low))
         scan = fast = self._fast
-        for piece in self._free_pieces:
+        for piece in self._free_pieces:  # free_may_occur, inline
             if piece in low:
                 scan = self._exact_scan()
                 break
