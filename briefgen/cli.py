@@ -147,13 +147,12 @@ def build(
                 found = ", ".join(f"{g.country} ({g.name})" for g in corpus.groups) or "none"
                 raise UsageError(f"--country {unknown[0]}: no brief for it in the input (partners found: {found})")
             corpus.groups = groups
-        # built one by one while the first ones render
-        outputs = pipeline.write_briefs(pipeline.iter_briefs(corpus, settings), out, settings, progress=bar,
-                                        helper=helper, count=len(corpus.groups))
+        briefs = pipeline.make_briefs(corpus, settings)
+        outputs = pipeline.write_briefs(briefs, out, settings, progress=bar, helper=helper)
     bar.stop()
     write_manifest(out, corpus.inputs, outputs, settings, command="build", groups=corpus.groups)
     if not quiet:
-        _err(f"{len(corpus.articles)} article(s), {len(corpus.groups)} brief(s) -> {out}/" + (f"; {len(failures)} input(s) failed" if failures else ""))
+        _err(f"{len(corpus.articles)} article(s), {len(briefs)} brief(s) -> {out}/" + (f"; {len(failures)} input(s) failed" if failures else ""))
         for o in outputs:
             _err(f"  {o['path']}")
     if failures:

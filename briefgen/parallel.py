@@ -25,7 +25,7 @@ import math
 import os
 import sys
 from contextlib import contextmanager
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
 from .model import Article, ArticleAnalysis, Brief
 from .settings import Settings
@@ -459,29 +459,21 @@ def _helper_loop(conn, parent_end, settings: Settings) -> None:
                 conn.send(("err", RuntimeError(f"{type(e).__name__}: {e}")))
 
 
-def render_many(tasks: Iterable[tuple[str, Brief, str]], out_dir, settings: Settings,
+def render_many(tasks: Sequence[tuple[str, Brief, str]], out_dir, settings: Settings,
                 progress: Progress | None = None, *, workers: int | None = None,
-                min_parallel: int = MIN_PARALLEL_RENDER, helper: RenderHelper | None = None,
-                total: int | None = None) -> list[dict]:
+                min_parallel: int = MIN_PARALLEL_RENDER, helper: RenderHelper | None = None) -> list[dict]:
     """Write every (format, brief, basename) task; output records in task order.
 
     Rendering (WeasyPrint for PDF, python-docx for DOCX) is CPU-bound, so a process pool
     over briefs uses every core. Few files render in-process, their PDFs in ``helper`` if it runs.
     If a file fails, the others are still written and the first error is raised at the end.
-
-    ``tasks`` may be a lazy iterator with ``total`` items: each task is handed to the pool as it
-    comes, so the briefs are built here while the first ones render.
     """
     n_workers = resolve_workers(settings.workers if workers is None else workers)
     tick = progress or (lambda n=1: None)
-    if total is None or isinstance(tasks, (list, tuple)):
-        tasks = list(tasks)
-        total = len(tasks)
-    _start(progress, total, "Writing briefs")
+    _start(progress, len(tasks), "Writing briefs")
     out_dir = str(out_dir)
     errors: list[BaseException] = []
-    if n_workers <= 1 or total < min_parallel:
-        tasks = list(tasks)
+    if n_workers <= 1 or len(tasks) < min_parallel:
         out: list = [None] * len(tasks)
         away = [i for i, t in enumerate(tasks) if t[0] == "pdf"] if helper is not None and helper.running else []
         for i in away:
@@ -506,16 +498,14 @@ def render_many(tasks: Iterable[tuple[str, Brief, str]], out_dir, settings: Sett
 
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    if "pdf" in settings.formats or (isinstance(tasks, list) and any(t[0] == "pdf" for t in tasks)):
+    if "pdf" in {t[0] for t in tasks}:
         _preload_pdf()
-    if isinstance(tasks, list):  # all known: slowest first (PDF), so no worker is left with a long job at the end
-        source = ((i, tasks[i]) for i in sorted(range(len(tasks)), key=lambda i: (tasks[i][0] != "pdf", i)))
-    else:
-        source = enumerate(tasks)
-    records: dict[int, dict] = {}
+    # slowest first (PDF), so no worker is left with a long job at the end
+    order = sorted(range(len(tasks)), key=lambda i: (tasks[i][0] != "pdf", i))
+    records: list[dict | None] = [None] * len(tasks)
     # forked workers inherit the whole corpus copy-on-write
-    with gc_frozen(), ProcessPoolExecutor(max_workers=min(n_workers, total), mp_context=_mp_context()) as pool:
-        futs = {pool.submit(_render_one, fmt, brief, out_dir, base, settings): i for i, (fmt, brief, base) in source}
+    with gc_frozen(), ProcessPoolExecutor(max_workers=min(n_workers, len(tasks)), mp_context=_mp_context()) as pool:
+        futs = {pool.submit(_render_one, tasks[i][0], tasks[i][1], out_dir, tasks[i][2], settings): i for i in order}
         for fut in as_completed(futs):
             try:
                 records[futs[fut]] = fut.result()
@@ -524,7 +514,7 @@ def render_many(tasks: Iterable[tuple[str, Brief, str]], out_dir, settings: Sett
             tick(1)
     if errors:
         raise errors[0]
-    return [records[i] for i in range(len(records))]
+    return records  # type: ignore[return-value]
 
 
 def _preload_pdf() -> None:

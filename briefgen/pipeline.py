@@ -8,7 +8,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 from .model import Article, ArticleAnalysis, Brief, Corpus, InputRecord
 from .settings import Settings
@@ -161,20 +161,12 @@ def select_groups(c: Corpus, wanted: Iterable[str]) -> tuple[list, list[str]]:
 
 
 def make_briefs(c: Corpus, settings: Settings) -> list[Brief]:
+    from .brief import build_brief
     from .parallel import gc_frozen
 
-    with gc_frozen():
-        return list(iter_briefs(c, settings))
-
-
-def iter_briefs(c: Corpus, settings: Settings) -> Iterator[Brief]:
-    """One brief per group, built as it is asked for (``write_briefs`` renders the first ones
-    while the next are built)."""
-    from .brief import build_brief
-
     by_id = {a.id: a for a in c.articles}
-    for g in c.groups:
-        yield build_brief(c, g, settings, by_id=by_id)
+    with gc_frozen():
+        return [build_brief(c, g, settings, by_id=by_id) for g in c.groups]
 
 
 def brief_basename(brief: Brief) -> str:
@@ -184,18 +176,14 @@ def brief_basename(brief: Brief) -> str:
 
 
 def write_briefs(briefs: Iterable[Brief], out_dir: Path, settings: Settings,
-                 progress: Callable[[int], None] | None = None, helper=None, count: int | None = None) -> list[dict]:
+                 progress: Callable[[int], None] | None = None, helper=None) -> list[dict]:
     """Render every brief in every format (a process pool over files); returns the output records.
-    ``helper``: a started ``parallel.RenderHelper`` for a small job's PDFs. With ``count`` (the
-    number of briefs), ``briefs`` may be lazy (``iter_briefs``): the pool starts on the first
-    while the others are built."""
-    from .parallel import gc_frozen, render_many
+    ``helper``: a started ``parallel.RenderHelper`` for a small job's PDFs."""
+    from .parallel import render_many
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    tasks = ((fmt, b, brief_basename(b)) for b in briefs for fmt in settings.formats)
-    total = None if count is None else count * len(settings.formats)
-    with gc_frozen():
-        return render_many(tasks, out_dir, settings, progress, helper=helper, total=total)
+    tasks = [(fmt, b, brief_basename(b)) for b in briefs for fmt in settings.formats]
+    return render_many(tasks, out_dir, settings, progress, helper=helper)
 
 
 def output_record(path: Path, out_dir: Path, data: bytes | None = None, **extra) -> dict:
