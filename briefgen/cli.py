@@ -148,11 +148,15 @@ def build(
                 raise UsageError(f"--country {unknown[0]}: no brief for it in the input (partners found: {found})")
             corpus.groups = groups
         briefs = pipeline.make_briefs(corpus, settings)
+        n_articles = len(corpus.articles)
+        # the briefs hold what the files need: the analyses go before the render pool forks, so
+        # their memory is returned instead of shared with (and copied into) the render processes
+        corpus.articles = []
         outputs = pipeline.write_briefs(briefs, out, settings, progress=bar, helper=helper)
     bar.stop()
     write_manifest(out, corpus.inputs, outputs, settings, command="build", groups=corpus.groups)
     if not quiet:
-        _err(f"{len(corpus.articles)} article(s), {len(briefs)} brief(s) -> {out}/" + (f"; {len(failures)} input(s) failed" if failures else ""))
+        _err(f"{n_articles} article(s), {len(briefs)} brief(s) -> {out}/" + (f"; {len(failures)} input(s) failed" if failures else ""))
         for o in outputs:
             _err(f"  {o['path']}")
     if failures:
