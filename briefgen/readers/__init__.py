@@ -221,10 +221,11 @@ def run_with_timeout(fn: Callable[[], list[Article]], seconds: float, what: str)
     import signal
 
     if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
-        state = {"done": False}
+        state = {"done": False, "fired": False}
 
         def on_alarm(signum, frame):  # noqa: ARG001
             if not state["done"]:  # never raise once the reader has returned (we may be in `finally`)
+                state["fired"] = True
                 raise _Timeout()
 
         try:
@@ -232,10 +233,14 @@ def run_with_timeout(fn: Callable[[], list[Article]], seconds: float, what: str)
         except ValueError:  # not allowed here after all: fall through to the thread
             previous = None
         else:
-            old_timer = signal.setitimer(signal.ITIMER_REAL, seconds)
+            # the alarm repeats: raised where Python ignores exceptions (a garbage-collector
+            # callback, a __del__), the timeout would otherwise be lost and the reader run on
+            old_timer = signal.setitimer(signal.ITIMER_REAL, seconds, min(seconds, 0.05))
             try:
                 result = fn()
                 state["done"] = True
+                if state["fired"]:  # it ran over the limit and an alarm was swallowed on the way
+                    raise _Timeout()
                 return result
             except _Timeout:
                 raise ReadError(f"{what} took longer than the {seconds:g}-second limit") from None
