@@ -191,20 +191,23 @@ class CuePattern:
         return m if m is not None and m.end() == len(text) else None
 
 
-def _literal_alternatives(literal: list[str], word_boundaries: bool) -> list[str]:
-    """Regex alternatives for literal cue phrases, one trie each: phrases that start and end
-    with a letter get word boundaries, the others (punctuation at an edge) do not."""
-    if not literal:
-        return []
+def _bounded_and_free(literal: list[str], word_boundaries: bool) -> tuple[list[str], list[str]]:
+    """Literal cue phrases split into those matched as whole words (they start and end with a
+    letter, in a language with word boundaries) and the others (punctuation at an edge)."""
     if not word_boundaries:
-        return [f"(?:{_trie_source(literal)})"]
-    parts = []
+        return [], list(literal)
     clean = [p for p in literal if p[0].isalnum() and p[-1].isalnum()]
-    odd = [p for p in literal if not (p[0].isalnum() and p[-1].isalnum())]
-    if clean:
-        parts.append(rf"(?<![\w])(?:{_trie_source(clean)})(?![\w])")
-    if odd:
-        parts.append(f"(?:{_trie_source(odd)})")
+    return clean, [p for p in literal if not (p[0].isalnum() and p[-1].isalnum())]
+
+
+def _literal_alternatives(literal: list[str], word_boundaries: bool) -> list[str]:
+    """Regex alternatives for literal cue phrases, one trie each (see ``_bounded_and_free``)."""
+    bounded, free = _bounded_and_free(literal, word_boundaries)
+    parts = []
+    if bounded:
+        parts.append(rf"(?<![\w])(?:{_trie_source(bounded)})(?![\w])")
+    if free:
+        parts.append(f"(?:{_trie_source(free)})")
     return parts
 
 
@@ -640,13 +643,7 @@ class CueScanner:
                         self._extra.setdefault(ph, []).append((cat, k))
         self._cats = {k: tuple(sorted(v)) for k, v in cats.items()}
         literal = sorted(cats)
-        if not literal:
-            self._lit = None
-        elif word_boundaries:  # as _literal_alternatives: word boundaries for phrases with a letter at both ends
-            clean = [p for p in literal if p[0].isalnum() and p[-1].isalnum()]
-            self._lit = _CueSpans(clean, [p for p in literal if not (p[0].isalnum() and p[-1].isalnum())])
-        else:
-            self._lit = _CueSpans([], literal)
+        self._lit = _CueSpans(*_bounded_and_free(literal, word_boundaries)) if literal else None
         # cues with gaps are tried only where their first word stands (anchored match)
         by_first: dict[str, list[tuple[str, re.Pattern]]] = {}
         for cat, c in gapped:
