@@ -305,7 +305,6 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
 
     from ..analysis.countries import country_name
 
-    title_label = "Country brief" if group.kind == "country" else "Organisation brief"
     home_name = country_name(corpus.home_country, lang) if corpus.home_country else None
     return Brief(
         country=group.country,
@@ -324,7 +323,7 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
         people=person_rows,
         figures=figures,
         omitted=omitted,
-        labels=_labels(lang) | {"title": _(title_label)},
+        labels=labels(lang, group.kind),
         organisation=settings.organisation,
         marking=settings.marking,
         kind=group.kind,
@@ -342,6 +341,11 @@ LABELS = [
 
 def _labels(lang: str) -> dict[str, str]:
     return {k: gettext(k, lang) for k in LABELS}
+
+
+def labels(lang: str, kind: str = "country") -> dict[str, str]:
+    """A brief's labels in ``lang``, with its title for a group of ``kind`` (country | organisation)."""
+    return _labels(lang) | {"title": gettext("Country brief" if kind == "country" else "Organisation brief", lang)}
 
 
 _URL = re.compile(r"^https?://[^\s<>\"'`{}|\\^]+$", re.I)

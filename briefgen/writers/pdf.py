@@ -280,8 +280,7 @@ def warm_up(settings: Settings) -> None:
     """Render a one-item brief and throw it away. A process's first PDF pays ~0.4 s once
     (font faces, the stylesheet, WeasyPrint's caches) that later ones reuse; the render helper
     calls this while the analysis still runs, so the real brief does not wait for it."""
-    from ..brief import LABELS
-    from ..i18n import gettext
+    from ..brief import labels
     from ..model import BriefItem, MilestoneRow, PersonRow, Source
 
     lang = settings.output_lang or "en"
@@ -296,7 +295,7 @@ def warm_up(settings: Settings) -> None:
                                  kind_display="event", place="Lyon", status="upcoming", status_display="upcoming",
                                  citations=[1])],
         people=[PersonRow(name="Nguyễn Văn A", roles=["Minister"], citations=[1])],
-        labels={k: gettext(k, lang) for k in LABELS} | {"title": gettext("Country brief", lang)},
+        labels=labels(lang),
     )
     render(brief, settings)
 
