@@ -10,7 +10,7 @@ analysis code and language data (so a code or lexicon change never serves stale 
 even when someone forgets to bump the version). The article's path and removed furniture are
 not part of the key: they are copied onto the cached result, so moving a folder keeps its hits.
 
-Layout: ``<cache dir>/analysis/v2/<2 hex>/<62 hex>.pkl``, one zlib-compressed ``pack``ed
+Layout: ``<cache dir>/analysis/v3/<2 hex>/<62 hex>.pkl``, one zlib-compressed ``pack``ed
 analysis per entry, written atomically (temp file + rename). An entry that cannot be
 read or unpickled is treated as a miss and rewritten. The folder is
 ``platformdirs.user_cache_dir("briefgen")`` unless ``BRIEFGEN_CACHE_DIR`` is set.
@@ -31,7 +31,7 @@ from .model import Article, ArticleAnalysis
 from .settings import Settings
 from .util import private_dir, write_bytes_atomic
 
-_LAYOUT = "v2"  # v2: entries are pack()ed (core and detail pickled apart)
+_LAYOUT = "v3"  # v2: entries are pack()ed (core and detail pickled apart); v3: records pickled as tuples
 _SUFFIX = ".pkl"
 
 

