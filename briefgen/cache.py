@@ -96,21 +96,26 @@ def article_key(article: Article, run_salt: bytes) -> str:
 
 def pack(analysis: ArticleAnalysis, detail: bool = True) -> bytes:
     """An analysis as bytes, for the cache and for the way back from a worker: the core (what the
-    corpus step and the briefs read) and the detail (country and date mentions, which only
-    ``analyze --full`` shows: ``analysis.slim`` drops them) pickled apart, so a reader that wants
-    the core does not load the rest (about a third of the load time). ``detail=False`` leaves
-    the detail out. An analysis that cannot be slimmed keeps everything in its core."""
+    corpus step and the briefs read) and the detail (country and date mentions, and the sentences
+    unless ``analysis.keeps_sentences``: what ``analysis.slim`` drops) pickled apart, so a
+    reader that wants the core does not load the rest. ``detail=False`` leaves the detail out.
+    An analysis that cannot be slimmed keeps everything in its core."""
+    from .analysis import keeps_sentences
+
     if analysis.event_keys is None or analysis.home_cues is None:
         core = pickle.dumps(analysis, protocol=5)
         rest = b""
     else:
-        mentions, dates = analysis.mentions, analysis.dates
+        mentions, dates, sentences = analysis.mentions, analysis.dates, analysis.sentences
+        apart = None if keeps_sentences(analysis) else sentences
         analysis.mentions, analysis.dates = [], []
+        if apart is not None:
+            analysis.sentences = []
         try:
             core = pickle.dumps(analysis, protocol=5)
         finally:
-            analysis.mentions, analysis.dates = mentions, dates
-        rest = pickle.dumps((mentions, dates), protocol=5) if detail else b""
+            analysis.mentions, analysis.dates, analysis.sentences = mentions, dates, sentences
+        rest = pickle.dumps((mentions, dates, apart), protocol=5) if detail else b""
     return len(core).to_bytes(8, "little") + core + rest
 
 
@@ -122,7 +127,9 @@ def unpack(data: bytes, detail: bool = True) -> ArticleAnalysis:
     if not isinstance(value, ArticleAnalysis):
         raise TypeError("not an ArticleAnalysis")
     if detail and len(view) > 8 + n:
-        value.mentions, value.dates = pickle.loads(view[8 + n :])
+        value.mentions, value.dates, sentences = pickle.loads(view[8 + n :])
+        if sentences is not None:
+            value.sentences = sentences
     return value
 
 

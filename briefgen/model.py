@@ -225,6 +225,7 @@ class ArticleAnalysis:
     # what the corpus step needs, kept when the detail above is dropped (see ``slim``):
     event_keys: list[str] | None = None  # same-event linking keys, "kind:value"
     home_cues: dict[str, int] | None = None  # country -> cues that it is the article's home
+    sentence_count: int = 0  # len(sentences) as analysed; kept when ``slim`` drops the sentences
 
 
 @dataclass

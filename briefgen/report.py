@@ -134,7 +134,7 @@ def placement(date: str | None, period: Period) -> str:
 def _analysis_failed(a) -> bool:
     """The pipeline keeps an article whose analysis raised as an empty record (language 'und',
     no sentences); such an input is reported as failed, not as undated."""
-    return a.language == "und" and not a.sentences
+    return a.language == "und" and not (a.sentence_count or a.sentences)
 
 
 def article_date(a) -> tuple[str | None, str | None]:

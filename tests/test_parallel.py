@@ -194,6 +194,14 @@ def test_slim_analyses_give_the_same_corpus_and_briefs(corpus_dir, tmp_path):
     assert not any(a.mentions for a in slim.articles)
     undated = [a for a in slim.articles if (a.event_date_source or "").startswith("lent:")]
     assert all(not a.dates for a in slim.articles if a not in undated)
+    # sentences stay only where the corpus step or a brief reads them: undated (a date may be
+    # lent) or untitled (named by its first sentence) articles; their count stays for all
+    assert undated and all(a.sentences for a in undated)
+    assert any(not a.sentences for a in slim.articles)
+    for a_full, a_slim in zip(full.articles, slim.articles):
+        assert a_slim.sentence_count == len(a_full.sentences) > 0
+        kept = a_full.event_date_source is None or a_full.event_date_source.startswith("lent:") or not a_full.title
+        assert bool(a_slim.sentences) == kept, a_slim.id
     assert slim.home_country == full.home_country == "VN"
     assert _dicts(slim.groups) == _dicts(full.groups)
     assert [a.same_event_as for a in slim.articles] == [a.same_event_as for a in full.articles]

@@ -22,7 +22,8 @@ people        find_people(sentences, lang) -> [Person]
 events        keys(analysis) -> [str]; link_same_events(analyses) -> {id: [ids]}
 ============  ==========================================================================
 
-``slim(analysis)`` drops the detail that neither the corpus step nor the briefs need.
+``slim(analysis)`` drops the detail that neither the corpus step nor the briefs need
+(``keeps_sentences`` says when the sentences stay).
 """
 from __future__ import annotations
 
@@ -90,6 +91,7 @@ def analyze_article(article: Article, settings: Settings, language: tuple[str, f
         source_format=article.source_format,
         removed=article.removed,
         mentions=mentions,
+        sentence_count=len(sents),
     )
     result.event_keys = events.keys(result)
     result.home_cues = countries.home_cues(result)
@@ -97,10 +99,20 @@ def analyze_article(article: Article, settings: Settings, language: tuple[str, f
 
 
 def slim(a: ArticleAnalysis) -> ArticleAnalysis:
-    """Drop what only ``analyze --full`` shows (country mentions, date mentions) once the corpus
-    step has what it needs from them (``event_keys``, ``home_cues``): a third of an analysis's
-    memory. Articles lent a date later get their date mentions recomputed from the sentences."""
+    """Drop what only ``analyze --full`` shows once the corpus step has what it needs from it
+    (``event_keys``, ``home_cues``): the country and date mentions, and the sentences unless
+    ``keeps_sentences``. Together about half of an analysis's memory."""
     if a.event_keys is not None and a.home_cues is not None:
         a.mentions = []
         a.dates = []
+        if not keeps_sentences(a):
+            a.sentences = []
     return a
+
+
+def keeps_sentences(a: ArticleAnalysis) -> bool:
+    """Whether a slim analysis still needs its sentences: an undated article may be lent a date
+    by another report of its event (its date mentions are then recomputed from them), and an
+    untitled one is named by its first sentence. The briefs read the rest from the extracted
+    items, which quote their sentences, and ``sentence_count``."""
+    return a.event_date is None or not a.title

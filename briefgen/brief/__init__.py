@@ -494,7 +494,7 @@ def _merge_items(raw, cite, cluster_of) -> list[_Candidate]:
             items.append(_Candidate(text, a.language, who, cite[a.id], score))
             meta.append(None)
             continue
-        n_sent = max(len(a.sentences), 1)
+        n_sent = max(a.sentence_count or len(a.sentences), 1)  # a slim analysis may have dropped them
         pos = sent_idx / n_sent if sent_idx >= 0 else -1.0
         anchors = _anchors(evidence, a)
         best, best_key = None, None
