@@ -266,6 +266,31 @@ def test_render_helper_writes_the_same_pdfs_and_reports_failures(tmp_path):
     assert not list((tmp_path / "broken").glob("*.pdf"))
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the render helper forks (Linux)")
+def test_running_helper_takes_a_small_jobs_pdfs_instead_of_a_new_pool(tmp_path, monkeypatch):
+    """Four files would start a render pool, whose workers each load WeasyPrint and pay a first
+    render; a running (warm) helper takes the PDFs and this process the rest, up to
+    HELPER_MAX_PDFS PDFs. Beyond that the pool renders."""
+    import concurrent.futures
+
+    class NoPool:
+        def __init__(self, *a, **k):
+            raise LookupError("pool started")
+
+    s = Settings(as_of=AS_OF, use_cache=False, workers=2, formats=("pdf", "md"))
+    briefs = pipeline.make_briefs(pipeline.run_analysis([str(SEEDS)], s), s)[:2]
+    tasks = [(fmt, b, pipeline.brief_basename(b)) for b in briefs for fmt in s.formats]
+    assert len(tasks) >= parallel.MIN_PARALLEL_RENDER
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", NoPool)
+    with parallel.RenderHelper(s) as helper:
+        helper.start_if_small(5)
+        out = parallel.render_many(tasks, tmp_path / "helped", s, helper=helper)
+        assert [r["path"] for r in out] == [t[2] + "." + t[0] for t in tasks]
+        monkeypatch.setattr(parallel, "HELPER_MAX_PDFS", 1)
+        with pytest.raises(LookupError, match="pool started"):
+            parallel.render_many(tasks, tmp_path / "pool", s, helper=helper)
+
+
 def test_render_helper_starts_only_for_small_pdf_jobs():
     s = Settings(as_of=AS_OF, workers=2, formats=("pdf", "docx"))
     with parallel.RenderHelper(s) as h:
