@@ -447,7 +447,7 @@ def markdown(r: dict) -> str:
             f"(largest process {e2e.get('max_process_rss_mb')} MB)", "<= 1 GB")
     if r.get("seeds"):
         s = r["seeds"]
-        row("`briefgen build seeds` (5 articles)", f"{s['seconds']} s for {s['briefs']} brief(s)", "")
+        row("`briefgen build seeds` (5 articles, first run: fresh cache folder, country tables built)", f"{s['seconds']} s for {s['briefs']} brief(s)", "")
     if r.get("seeds_one"):
         s = r["seeds_one"]
         row("one brief: `briefgen build seeds --country FR` (PDF + DOCX, no cache)", f"{s['seconds']} s (exit {s['exit']})", "<= 2 s")
