@@ -55,4 +55,3 @@ def test_a_real_command_does_not_build_pydantic_validators():
     help) must not load pydantic."""
     loaded = _modules_after(["cache", "info"])
     assert "typer" in loaded and "pydantic" not in loaded
-
