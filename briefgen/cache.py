@@ -213,23 +213,34 @@ class AnalysisCache:
         return True
 
     def info(self) -> dict:
-        entries = 0
-        size = 0
+        """Where the cache is; its entries in this version's layout; the entries older versions
+        left (never read again; ``clear`` removes them) and their size; the folder's size."""
+        entries = stale = stale_size = size = 0
+        analysis = os.path.join(str(self.root), "analysis")
         if self.root.is_dir():
             for dirpath, _dirs, files in os.walk(self.root):
+                rel = os.path.relpath(dirpath, analysis).split(os.sep)
+                current = rel[0] == _LAYOUT
+                is_entry = rel[0] not in (".", os.pardir)  # under analysis/<layout>/
                 for name in files:
-                    if name.endswith(_SUFFIX):
-                        entries += 1
                     try:
-                        size += os.stat(os.path.join(dirpath, name)).st_size
+                        n = os.stat(os.path.join(dirpath, name)).st_size
                     except OSError:
-                        pass
-        return {"path": str(self.root), "entries": entries, "bytes": size}
+                        n = 0
+                    size += n
+                    if is_entry and name.endswith(_SUFFIX):
+                        if current:
+                            entries += 1
+                        else:
+                            stale += 1
+                            stale_size += n
+        return {"path": str(self.root), "entries": entries, "stale_entries": stale, "stale_bytes": stale_size,
+                "bytes": size}
 
     def clear(self) -> int:
         """Remove every cached analysis (all layouts); returns the number of entries removed."""
-        n = self.info()["entries"]
+        info = self.info()
         target = self.root / "analysis"
         if target.is_dir():
             shutil.rmtree(target, ignore_errors=True)
-        return n
+        return info["entries"] + info["stale_entries"]

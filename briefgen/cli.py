@@ -251,7 +251,12 @@ def cache_info() -> None:
     from .cache import AnalysisCache
 
     info = AnalysisCache().info()
-    sys.stdout.write(f"path: {info['path']}\nentries: {info['entries']}\nsize: {info['bytes'] / 1e6:.1f} MB\n")
+    lines = [f"path: {info['path']}", f"entries: {info['entries']}"]
+    if info["stale_entries"]:
+        lines.append(f"from older versions: {info['stale_entries']} entries, {info['stale_bytes'] / 1e6:.1f} MB "
+                     "(never read again; 'briefgen cache clear' removes them)")
+    lines.append(f"size: {info['bytes'] / 1e6:.1f} MB")
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 @cache_app.command("clear")

@@ -274,3 +274,31 @@ def test_records_pickle_as_field_tuples_and_round_trip():
         assert type(back) is cls and back == obj, cls.__name__
         data = pickle.dumps(obj, protocol=5)
         assert not [n for n in names if n.encode() in data], cls.__name__
+
+
+def test_entries_of_older_layouts_are_reported_and_cleared(tmp_path, monkeypatch):
+    """After an upgrade the old layout's entries are never read again: ``cache info`` says how
+    many there are apart from the current ones, and ``cache clear`` removes them too. Files that
+    are not entries (the country tables kept beside them) are not counted as entries."""
+    from typer.testing import CliRunner
+
+    from briefgen.cli import app
+
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "c"))
+    s = Settings(as_of=AS_OF, workers=1)
+    a = _articles()[0]
+    cache = AnalysisCache()
+    assert cache.put(article_key(a, salt(s)), analysis.analyze_article(a, s))
+    old = tmp_path / "c" / "analysis" / "v1" / "ab"
+    old.mkdir(parents=True)
+    for k in range(3):
+        (old / f"{k:062x}.pkl").write_bytes(b"x" * 1000)
+    (tmp_path / "c" / "countries-tables.pkl").write_bytes(b"tables")
+    info = cache.info()
+    assert (info["entries"], info["stale_entries"], info["stale_bytes"]) == (1, 3, 3000)
+    r = CliRunner().invoke(app, ["cache", "info"])
+    assert r.exit_code == 0 and "entries: 1\n" in r.output and "from older versions: 3 entries" in r.output
+    assert cache.clear() == 4
+    assert not (tmp_path / "c" / "analysis").exists() and (tmp_path / "c" / "countries-tables.pkl").exists()
+    r = CliRunner().invoke(app, ["cache", "info"])
+    assert "entries: 0\n" in r.output and "older versions" not in r.output
