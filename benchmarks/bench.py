@@ -100,6 +100,11 @@ def reference_ms(repeat: int = 5) -> float:
     return round(best * 1000, 1)
 
 
+def spread(files: list, n: int) -> list:
+    """``n`` of ``files`` taken at even steps over the whole list."""
+    return files[:: max(1, len(files) // n)][:n]
+
+
 class TreeMemory:
     """Peak RSS summed over a process and all its descendants, sampled in a thread."""
 
@@ -528,8 +533,7 @@ def main(argv=None) -> int:
 
                 s1 = Settings(as_of=AS_OF, workers=1, use_cache=False)
                 # spread over the corpus: its first files are ~10% shorter than the average
-                sample = files[:: max(1, len(files) // args.profile)][: args.profile]
-                arts = pipeline.read_inputs([str(p) for p in sample], s1).articles
+                arts = pipeline.read_inputs([str(p) for p in spread(files, args.profile)], s1).articles
                 warm_up(s1)
                 result["profile"] = profile_steps(arts, s1)
                 log(f"profile (1 core): {result['profile']['total']} ms/article")
@@ -542,7 +546,7 @@ def main(argv=None) -> int:
             save(result, args.out)
 
             if args.baseline_sample:
-                sample = files[:: max(1, len(files) // args.baseline_sample)][: args.baseline_sample]
+                sample = spread(files, args.baseline_sample)
                 result["peer"] = peer_baseline(sample)
                 ours = result["inprocess"]["analyze_articles_per_s"]
                 result["speedup_vs_peer"] = round(ours / result["peer"]["articles_per_s"], 1)

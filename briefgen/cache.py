@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .analysis import slim
 from .model import Article, ArticleAnalysis
 from .settings import Settings
 from .util import private_dir, write_bytes_atomic
@@ -95,27 +96,20 @@ def article_key(article: Article, run_salt: bytes) -> str:
 
 
 def pack(analysis: ArticleAnalysis, detail: bool = True) -> bytes:
-    """An analysis as bytes, for the cache and for the way back from a worker: the core (what the
-    corpus step and the briefs read) and the detail (country and date mentions, and the sentences
-    unless ``analysis.keeps_sentences``: what ``analysis.slim`` drops) pickled apart, so a
-    reader that wants the core does not load the rest. ``detail=False`` leaves the detail out.
-    An analysis that cannot be slimmed keeps everything in its core."""
-    from .analysis import keeps_sentences
-
-    if analysis.event_keys is None or analysis.home_cues is None:
+    """An analysis as bytes, for the cache and for the way back from a worker: the core (what
+    ``analysis.slim`` keeps, all the corpus step and the briefs read) and the detail (what it
+    takes: country and date mentions, and sentences not needed again) pickled apart, so a reader
+    that wants the core does not load the rest. ``detail=False`` leaves the detail out. An
+    analysis that cannot be slimmed keeps everything in its core."""
+    mentions, dates, sentences = analysis.mentions, analysis.dates, analysis.sentences
+    slim(analysis)  # replaces the lists it takes (with new empty ones)
+    try:
         core = pickle.dumps(analysis, protocol=5)
-        rest = b""
-    else:
-        mentions, dates, sentences = analysis.mentions, analysis.dates, analysis.sentences
-        apart = None if keeps_sentences(analysis) else sentences
-        analysis.mentions, analysis.dates = [], []
-        if apart is not None:
-            analysis.sentences = []
-        try:
-            core = pickle.dumps(analysis, protocol=5)
-        finally:
-            analysis.mentions, analysis.dates, analysis.sentences = mentions, dates, sentences
-        rest = pickle.dumps((mentions, dates, apart), protocol=5) if detail else b""
+    finally:
+        slimmed = analysis.mentions is not mentions
+        apart = None if analysis.sentences is sentences else sentences
+        analysis.mentions, analysis.dates, analysis.sentences = mentions, dates, sentences
+    rest = pickle.dumps((mentions, dates, apart), protocol=5) if detail and slimmed else b""
     return len(core).to_bytes(8, "little") + core + rest
 
 

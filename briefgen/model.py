@@ -33,8 +33,9 @@ def _pickled_as_tuple(cls):
     ``__init__``) instead of the default, a dict of slot names per object. Analyses travel
     from the workers and into the cache by the ten thousand, a few hundred records each:
     this halves the time to pickle them and cuts a quarter of the bytes."""
-    get = attrgetter(*[f.name for f in fields(cls)])
-    if len(fields(cls)) == 1:
+    names = [f.name for f in fields(cls)]
+    get = attrgetter(*names)
+    if len(names) == 1:
         def __reduce__(self):
             return cls, (get(self),)
     else:

@@ -491,10 +491,10 @@ def render_many(tasks: Sequence[tuple[str, Brief, str]], out_dir, settings: Sett
     out_dir = str(out_dir)
     errors: list[BaseException] = []
     pdfs = [i for i, t in enumerate(tasks) if t[0] == "pdf"]
-    warm_helper = helper is not None and helper.running and len(pdfs) <= HELPER_MAX_PDFS
-    if n_workers <= 1 or len(tasks) < min_parallel or warm_helper:
+    helper_up = helper is not None and helper.running
+    if n_workers <= 1 or len(tasks) < min_parallel or (helper_up and len(pdfs) <= HELPER_MAX_PDFS):
         out: list = [None] * len(tasks)
-        away = pdfs if helper is not None and helper.running else []
+        away = pdfs if helper_up else []
         for i in away:
             helper.send(tasks[i][0], tasks[i][1], out_dir, tasks[i][2], settings)
         for i, (fmt, brief, base) in enumerate(tasks):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 
-from briefgen.brief import _labels
+from briefgen.brief import labels
 from briefgen.model import Brief, BriefItem, MilestoneRow, PersonRow, Source
 
 SOURCES = [
@@ -119,7 +119,7 @@ def multilingual_brief(*, cjk: bool = True, organisation: str = "Ministry of Hea
         people=[PersonRow(n, list(r), cites(c)) for n, r, c in PEOPLE if cjk or not any("\u4e00" <= ch <= "\u9fff" for ch in n + "".join(r))],
         figures=[BriefItem(t, lg, cites(c)) for t, lg, c in FIGURES if keep(lg)],
         omitted={"background": 3},
-        labels=_labels("en") | {"title": "Country brief"},
+        labels=labels("en"),
         organisation=organisation, marking=marking,
     )
     return b
