@@ -203,9 +203,15 @@ def _bounded_and_free(literal: list[str], word_boundaries: bool) -> tuple[list[s
 def _literal_alternatives(literal: list[str], word_boundaries: bool) -> list[str]:
     """Regex alternatives for literal cue phrases, one trie each (see ``_bounded_and_free``)."""
     bounded, free = _bounded_and_free(literal, word_boundaries)
+    return _alternatives(_trie_source(bounded) if bounded else "", free)
+
+
+def _alternatives(bounded_trie: str, free: list[str]) -> list[str]:
+    """The bounded phrases' trie between word boundaries, then the free phrases' trie (each
+    left out when empty)."""
     parts = []
-    if bounded:
-        parts.append(rf"(?<![\w])(?:{_trie_source(bounded)})(?![\w])")
+    if bounded_trie:
+        parts.append(rf"(?<![\w])(?:{bounded_trie})(?![\w])")
     if free:
         parts.append(f"(?:{_trie_source(free)})")
     return parts
@@ -441,13 +447,9 @@ class _CueSpans:
                  "_anchored_source", "_free_pieces", "_check_after_bounded")
 
     def __init__(self, bounded: list[str], free: list[str]):
-        parts = []
         #: the bounded phrases' trie (a regex source), "" if there are none
         self.bounded_trie = trie = _trie_source(bounded) if bounded else ""
-        if bounded:
-            parts.append(rf"(?<![\w])(?:{trie})(?![\w])")
-        if free:
-            parts.append(f"(?:{_trie_source(free)})")
+        parts = _alternatives(trie, free)
         #: the plain pattern, ``P``
         self.source = "|".join(parts)
         #: ``P.finditer`` when nothing is bounded (``P`` then opens with literals: fast as it is), else None
