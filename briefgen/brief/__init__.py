@@ -43,8 +43,10 @@ def _period_bounds(value: str) -> tuple[dt.date, dt.date]:
     return bounds
 
 
+@lru_cache(maxsize=4096)
 def milestone_status(date: str, end_date: str | None, as_of: dt.date) -> str:
-    """passed: the period ended before as-of; due: it ends within as-of's month; else upcoming."""
+    """passed: the period ended before as-of; due: it ends within as-of's month; else upcoming.
+    (Memoised: a corpus's thousands of milestones share a few hundred dates.)"""
     _, end = _period_bounds(end_date or date)
     if end < as_of:
         return "passed"
@@ -120,10 +122,14 @@ def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Tr
 
     omitted: dict[str, int] = {}
 
+    # an item sorts by its newest source: the rank of that date, latest first (undated last)
     date_of = {cite[a.id]: (a.event_date or a.published or "") for a in arts}
+    rank_of_date = {d: r for r, d in enumerate(sorted(set(date_of.values()), key=_neg))}
+    rank_of = {c: rank_of_date[d] for c, d in date_of.items()}
 
-    def newest(it: _Candidate) -> tuple:
-        return _neg(max(date_of.get(c, "") for c in it.citations))
+    def newest(it: _Candidate) -> int:
+        cs = it.citations
+        return rank_of[cs[0]] if len(cs) == 1 else rank_of_date[max(date_of[c] for c in cs)]
 
     def shown(cands: list[_Candidate]) -> list[BriefItem]:
         """Candidates become brief items (and are translated) only once they are kept."""
