@@ -129,7 +129,8 @@ def link_same_events(analyses: list[ArticleAnalysis]) -> dict[str, list[str]]:
             w *= max(0.0, min(1.0, math.log(n / df[key]) / math.log(n / 2)))
         return w
 
-    totals = [sum(weight(k) for k in f) for f in feats]
+    wt = {key: weight(key) for key in index}  # once per distinct key, not per article
+    totals = [sum([wt[k] for k in f]) for f in feats]
     # candidate pairs come only from rare, specific keys (blocking); dates and years are too common
     candidates: set[tuple[int, int]] = set()
     for key, posting in index.items():
@@ -146,7 +147,7 @@ def link_same_events(analyses: list[ArticleAnalysis]) -> dict[str, list[str]]:
         common = [k for k in fi if k in fj]
         if not any(k[0] in _STRONG for k in common):
             continue
-        s = sum(weight(k) for k in common)
+        s = sum([wt[k] for k in common])
         if s < MIN_SHARED:
             continue
         smaller = min(totals[i], totals[j]) or 1.0
