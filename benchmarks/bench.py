@@ -383,6 +383,29 @@ def bench_inprocess(corpus: Path, workers: int, formats: tuple[str, ...], tmp: P
     return res
 
 
+def bench_rebuild(corpus: Path, tmp: Path, formats, workers: int, log) -> dict:
+    """The monthly report's re-run: ``build`` with the cache on, three times into one folder:
+    from a fresh cache folder, again with nothing changed (analyses and files from the cache),
+    and with 10 new articles (only their analyses, and the briefs they change, are redone)."""
+    from briefgen.cache import RenderCache
+
+    cache, out = tmp / "cache-rebuild", tmp / "rebuild-out"
+    extra = tmp / "extra10"
+    synth.generate(extra, 10, seed=99)
+    options = ["--out", str(out), "--as-of", AS_OF, "-q", "--format", ",".join(formats), "--workers", str(workers)]
+    res: dict = {}
+    for name, inputs in (("cold_s", [corpus]), ("again_s", [corpus]), ("plus10_s", [corpus, extra])):
+        before = RenderCache(cache).info()["entries"]
+        wall, _, code, _err = run_timed(briefgen_cmd() + ["build", *map(str, inputs)] + options, env_with_cache(cache))
+        res[name] = round(wall, 2)
+        res[name.replace("_s", "_rendered")] = RenderCache(cache).info()["entries"] - before
+        res[name.replace("_s", "_exit")] = code
+    res["files"] = len(list(out.glob("*-brief.*")))
+    log(f"build with the cache: {res['cold_s']} s from a fresh cache folder, {res['again_s']} s again, "
+        f"{res['plus10_s']} s with 10 more articles ({res['plus10_rendered']} of {res['files']} files rendered)")
+    return res
+
+
 def bench_scale(sizes: list[int], workers: int, tmp: Path, log, briefs_max: int = 1_000_000) -> list[dict]:
     from briefgen import pipeline
     from briefgen.analysis import corpus as corpus_step
@@ -450,6 +473,11 @@ def markdown(r: dict) -> str:
             f"{e2e['seconds']} s (exit {e2e['exit']})", "<= 60 s")
         row("peak memory of `build` (process tree)", f"PSS {e2e.get('peak_tree_pss_mb')} MB, RSS {e2e['peak_tree_rss_mb']} MB "
             f"(largest process {e2e.get('max_process_rss_mb')} MB)", "<= 1 GB")
+    rb = r.get("rebuild")
+    if rb:
+        row("`build` again, nothing changed (analyses and files from the cache)", f"{rb['again_s']} s", "")
+        row("`build` after adding 10 articles", f"{rb['plus10_s']} s ({rb['plus10_rendered']} of {rb['files']} files "
+            f"rendered; {rb['cold_s']} s from a fresh cache folder)", "")
     if r.get("seeds"):
         s = r["seeds"]
         row("`briefgen build seeds` (5 articles, first run: fresh cache folder, country tables built)", f"{s['seconds']} s for {s['briefs']} brief(s)", "")
@@ -567,6 +595,7 @@ def main(argv=None) -> int:
                 if code not in (0, 1):
                     result["build"]["stderr"] = err
                 log(f"build end to end: {wall:.1f} s, peak RSS {peak.peak_mb} MB / PSS {peak.peak_pss_mb} MB, exit {code}")
+                result["rebuild"] = bench_rebuild(corpus, tmp, formats, workers, log)
 
         if args.scale:
             sizes = [int(x) for x in args.scale.split(",") if x.strip()]

@@ -1,4 +1,4 @@
-"""Content-addressed cache of per-article analysis.
+"""Content-addressed caches: per-article analysis, and rendered files (``RenderCache``, below).
 
 ``analyze_article`` is a pure function of (article, settings), so its result can be stored
 under a hash of exactly what it depends on and reused: re-running a monthly report after
@@ -238,3 +238,179 @@ class AnalysisCache:
         if target.is_dir():
             shutil.rmtree(target, ignore_errors=True)
         return info["entries"] + info["stale_entries"]
+
+
+# --------------------------------------------------------------------------- rendered files
+
+#: formats whose files are worth keeping: rendering a PDF takes about a second, a DOCX a tenth;
+#: HTML, Markdown and JSON cost less to render than to look up
+RENDERED_FORMATS = ("pdf", "docx")
+RENDER_CACHE_MAX_BYTES = 250_000_000
+_RENDER_LAYOUT = "v1"
+#: the libraries whose version changes a rendered file (read from their metadata, not imported)
+_RENDER_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5", "pillow",
+                     "python-docx", "lxml", "jinja2", "babel")
+
+
+@lru_cache(maxsize=1)
+def render_fingerprint() -> str:
+    """Hash of what shapes a rendered file besides the brief and the settings: the package's
+    code, translations and data (contents), its fonts (names and sizes: 6 MB not read each run)
+    and the rendering libraries' versions. Any of them changing makes every entry a miss."""
+    from importlib import metadata
+
+    base = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for p in sorted(base.rglob("*")):
+        if not p.is_file() or "__pycache__" in p.parts or p.suffix in (".pyc", ".pyo"):
+            continue
+        h.update(str(p.relative_to(base)).encode("utf-8", "surrogatepass") + b"\0")
+        try:
+            h.update(str(p.stat().st_size).encode() if p.suffix in (".ttf", ".otf") else hashlib.sha256(p.read_bytes()).digest())
+        except OSError:
+            continue
+    for name in _RENDER_LIBRARIES:
+        try:
+            h.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}=-\0".encode())
+    return h.hexdigest()
+
+
+def _folder_digest(folder: Path) -> str:
+    """Names and contents of a templates or styles folder (the user's own, or the shipped one)."""
+    h = hashlib.sha256()
+    if folder.is_dir():
+        for p in sorted(folder.rglob("*")):
+            if p.is_file():
+                try:
+                    h.update(str(p.relative_to(folder)).encode("utf-8", "surrogatepass") + b"\0")
+                    h.update(hashlib.sha256(p.read_bytes()).digest())
+                except OSError:
+                    continue
+    return h.hexdigest()
+
+
+def _render_salt(fmt: str, settings: Settings) -> bytes:
+    """Everything in a rendered file's key but the brief. (The templates and styles are read
+    each time: a user may edit them between two runs of one process.)"""
+    from .settings import asset_dir
+
+    relevant = {
+        "format": fmt, "author": settings.author, "organisation": settings.organisation, "marking": settings.marking,
+        "page_size": settings.page_size, "pdf_variant": settings.pdf_variant,
+        "templates": _folder_digest(asset_dir("templates", settings.templates_dir)),
+        "styles": _folder_digest(asset_dir("styles", settings.styles_dir)),
+    }
+    return f"{_RENDER_LAYOUT}\0{render_fingerprint()}\0{json.dumps(relevant, sort_keys=True)}\0".encode()
+
+
+def render_key(fmt: str, brief, settings: Settings) -> str:
+    """Key of the file ``fmt`` renders from ``brief`` with ``settings``: the brief's every field
+    (as canonical JSON) and ``_render_salt``."""
+    from .model import to_dict
+
+    body = json.dumps(to_dict(brief), sort_keys=True, ensure_ascii=False, default=repr)
+    return hashlib.sha256(_render_salt(fmt, settings) + body.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class RenderCache:
+    """Files rendered before, by ``render_key``: a brief whose articles did not change since the
+    last run (the monthly report re-run after a few articles came in) is copied, not rendered
+    again. An entry is a JSON header (the writer's info and the file's sha256) and the file's
+    bytes; one that does not match its sha256 is a miss. Pruned to ``RENDER_CACHE_MAX_BYTES``,
+    least recently used first (a hit renews an entry's time)."""
+
+    def __init__(self, root: Path | str | None = None):
+        self.root = Path(root) if root is not None else cache_root()
+        self.dir = self.root / "render" / _RENDER_LAYOUT
+        self.stats = Stats()
+        self._trusted: bool | None = None
+
+    def trusted(self) -> bool:
+        """Entries go into the user's files as they are: read them only from folders this user
+        owns that no one else can write (checked once per cache object)."""
+        if self._trusted is None:
+            self._trusted = all(private_dir(d) for d in (self.root, self.dir) if d.exists())
+        return self._trusted
+
+    def _path(self, key: str) -> Path:
+        return self.dir / key[:2] / key[2:]
+
+    def get(self, key: str) -> tuple[bytes, dict] | None:
+        if not self.trusted():
+            self.stats.misses += 1
+            return None
+        path = self._path(key)
+        try:
+            with open(path, "rb") as f:
+                raw = f.read()
+            n = int.from_bytes(raw[:4], "little")
+            head = json.loads(raw[4 : 4 + n])
+            data = raw[4 + n :]
+            if hashlib.sha256(data).hexdigest() != head["sha256"]:
+                raise ValueError("damaged entry")
+            os.utime(path)
+        except FileNotFoundError:
+            self.stats.misses += 1
+            return None
+        except (OSError, ValueError, KeyError, TypeError):
+            self.stats.misses += 1
+            self.stats.errors += 1
+            return None
+        self.stats.hits += 1
+        return data, head.get("info", {})
+
+    def put(self, key: str, data: bytes, info: dict) -> bool:
+        """Store a file atomically; a full disk or read-only folder is not an error."""
+        head = json.dumps({"sha256": hashlib.sha256(data).hexdigest(), "info": info}).encode()
+        try:
+            path = self._path(key)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes_atomic(path, len(head).to_bytes(4, "little") + head + data, durable=False)
+        except Exception:
+            self.stats.errors += 1
+            return False
+        self.stats.writes += 1
+        return True
+
+    def _entries(self) -> list[tuple[float, int, str]]:
+        out = []
+        if self.dir.is_dir():
+            for dirpath, _dirs, files in os.walk(self.dir):
+                for name in files:
+                    p = os.path.join(dirpath, name)
+                    try:
+                        st = os.stat(p)
+                    except OSError:
+                        continue
+                    out.append((st.st_mtime, st.st_size, p))
+        return out
+
+    def prune(self, max_bytes: int = RENDER_CACHE_MAX_BYTES) -> int:
+        """Remove the least recently used entries until the folder holds at most ``max_bytes``;
+        returns how many were removed."""
+        entries = self._entries()
+        total = sum(size for _t, size, _p in entries)
+        removed = 0
+        for _t, size, p in sorted(entries):
+            if total <= max_bytes:
+                break
+            try:
+                os.unlink(p)
+            except OSError:
+                continue
+            total -= size
+            removed += 1
+        return removed
+
+    def info(self) -> dict:
+        entries = self._entries()
+        return {"entries": len(entries), "bytes": sum(size for _t, size, _p in entries)}
+
+    def clear(self) -> int:
+        n = len(self._entries())
+        target = self.root / "render"
+        if target.is_dir():
+            shutil.rmtree(target, ignore_errors=True)
+        return n

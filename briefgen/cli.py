@@ -63,7 +63,7 @@ QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress or summary on 
 WorkersOpt = typer.Option(None, "--workers", "-j", help="Worker processes for analysis and rendering (default: number of cores).")
 EngineOpt = typer.Option(None, "--engine", help="local (process pool, default) or dask.")
 SchedulerOpt = typer.Option(None, "--scheduler", help="Dask scheduler address (with --engine dask; default: a local cluster).")
-NoCacheOpt = typer.Option(False, "--no-cache", help="Recompute every article instead of reusing cached analysis.")
+NoCacheOpt = typer.Option(False, "--no-cache", help="Recompute every article and render every file instead of reusing the cache.")
 IncludeOpt = typer.Option(None, "--include", help="Only files in folders whose relative path matches this glob (repeatable), e.g. '*.html'.")
 ExcludeOpt = typer.Option(None, "--exclude", help="Skip files in folders whose relative path matches this glob (repeatable).")
 
@@ -241,32 +241,37 @@ def countries(
         raise typer.Exit(1)
 
 
-cache_app = typer.Typer(help="The cache of per-article analysis (reused across runs).", no_args_is_help=True)
+cache_app = typer.Typer(help="The cache of per-article analysis and rendered files (reused across runs).",
+                        no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
 
 
 @cache_app.command("info")
 def cache_info() -> None:
-    """Show where the cache is, how many articles it holds and its size."""
-    from .cache import AnalysisCache
+    """Show where the cache is, how many articles and rendered files it holds and its size."""
+    from .cache import RENDER_CACHE_MAX_BYTES, AnalysisCache, RenderCache
 
     info = AnalysisCache().info()
+    rendered = RenderCache(info["path"]).info()
     lines = [f"path: {info['path']}", f"entries: {info['entries']}"]
     if info["stale_entries"]:
         lines.append(f"from older versions: {info['stale_entries']} entries, {info['stale_bytes'] / 1e6:.1f} MB "
                      "(never read again; 'briefgen cache clear' removes them)")
+    lines.append(f"rendered files: {rendered['entries']}, {rendered['bytes'] / 1e6:.1f} MB "
+                 f"(least recently used removed above {RENDER_CACHE_MAX_BYTES / 1e6:.0f} MB)")
     lines.append(f"size: {info['bytes'] / 1e6:.1f} MB")
     sys.stdout.write("\n".join(lines) + "\n")
 
 
 @cache_app.command("clear")
 def cache_clear() -> None:
-    """Delete every cached analysis (the next run recomputes all articles)."""
-    from .cache import AnalysisCache
+    """Delete every cached analysis and rendered file (the next run recomputes and renders all)."""
+    from .cache import AnalysisCache, RenderCache
 
     c = AnalysisCache()
     n = c.clear()
-    _err(f"removed {n} cached analysis entr{'y' if n == 1 else 'ies'} from {c.root}")
+    m = RenderCache(c.root).clear()
+    _err(f"removed {n} cached analysis entr{'y' if n == 1 else 'ies'} and {m} rendered file{'' if m == 1 else 's'} from {c.root}")
 
 
 def _explain(corpus, which: str) -> str:

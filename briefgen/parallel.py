@@ -386,9 +386,11 @@ def _gather_dask(completed, owner, results, ok, tick) -> None:
 def _render_one(fmt: str, brief: Brief, out_dir: str, base: str, settings: Settings) -> dict:
     from pathlib import Path
 
+    from .cache import RENDERED_FORMATS, RenderCache
     from .writers import write_record
 
-    return write_record(fmt, brief, Path(out_dir), base, settings, country=brief.country)
+    cache = RenderCache() if settings.use_cache and fmt in RENDERED_FORMATS else None
+    return write_record(fmt, brief, Path(out_dir), base, settings, cache=cache, country=brief.country)
 
 
 class RenderHelper:
@@ -483,8 +485,20 @@ def render_many(tasks: Sequence[tuple[str, Brief, str]], out_dir, settings: Sett
     Rendering (WeasyPrint for PDF, python-docx for DOCX) is CPU-bound, so a process pool
     over briefs uses every core. Few files render in-process, their PDFs in ``helper`` if it
     runs; so do a small job's files when the helper can take all its PDFs (``HELPER_MAX_PDFS``).
+    With ``settings.use_cache`` a PDF or DOCX rendered before from the same brief is copied
+    from the render cache (``cache.RenderCache``), which is then pruned to its size limit.
     If a file fails, the others are still written and the first error is raised at the end.
     """
+    try:
+        return _render_many(tasks, out_dir, settings, progress, workers, min_parallel, helper)
+    finally:
+        from .cache import RENDERED_FORMATS, RenderCache
+
+        if settings.use_cache and any(t[0] in RENDERED_FORMATS for t in tasks):
+            RenderCache().prune()
+
+
+def _render_many(tasks, out_dir, settings: Settings, progress, workers, min_parallel, helper) -> list[dict]:
     n_workers = resolve_workers(settings.workers if workers is None else workers)
     tick = progress or (lambda n=1: None)
     _start(progress, len(tasks), "Writing briefs")

@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 AS_OF = "2026-11-23"
 EXPECTED = ROOT.parent / "shared" / "acceptance" / "seeds-expected.json"
+# the analysis and render caches of in-process runs (on by default) stay out of the user's cache
+os.environ.setdefault("BRIEFGEN_CACHE_DIR", str(Path(os.environ.get("PYTEST_TMP_CACHE", "/tmp")) / "briefgen-test-cache"))
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, input: bytes | None = None) -> subprocess.CompletedProcess:

@@ -1,0 +1,166 @@
+"""The render cache: a brief rendered before (same brief, settings, templates, code and
+libraries) is copied, not rendered again; anything that changes the file renders it again.
+
+Counting calls to ``writers.render_file`` (wrapped, still the real writer) shows what a run
+really renders. Every test uses its own cache folder (tmp_path), never the user's.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from dataclasses import replace
+
+import pytest
+
+from briefgen import pipeline, writers
+from briefgen.cache import RenderCache, render_key
+from briefgen.settings import Settings, asset_dir
+
+from brief_fixtures import multilingual_brief
+
+AS_OF = "2026-11-23"
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    d = tmp_path / "cache"
+    monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(d))
+    return d
+
+
+@pytest.fixture
+def rendered(monkeypatch):
+    """(format, country) of every file actually rendered in this process."""
+    calls: list[tuple[str, str]] = []
+    real = writers.render_file
+
+    def wrapper(fmt, brief, settings):
+        calls.append((fmt, brief.country))
+        return real(fmt, brief, settings)
+
+    monkeypatch.setattr(writers, "render_file", wrapper)
+    return calls
+
+
+def _briefs():
+    one = multilingual_brief(cjk=False)
+    two = replace(multilingual_brief(cjk=False), country="DE", country_name="Germany", subject="Germany")
+    return [one, two]
+
+
+def _write(briefs, out, settings):
+    return pipeline.write_briefs(briefs, out, settings)
+
+
+def _settings(**kw):
+    return Settings(as_of=AS_OF, workers=1, formats=("pdf", "docx")).with_(**kw)
+
+
+def test_second_run_copies_every_file_from_the_cache(tmp_path, cache_dir, rendered):
+    s = _settings()
+    first = _write(_briefs(), tmp_path / "a", s)
+    assert sorted(rendered) == [("docx", "DE"), ("docx", "FR"), ("pdf", "DE"), ("pdf", "FR")]
+    assert RenderCache().info()["entries"] == 4
+    rendered.clear()
+    second = _write(_briefs(), tmp_path / "b", s)
+    assert rendered == []
+    assert first == second  # same paths, sha256, sizes and page counts
+    for rec in first:
+        assert (tmp_path / "a" / rec["path"]).read_bytes() == (tmp_path / "b" / rec["path"]).read_bytes()
+    assert [r.get("pages") for r in second if r["path"].endswith(".pdf")] == [r["pages"] for r in first if "pages" in r]
+
+
+def test_only_what_changed_is_rendered_again(tmp_path, cache_dir, rendered):
+    s = _settings(formats=("docx",))
+    briefs = _briefs()
+    _write(briefs, tmp_path / "a", s)
+    rendered.clear()
+    changed = replace(briefs[1], background=briefs[1].background[1:])  # one brief lost an item
+    _write([briefs[0], changed], tmp_path / "b", s)
+    assert rendered == [("docx", "DE")]
+    rendered.clear()
+    _write(briefs, tmp_path / "c", s.with_(page_size="Letter"))  # a rendering setting
+    assert sorted(rendered) == [("docx", "DE"), ("docx", "FR")]
+
+
+def test_edited_styles_render_again(tmp_path, cache_dir, rendered):
+    styles = tmp_path / "styles"
+    shutil.copytree(asset_dir("styles"), styles)
+    s = _settings(formats=("pdf",), styles_dir=str(styles))
+    brief = _briefs()[:1]
+    _write(brief, tmp_path / "a", s)
+    _write(brief, tmp_path / "b", s)
+    assert rendered == [("pdf", "FR")]
+    css = styles / "brief.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\nh1 { color: #7a0000; }\n", encoding="utf-8")
+    _write(brief, tmp_path / "c", s)
+    assert rendered == [("pdf", "FR"), ("pdf", "FR")]
+    assert (tmp_path / "c").joinpath(os.listdir(tmp_path / "c")[0]).read_bytes() != \
+        (tmp_path / "a").joinpath(os.listdir(tmp_path / "a")[0]).read_bytes()
+
+
+def test_no_cache_renders_everything_and_stores_nothing(tmp_path, cache_dir, rendered):
+    s = _settings(formats=("docx",), use_cache=False)
+    _write(_briefs(), tmp_path / "a", s)
+    _write(_briefs(), tmp_path / "b", s)
+    assert len(rendered) == 4
+    assert RenderCache().info()["entries"] == 0
+
+
+def test_damaged_entry_is_a_miss_and_is_replaced(tmp_path, cache_dir, rendered):
+    s = _settings(formats=("docx",))
+    brief = _briefs()[0]
+    first = _write([brief], tmp_path / "a", s)
+    entry = RenderCache()._path(render_key("docx", brief, s))
+    raw = bytearray(entry.read_bytes())
+    raw[-10] ^= 0xFF  # one flipped byte in the file's data
+    entry.write_bytes(bytes(raw))
+    again = _write([brief], tmp_path / "b", s)
+    assert len(rendered) == 2 and again == first
+    assert RenderCache().get(render_key("docx", brief, s))[0] == (tmp_path / "b" / first[0]["path"]).read_bytes()
+
+
+def test_a_render_that_warned_is_not_kept_so_the_warning_repeats(tmp_path, cache_dir, rendered, caplog):
+    brief = multilingual_brief(cjk=False)
+    brief.background[0].text += " \U00013000"  # a hieroglyph no shipped font covers
+    s = _settings(formats=("pdf",))
+    for out in ("a", "b"):
+        with caplog.at_level(logging.WARNING, logger="briefgen.writers.pdf"):
+            _write([brief], tmp_path / out, s)
+    assert len(rendered) == 2
+    assert len([r for r in caplog.records if "not covered" in r.getMessage()]) == 2
+    assert RenderCache().info()["entries"] == 0
+
+
+def test_prune_drops_least_recently_used_first(tmp_path):
+    c = RenderCache(tmp_path)
+    for i, key in enumerate(("a" * 64, "b" * 64, "c" * 64)):
+        assert c.put(key, bytes(1000), {"n": i})
+        os.utime(c._path(key), (1_000_000 + i, 1_000_000 + i))
+    assert c.get("a" * 64) == (bytes(1000), {"n": 0})  # a hit renews the oldest entry
+    assert c.prune(max_bytes=2 * c._path("a" * 64).stat().st_size) == 1
+    assert c.get("b" * 64) is None and c.get("a" * 64) is not None and c.get("c" * 64) is not None
+
+
+def test_a_cache_folder_others_can_write_is_not_read(tmp_path):
+    if not hasattr(os, "getuid"):
+        return
+    c = RenderCache(tmp_path / "shared")
+    assert c.put("d" * 64, b"%PDF-", {})
+    assert c.get("d" * 64) is not None
+    os.chmod(tmp_path / "shared", 0o777)
+    assert RenderCache(tmp_path / "shared").get("d" * 64) is None
+
+
+def test_cli_cache_info_and_clear_count_rendered_files(tmp_path, cache_dir):
+    from typer.testing import CliRunner
+
+    from briefgen.cli import app
+
+    _write(_briefs(), tmp_path / "a", _settings(formats=("docx",)))
+    r = CliRunner().invoke(app, ["cache", "info"])
+    assert r.exit_code == 0 and "rendered files: 2," in r.output
+    r = CliRunner().invoke(app, ["cache", "clear"])
+    assert r.exit_code == 0 and "and 2 rendered files" in r.output
+    assert RenderCache().info()["entries"] == 0
