@@ -337,6 +337,8 @@ class RenderCache:
     def _path(self, key: str) -> Path:
         return self.dir / key[:2] / key[2:]
 
+    key = staticmethod(render_key)
+
     def get(self, key: str) -> tuple[bytes, dict] | None:
         if not self.trusted():
             self.stats.misses += 1

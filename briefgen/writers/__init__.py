@@ -62,9 +62,7 @@ def write_record(fmt: str, brief: Brief, out_dir: Path, basename: str, settings:
     if cache is None:
         path, data, info = _write(fmt, brief, out_dir, basename, settings)
         return output_record(path, Path(out_dir), data=data, **info, **extra)
-    from ..cache import render_key
-
-    key = render_key(fmt, brief, settings)
+    key = cache.key(fmt, brief, settings)
     got = cache.get(key)
     if got is None:
         with _WarningWatch() as watch:
