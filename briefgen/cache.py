@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import pickle
 import shutil
+import sys
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,7 +32,7 @@ from pathlib import Path
 from .analysis import slim
 from .model import Article, ArticleAnalysis
 from .settings import Settings
-from .util import private_dir, write_bytes_atomic
+from .util import private_dir, private_makedirs, write_bytes_atomic
 
 _LAYOUT = "v3"  # v2: entries are pack()ed (core and detail pickled apart); v3: records pickled as tuples
 _SUFFIX = ".pkl"
@@ -197,9 +199,9 @@ class AnalysisCache:
         try:
             data = zlib.compress(packed, 1)
             if shard not in self._made:
-                os.makedirs(shard, exist_ok=True)
+                private_makedirs(Path(shard))
                 self._made.add(shard)
-            write_bytes_atomic(Path(path), data, durable=False)  # a lost entry is only a miss
+            write_bytes_atomic(Path(path), data, durable=False, file_mode=0o600)  # a lost entry is only a miss
         except Exception:
             self.stats.errors += 1
             return False
@@ -250,13 +252,39 @@ _RENDER_LAYOUT = "v1"
 #: the libraries whose version changes a rendered file (read from their metadata, not imported)
 _RENDER_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2", "tinyhtml5", "pillow",
                      "python-docx", "lxml", "jinja2", "babel")
+#: settings that never change a file (how the run goes, not what it writes)
+_RUNTIME_SETTINGS = ("workers", "engine", "scheduler", "use_cache", "quiet", "include", "exclude", "explain", "formats")
+
+
+def _system_libraries() -> str:
+    """Versions of the C libraries that lay out and compress the files (Pango, HarfBuzz, zlib),
+    of Python and of its Unicode data (normalisation, the fonts' coverage check)."""
+    import ctypes
+    import unicodedata
+
+    parts = [f"python={sys.version_info[:2]}", f"unicode={unicodedata.unidata_version}",
+             f"zlib={zlib.ZLIB_RUNTIME_VERSION}"]
+    for lib, names, fn in (("pango", ("libpango-1.0.so.0", "libpango-1.0.dylib", "libpango-1.0-0.dll"), "pango_version_string"),
+                           ("harfbuzz", ("libharfbuzz.so.0", "libharfbuzz.dylib", "libharfbuzz-0.dll"), "hb_version_string")):
+        version = "-"
+        for name in names:
+            try:
+                f = getattr(ctypes.CDLL(name), fn)
+                f.restype = ctypes.c_char_p
+                version = f().decode("ascii", "replace")
+                break
+            except (OSError, AttributeError):
+                continue
+        parts.append(f"{lib}={version}")
+    return "\0".join(parts)
 
 
 @lru_cache(maxsize=1)
 def render_fingerprint() -> str:
-    """Hash of what shapes a rendered file besides the brief and the settings: the package's
-    code, translations and data (contents), its fonts (names and sizes: 6 MB not read each run)
-    and the rendering libraries' versions. Any of them changing makes every entry a miss."""
+    """Hash of what shapes a rendered file besides the brief, the settings and the templates and
+    styles: the package's code, translations, data and fonts (contents), and the versions of the
+    rendering libraries, the C libraries under them and Python. Any of them changing makes every
+    entry a miss."""
     from importlib import metadata
 
     base = Path(__file__).resolve().parent
@@ -266,7 +294,7 @@ def render_fingerprint() -> str:
             continue
         h.update(str(p.relative_to(base)).encode("utf-8", "surrogatepass") + b"\0")
         try:
-            h.update(str(p.stat().st_size).encode() if p.suffix in (".ttf", ".otf") else hashlib.sha256(p.read_bytes()).digest())
+            h.update(hashlib.sha256(p.read_bytes()).digest())
         except OSError:
             continue
     for name in _RENDER_LIBRARIES:
@@ -274,51 +302,83 @@ def render_fingerprint() -> str:
             h.update(f"{name}={metadata.version(name)}\0".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{name}=-\0".encode())
+    h.update(_system_libraries().encode())
     return h.hexdigest()
 
 
+_FOLDER_DIGESTS: dict[tuple, str] = {}
+
+
 def _folder_digest(folder: Path) -> str:
-    """Names and contents of a templates or styles folder (the user's own, or the shipped one)."""
+    """Names and contents of a templates or styles folder, read again only when a file's size or
+    time changed (a user may edit them between two runs of one process)."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    try:
+        stamp = (str(folder), tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
+    except OSError:
+        stamp = None
+    if stamp is not None and stamp in _FOLDER_DIGESTS:
+        return _FOLDER_DIGESTS[stamp]
     h = hashlib.sha256()
-    if folder.is_dir():
-        for p in sorted(folder.rglob("*")):
-            if p.is_file():
-                try:
-                    h.update(str(p.relative_to(folder)).encode("utf-8", "surrogatepass") + b"\0")
-                    h.update(hashlib.sha256(p.read_bytes()).digest())
-                except OSError:
-                    continue
+    for p in files:
+        try:
+            h.update(str(p.relative_to(folder)).encode("utf-8", "surrogatepass") + b"\0")
+            h.update(hashlib.sha256(p.read_bytes()).digest())
+        except OSError:
+            continue
+    if stamp is not None:
+        _FOLDER_DIGESTS[stamp] = h.hexdigest()
     return h.hexdigest()
 
 
 def _render_salt(fmt: str, settings: Settings) -> bytes:
-    """Everything in a rendered file's key but the brief. (The templates and styles are read
-    each time: a user may edit them between two runs of one process.)"""
+    """Everything in a rendered file's key but the brief: the format, every setting but the
+    runtime ones (templates see the whole settings), the templates and styles in use with the
+    shipped ones they fall back to, and ``render_fingerprint``."""
+    from dataclasses import asdict
+
     from .settings import asset_dir
 
-    relevant = {
-        "format": fmt, "author": settings.author, "organisation": settings.organisation, "marking": settings.marking,
-        "page_size": settings.page_size, "pdf_variant": settings.pdf_variant,
-        "templates": _folder_digest(asset_dir("templates", settings.templates_dir)),
-        "styles": _folder_digest(asset_dir("styles", settings.styles_dir)),
-    }
-    return f"{_RENDER_LAYOUT}\0{render_fingerprint()}\0{json.dumps(relevant, sort_keys=True)}\0".encode()
+    relevant = {k: v for k, v in asdict(settings).items() if k not in _RUNTIME_SETTINGS}
+    relevant["format"] = fmt
+    for kind, override in (("templates", settings.templates_dir), ("styles", settings.styles_dir)):
+        relevant[kind] = [_folder_digest(asset_dir(kind))] + ([_folder_digest(asset_dir(kind, override))] if override else [])
+    return f"{_RENDER_LAYOUT}\0{render_fingerprint()}\0{json.dumps(relevant, sort_keys=True, default=repr)}\0".encode()
 
 
 def render_key(fmt: str, brief, settings: Settings) -> str:
     """Key of the file ``fmt`` renders from ``brief`` with ``settings``: the brief's every field
-    (as canonical JSON) and ``_render_salt``."""
+    (as JSON, in field and insertion order: a writer shows them in that order) and ``_render_salt``."""
     from .model import to_dict
 
-    body = json.dumps(to_dict(brief), sort_keys=True, ensure_ascii=False, default=repr)
+    body = json.dumps(to_dict(brief), ensure_ascii=False, default=repr)
     return hashlib.sha256(_render_salt(fmt, settings) + body.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class _WarningWatch(logging.Handler):
+    """Notes whether anything under the ``briefgen`` logger warned while it was installed."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.warned = False
+
+    def emit(self, record):
+        self.warned = True
+
+    def __enter__(self):
+        logging.getLogger("briefgen").addHandler(self)
+        return self
+
+    def __exit__(self, *exc):
+        logging.getLogger("briefgen").removeHandler(self)
 
 
 class RenderCache:
     """Files rendered before, by ``render_key``: a brief whose articles did not change since the
     last run (the monthly report re-run after a few articles came in) is copied, not rendered
-    again. An entry is a JSON header (the writer's info and the file's sha256) and the file's
-    bytes; one that does not match its sha256 is a miss. Pruned to ``RENDER_CACHE_MAX_BYTES``,
+    again. An entry is a JSON header (the file's sha256 and the writer's info) and the file's
+    bytes, checked against a sha256 of both; a damaged one is a miss. Folders and entries are
+    the user's alone (the files may carry a marking). Pruned to ``RENDER_CACHE_MAX_BYTES``,
     least recently used first (a hit renews an entry's time)."""
 
     def __init__(self, root: Path | str | None = None):
@@ -327,9 +387,11 @@ class RenderCache:
         self.stats = Stats()
         self._trusted: bool | None = None
 
+    key = staticmethod(render_key)
+
     def trusted(self) -> bool:
-        """Entries go into the user's files as they are: read them only from folders this user
-        owns that no one else can write (checked once per cache object)."""
+        """Entries go into the user's files as they are: read and write them only in folders this
+        user owns that no one else can write (checked once per cache object)."""
         if self._trusted is None:
             self._trusted = all(private_dir(d) for d in (self.root, self.dir) if d.exists())
         return self._trusted
@@ -337,7 +399,18 @@ class RenderCache:
     def _path(self, key: str) -> Path:
         return self.dir / key[:2] / key[2:]
 
-    key = staticmethod(render_key)
+    def render(self, fmt: str, brief, settings: Settings, render) -> tuple[bytes, dict]:
+        """(bytes, info) of the file: from the cache, or from ``render()`` (then stored, unless
+        a warning was logged while it ran: the warning then shows again on every run)."""
+        key = self.key(fmt, brief, settings)
+        got = self.get(key)
+        if got is not None:
+            return got
+        with _WarningWatch() as watch:
+            data, info = render()
+        if not watch.warned:
+            self.put(key, data, info)
+        return data, info
 
     def get(self, key: str) -> tuple[bytes, dict] | None:
         if not self.trusted():
@@ -350,9 +423,10 @@ class RenderCache:
             n = int.from_bytes(raw[:4], "little")
             head = json.loads(raw[4 : 4 + n])
             data = raw[4 + n :]
-            if hashlib.sha256(data).hexdigest() != head["sha256"]:
+            info = head["info"]
+            if hashlib.sha256(json.dumps(info, sort_keys=True).encode() + data).hexdigest() != head["sha256"] \
+                    or not isinstance(info, dict):
                 raise ValueError("damaged entry")
-            os.utime(path)
         except FileNotFoundError:
             self.stats.misses += 1
             return None
@@ -360,16 +434,23 @@ class RenderCache:
             self.stats.misses += 1
             self.stats.errors += 1
             return None
+        try:
+            os.utime(path)  # recently used
+        except OSError:
+            pass
         self.stats.hits += 1
-        return data, head.get("info", {})
+        return data, info
 
     def put(self, key: str, data: bytes, info: dict) -> bool:
-        """Store a file atomically; a full disk or read-only folder is not an error."""
-        head = json.dumps({"sha256": hashlib.sha256(data).hexdigest(), "info": info}).encode()
+        """Store a file atomically; a full disk, a read-only or a shared folder is not an error."""
+        if not self.trusted():
+            return False
+        digest = hashlib.sha256(json.dumps(info, sort_keys=True).encode() + data).hexdigest()
+        head = json.dumps({"sha256": digest, "info": info}).encode()
         try:
             path = self._path(key)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes_atomic(path, len(head).to_bytes(4, "little") + head + data, durable=False)
+            private_makedirs(path.parent)
+            write_bytes_atomic(path, len(head).to_bytes(4, "little") + head + data, durable=False, file_mode=0o600)
         except Exception:
             self.stats.errors += 1
             return False

@@ -387,10 +387,12 @@ def _render_one(fmt: str, brief: Brief, out_dir: str, base: str, settings: Setti
     from pathlib import Path
 
     from .cache import RENDERED_FORMATS, RenderCache
-    from .writers import write_record
+    from .writers import render_file, write_record
 
-    cache = RenderCache() if settings.use_cache and fmt in RENDERED_FORMATS else None
-    return write_record(fmt, brief, Path(out_dir), base, settings, cache=cache, country=brief.country)
+    rendered = None
+    if settings.use_cache and fmt in RENDERED_FORMATS:  # a file rendered before is copied
+        rendered = RenderCache().render(fmt, brief, settings, lambda: render_file(fmt, brief, settings))
+    return write_record(fmt, brief, Path(out_dir), base, settings, rendered=rendered, country=brief.country)
 
 
 class RenderHelper:

@@ -31,9 +31,10 @@ def slugify(text: str, upper: bool = False, max_len: int = 60) -> str:
 
 
 @contextmanager
-def atomic_write(path: Path, mode: str = "wb", durable: bool = True):
+def atomic_write(path: Path, mode: str = "wb", durable: bool = True, file_mode: int = 0o644):
     """Write to a temp file in the same folder, then rename: readers never see half a file.
-    ``durable`` also flushes to disk before the rename (documents, manifests); caches skip it."""
+    ``durable`` also flushes to disk before the rename (documents, manifests); caches skip it.
+    ``file_mode``: the permissions of the result (caches keep theirs to the user: 0o600)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
@@ -43,7 +44,7 @@ def atomic_write(path: Path, mode: str = "wb", durable: bool = True):
             if durable:
                 f.flush()
                 os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, file_mode)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -53,10 +54,27 @@ def atomic_write(path: Path, mode: str = "wb", durable: bool = True):
         raise
 
 
-def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> Path:
-    with atomic_write(path, "wb", durable) as f:
+def write_bytes_atomic(path: Path, data: bytes, durable: bool = True, file_mode: int = 0o644) -> Path:
+    with atomic_write(path, "wb", durable, file_mode) as f:
         f.write(data)
     return Path(path)
+
+
+def private_makedirs(path: Path) -> None:
+    """Create a folder and its missing parents for this user alone (0o700 at every level, which
+    a umask only narrows: ``os.makedirs`` would give the parents the umask's 0o775)."""
+    path = Path(path)
+    missing = []
+    while not path.exists():
+        missing.append(path)
+        if path.parent == path:
+            break
+        path = path.parent
+    for p in reversed(missing):
+        try:
+            os.mkdir(p, 0o700)
+        except FileExistsError:
+            pass
 
 
 def write_text_atomic(path: Path, text: str) -> Path:

@@ -13,13 +13,24 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 AS_OF = "2026-11-23"
 EXPECTED = ROOT.parent / "shared" / "acceptance" / "seeds-expected.json"
-# the analysis and render caches of in-process runs (on by default) stay out of the user's cache
-os.environ.setdefault("BRIEFGEN_CACHE_DIR", str(Path(os.environ.get("PYTEST_TMP_CACHE", "/tmp")) / "briefgen-test-cache"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_cache_dir(tmp_path_factory):
+    """The caches (analyses, rendered files, country tables) of this session's runs, in-process
+    and through the CLI, go to a folder of the session's own: never the user's cache, and
+    nothing left by an earlier session."""
+    saved = os.environ.get("BRIEFGEN_CACHE_DIR")
+    os.environ["BRIEFGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("briefgen-cache"))
+    yield
+    if saved is None:
+        os.environ.pop("BRIEFGEN_CACHE_DIR", None)
+    else:
+        os.environ["BRIEFGEN_CACHE_DIR"] = saved
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None, input: bytes | None = None) -> subprocess.CompletedProcess:
     e = dict(os.environ)
-    e.setdefault("BRIEFGEN_CACHE_DIR", str(Path(os.environ.get("PYTEST_TMP_CACHE", "/tmp")) / "briefgen-test-cache"))
     if env:
         e.update(env)
     return subprocess.run([sys.executable, "-m", "briefgen", *args], cwd=cwd or ROOT, env=e, capture_output=True, input=input, timeout=600)

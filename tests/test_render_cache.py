@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sys
 from dataclasses import replace
 
 import pytest
 
-from briefgen import pipeline, writers
+from briefgen import parallel, pipeline, writers
 from briefgen.cache import RenderCache, render_key
 from briefgen.settings import Settings, asset_dir
 
@@ -143,14 +144,72 @@ def test_prune_drops_least_recently_used_first(tmp_path):
     assert c.get("b" * 64) is None and c.get("a" * 64) is not None and c.get("c" * 64) is not None
 
 
-def test_a_cache_folder_others_can_write_is_not_read(tmp_path):
-    if not hasattr(os, "getuid"):
-        return
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_cache_folder_others_can_write_is_neither_read_nor_written(tmp_path):
     c = RenderCache(tmp_path / "shared")
     assert c.put("d" * 64, b"%PDF-", {})
     assert c.get("d" * 64) is not None
     os.chmod(tmp_path / "shared", 0o777)
     assert RenderCache(tmp_path / "shared").get("d" * 64) is None
+    assert not RenderCache(tmp_path / "shared").put("e" * 64, b"%PDF-", {})
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_cache_folders_and_entries_are_private_under_a_group_writable_umask(tmp_path):
+    """With umask 002 (a user whose group is their own) ``os.makedirs`` gives parent folders
+    0o775, which the trust check refuses: the caches would be written and never read. Every
+    level is made 0o700 and every entry 0o600 (a brief may carry a marking)."""
+    from briefgen.cache import AnalysisCache
+    from briefgen.model import Article
+
+    old = os.umask(0o002)
+    try:
+        root = tmp_path / "fresh" / "cache"
+        c = RenderCache(root)
+        assert c.put("f" * 64, b"%PDF-", {"pages": 1})
+        assert c.get("f" * 64) == (b"%PDF-", {"pages": 1})
+        for d in (tmp_path / "fresh", root, root / "render", c.dir, c._path("f" * 64).parent):
+            assert d.stat().st_mode & 0o777 == 0o700, d
+        assert c._path("f" * 64).stat().st_mode & 0o777 == 0o600
+        s = Settings(as_of=AS_OF, workers=1)
+        art = Article(id="a", path="a.txt", text="Hà Nội, 6 November 2026: Vietnam and France signed a health agreement.", title="t")
+        first = pipeline.analyze([art], s, cache_dir=root)
+        ac = AnalysisCache(root)
+        assert ac.trusted() and ac.info()["entries"] == 1
+        assert pipeline.analyze([art], s, cache_dir=root) == first
+    finally:
+        os.umask(old)
+
+
+def test_the_key_follows_what_shapes_the_file_and_nothing_else():
+    brief = multilingual_brief(cjk=False)
+    s = _settings()
+    key = render_key("pdf", brief, s)
+    assert render_key("pdf", brief, s) == key
+    assert render_key("docx", brief, s) != key
+    for changed in (s.with_(pdf_variant="pdf/a-3u"), s.with_(marking="Secret"), s.with_(author="Desk"),
+                    s.with_(page_size="Letter")):
+        assert render_key("pdf", brief, changed) != key
+    for same in (s.with_(workers=4), s.with_(quiet=True), s.with_(formats=("pdf",))):  # how the run goes
+        assert render_key("pdf", brief, same) == key
+    assert render_key("pdf", replace(brief, marking="Secret"), s) != key
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the render pool forks (Linux)")
+def test_the_render_pool_copies_from_the_cache_too(tmp_path, cache_dir):
+    """Workers of the render pool look the files up and store them: on the second run every
+    entry is read (its time renewed) and none is added, and the files are the same."""
+    s = _settings(workers=2, formats=("docx", "md"))
+    tasks = [(fmt, b, pipeline.brief_basename(b)) for b in _briefs() for fmt in s.formats]
+    first = parallel.render_many(tasks, tmp_path / "a", s, min_parallel=1)
+    entries = RenderCache()._entries()
+    assert len(entries) == 2  # the DOCX files; Markdown is cheaper to render than to look up
+    for _t, _size, p in entries:
+        os.utime(p, (1_000_000, 1_000_000))
+    second = parallel.render_many(tasks, tmp_path / "b", s, min_parallel=1)
+    assert second == first
+    assert sorted(p for _t, _s, p in RenderCache()._entries()) == sorted(p for _t, _s, p in entries)
+    assert all(t > 1_000_000 for t, _s, _p in RenderCache()._entries())
 
 
 def test_cli_cache_info_and_clear_count_rendered_files(tmp_path, cache_dir):

@@ -143,7 +143,7 @@ def test_corrupt_input_exit_1_and_every_other_brief_written(tmp_path, two_months
 
 def test_two_concurrent_runs_of_one_month(tmp_path):
     out = tmp_path / "out"
-    env = dict(os.environ, BRIEFGEN_CACHE_DIR="/tmp/briefgen-test-cache")
+    env = dict(os.environ)
     cmd = [sys.executable, "-m", "briefgen", "report", str(REPORT_DATA), "--out", str(out), "--home", "VN",
            "--format", FMT, "--month", "2025-11"]
     procs = [subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
@@ -283,7 +283,7 @@ def test_killed_run_leaves_no_half_written_file_and_the_next_run_cleans_up(tmp_p
 
     out = tmp_path / "out"
     folder = out / "2025-11"
-    env = dict(os.environ, BRIEFGEN_CACHE_DIR="/tmp/briefgen-test-cache")
+    env = dict(os.environ)
     cmd = [sys.executable, "-m", "briefgen", "report", str(SEEDS), str(REPORT_DATA), "--out", str(out), "--home", "VN",
            "--format", "pdf,docx", "--month", "2025-11", "--workers", "1"]
     p = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

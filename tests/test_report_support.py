@@ -20,7 +20,6 @@ REPORT_DATA = ROOT / "tests" / "data" / "report"
 
 def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None, timeout: int = 900) -> subprocess.CompletedProcess:
     e = dict(os.environ)
-    e.setdefault("BRIEFGEN_CACHE_DIR", "/tmp/briefgen-test-cache")
     if env:
         e.update(env)
     return subprocess.run([sys.executable, "-m", "briefgen", *args], cwd=cwd or ROOT, env=e, capture_output=True,

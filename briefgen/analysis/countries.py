@@ -37,7 +37,7 @@ from typing import Any, NamedTuple
 
 from ..model import Article, ArticleAnalysis, CountryMention, CountryScore, Sentence
 from ..settings import Settings
-from ..util import fold, private_file, write_bytes_atomic
+from ..util import fold, private_file, private_makedirs, write_bytes_atomic
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "countries"
 _CACHE_VERSION = "9"
@@ -500,8 +500,8 @@ def global_tables() -> GlobalTables:
     tables = _build_global()
     if path is not None and time.perf_counter() - t0 > 0.3:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            write_bytes_atomic(path, pickle.dumps(tuple(tables), protocol=pickle.HIGHEST_PROTOCOL))
+            private_makedirs(path.parent)
+            write_bytes_atomic(path, pickle.dumps(tuple(tables), protocol=pickle.HIGHEST_PROTOCOL), file_mode=0o600)
             for old in path.parent.glob("countries-*.pkl"):
                 if old != path:
                     old.unlink(missing_ok=True)  # tables of older data or package versions

@@ -8,7 +8,6 @@ Writers are imported only when their format is asked for, so the CLI starts fast
 from __future__ import annotations
 
 import importlib
-import logging
 from pathlib import Path
 
 from ..model import Brief
@@ -49,48 +48,20 @@ def write(fmt: str, brief: Brief, out_dir: Path, basename: str, settings: Settin
     return _write(fmt, brief, out_dir, basename, settings)[0]
 
 
-def write_record(fmt: str, brief: Brief, out_dir: Path, basename: str, settings: Settings, *, cache=None,
-                 **extra) -> dict:
+def write_record(fmt: str, brief: Brief, out_dir: Path, basename: str, settings: Settings, *,
+                 rendered: tuple[bytes, dict] | None = None, **extra) -> dict:
     """Write one file and return its output record (see ``pipeline.output_record``).
-
-    ``cache``: a ``cache.RenderCache``. The file is copied from it when this brief was rendered
-    before with the same settings, code and libraries; else rendered and stored in it, unless
-    the writer warned about something (a warning is then repeated on every run)."""
+    ``rendered``: the (bytes, info) ``render_file`` gave before (e.g. kept in the render cache)."""
     from ..pipeline import output_record
-    from ..util import write_bytes_atomic
 
-    if cache is None:
+    if rendered is None:
         path, data, info = _write(fmt, brief, out_dir, basename, settings)
-        return output_record(path, Path(out_dir), data=data, **info, **extra)
-    key = cache.key(fmt, brief, settings)
-    got = cache.get(key)
-    if got is None:
-        with _WarningWatch() as watch:
-            data, info = render_file(fmt, brief, settings)
-        if not watch.warned:
-            cache.put(key, data, info)
     else:
-        data, info = got
-    path = write_bytes_atomic(Path(out_dir) / (basename + WRITERS[fmt][1]), data)
+        from ..util import write_bytes_atomic
+
+        data, info = rendered
+        path = write_bytes_atomic(Path(out_dir) / (basename + WRITERS[fmt][1]), data)
     return output_record(path, Path(out_dir), data=data, **info, **extra)
-
-
-class _WarningWatch(logging.Handler):
-    """Notes whether anything under the ``briefgen`` logger warned while it was installed."""
-
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.warned = False
-
-    def emit(self, record):
-        self.warned = True
-
-    def __enter__(self):
-        logging.getLogger("briefgen").addHandler(self)
-        return self
-
-    def __exit__(self, *exc):
-        logging.getLogger("briefgen").removeHandler(self)
 
 
 def _write(fmt: str, brief: Brief, out_dir: Path, basename: str, settings: Settings) -> tuple[Path, bytes, dict]:
