@@ -356,7 +356,10 @@ def render_key(fmt: str, brief, settings: Settings) -> str:
 
 
 class _WarningWatch(logging.Handler):
-    """Notes whether anything under the ``briefgen`` logger warned while it was installed."""
+    """Notes whether briefgen or WeasyPrint (e.g. a property a user's stylesheet got wrong)
+    warned while it was installed."""
+
+    LOGGERS = ("briefgen", "weasyprint")
 
     def __init__(self):
         super().__init__(logging.WARNING)
@@ -366,11 +369,13 @@ class _WarningWatch(logging.Handler):
         self.warned = True
 
     def __enter__(self):
-        logging.getLogger("briefgen").addHandler(self)
+        for name in self.LOGGERS:
+            logging.getLogger(name).addHandler(self)
         return self
 
     def __exit__(self, *exc):
-        logging.getLogger("briefgen").removeHandler(self)
+        for name in self.LOGGERS:
+            logging.getLogger(name).removeHandler(self)
 
 
 class RenderCache:

@@ -223,3 +223,20 @@ def test_cli_cache_info_and_clear_count_rendered_files(tmp_path, cache_dir):
     r = CliRunner().invoke(app, ["cache", "clear"])
     assert r.exit_code == 0 and "and 2 rendered files" in r.output
     assert RenderCache().info()["entries"] == 0
+
+
+def test_build_through_the_cli_keeps_every_pdf_and_docx(tmp_path):
+    """The real command (its small-job helper renders the PDFs): every PDF and DOCX is kept (a
+    render with any warning, briefgen's or WeasyPrint's, would not be), and a second build into
+    another folder writes the same bytes from the cache."""
+    from conftest import SEEDS, run_cli
+
+    env = {"BRIEFGEN_CACHE_DIR": str(tmp_path / "cache")}
+    for out in ("a", "b"):
+        r = run_cli("build", str(SEEDS), "--out", str(tmp_path / out), "--as-of", AS_OF, "-q", env=env)
+        assert r.returncode == 0, r.stderr.decode()
+    files = sorted(p.name for p in (tmp_path / "a").iterdir() if p.suffix in (".pdf", ".docx"))
+    assert len(files) == 6
+    assert RenderCache(tmp_path / "cache").info()["entries"] == len(files)
+    for name in files:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 
 import pytest
 
@@ -138,7 +139,7 @@ def test_changes_from_a_brief_in_another_script():
     assert ch["New commitments"] == ["越南工贸部: 承诺简化中国绿色能源企业的投资审批程序。"]
 
 
-def test_overview_fits_one_page_and_says_what_it_left_out(tmp_path):
+def test_overview_fits_one_page_and_says_what_it_left_out(tmp_path, caplog):
     from briefgen.overview import build_overview, write_overview
     from briefgen.pipeline import pdf_pages
 
@@ -154,7 +155,9 @@ def test_overview_fits_one_page_and_says_what_it_left_out(tmp_path):
     s = Settings(as_of="2026-11-30", formats=("pdf", "json"))
     ov = build_overview(month_period(2026, 11), corpus, briefs, [{"status": "used"}], s, "2026-10")
     assert len(ov.milestones) == 40
-    paths = write_overview(ov, tmp_path, s)
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        paths = write_overview(ov, tmp_path, s)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []  # valid CSS
     names = sorted(p.name for p in paths)
     assert names == ["2026-11_overview.html", "2026-11_overview.json", "2026-11_overview.pdf"]
     assert pdf_pages((tmp_path / "2026-11_overview.pdf").read_bytes()) == 1

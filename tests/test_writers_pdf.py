@@ -314,3 +314,15 @@ def test_symbol_only_in_the_cjk_font_loads_it():
     b.background[0].text = "Phase ① of the programme starts in 2027."
     assert needs_cjk_font(b)
     assert "①" in pdf_text(render("pdf", b, S))  # a .notdef would raise MissingGlyphError
+
+
+@pytest.mark.parametrize("variant", ["pdf/ua-1", "pdf/a-3u"])
+def test_the_shipped_stylesheet_and_templates_draw_no_weasyprint_warning(caplog, variant):
+    """WeasyPrint drops a CSS rule it cannot parse with only a warning: grouped margin boxes
+    ("@top-left, @top-right { … }") once left the page header and footer unstyled. The brief
+    and the monthly overview render without any warning (and only then are kept in the render
+    cache)."""
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        render("pdf", multilingual_brief(cjk=True), S.with_(pdf_variant=variant,
+                                                                organisation="Ministry", marking="For official use"))
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
