@@ -134,3 +134,23 @@ def test_plain_reference_docx_without_briefgen_styles_still_works(tmp_path):
     assert out.tables[0].style.name == "Table Grid"
     assert any(p.style.name == "Heading 1" and p.text == "Background" for p in out.paragraphs)
     assert "Restricted" in out.sections[0].header.paragraphs[0].text
+
+
+def test_a_stylesheet_mistake_is_reported_once_per_process(tmp_path, caplog):
+    """WeasyPrint drops CSS it cannot use and tells only a null handler; a user re-branding the
+    brief is told, through briefgen's logger, once per process however many briefs repeat it."""
+    import logging
+    import shutil
+
+    from briefgen.writers import pdf
+
+    styles = tmp_path / "styles"
+    shutil.copytree(asset_dir("styles"), styles)
+    css = styles / "brief.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\nh2 { colour: #7a0000; }\n", encoding="utf-8")
+    pdf._REPORTED.clear()
+    with caplog.at_level(logging.WARNING, logger="briefgen.writers.pdf"):
+        for _ in range(2):
+            render("pdf", multilingual_brief(cjk=False), S.with_(styles_dir=str(styles)))
+    said = [r.getMessage() for r in caplog.records if r.name == "briefgen.writers.pdf"]
+    assert len(said) == 1 and "colour" in said[0] and said[0].startswith("WeasyPrint: ")

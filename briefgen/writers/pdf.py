@@ -122,14 +122,30 @@ def _fetcher_class():
 
 
 class _GlyphWatch(logging.Handler):
+    """WeasyPrint's warnings during one render: missing glyphs (an error for us), and the rest:
+    CSS or HTML it could not use (a rule of the user's stylesheet it dropped, say), which
+    WeasyPrint sends to a null handler."""
+
     def __init__(self):
         super().__init__(logging.WARNING)
         self.missing: list[str] = []
+        self.other: list[str] = []
 
     def emit(self, record):
         msg = record.getMessage()
-        if ".notdef glyph" in msg:
-            self.missing.append(msg)
+        (self.missing if ".notdef glyph" in msg else self.other).append(msg)
+
+
+_REPORTED: set[str] = set()  # WeasyPrint warnings already passed on by this process
+
+
+def _pass_on(messages: list[str]) -> None:
+    """Show WeasyPrint's warnings through briefgen's logger, each once per process (the same
+    stylesheet warns the same way for every brief)."""
+    for msg in messages:
+        if msg not in _REPORTED:
+            _REPORTED.add(msg)
+            log.warning("WeasyPrint: %s", msg)
 
 
 @lru_cache(maxsize=1)
@@ -323,6 +339,7 @@ def render_with_info(brief: Brief, settings: Settings) -> tuple[bytes, dict]:
         data = write(doc, html, brief.as_of, variant)
     finally:
         logger.removeHandler(watch)
+    _pass_on(watch.other)
     if watch.missing:
         raise MissingGlyphError(f"{brief.country}: {len(watch.missing)} character(s) not covered by the fonts, e.g. {watch.missing[0]}")
     return data, {"pages": len(doc.pages)}
