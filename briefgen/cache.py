@@ -52,19 +52,28 @@ def code_fingerprint(package_dir: str | None = None) -> str:
     """Hash of the analysis code and the language data files (names, sizes, contents)."""
     base = Path(package_dir) if package_dir else Path(__file__).resolve().parent
     h = hashlib.sha256()
-    roots = [base / "analysis", base / "data", base / "settings.py", base / "model.py"]
-    for root in roots:
-        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
-        for p in files:
-            if p.suffix in (".pyc", ".pyo") or "__pycache__" in p.parts:
-                continue
-            try:
-                data = p.read_bytes()
-            except OSError:
-                continue
-            h.update(str(p.relative_to(base)).encode("utf-8", "surrogatepass") + b"\0")
-            h.update(hashlib.sha256(data).digest())
+    for root in (base / "analysis", base / "data", base / "settings.py", base / "model.py"):
+        _hash_files(h, base, [root] if root.is_file() else _files_under(root))
     return h.hexdigest()[:16]
+
+
+def _files_under(folder: Path) -> list[Path]:
+    """The files under a folder, sorted (none if it is missing)."""
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
+def _hash_files(h, base: Path, files: list[Path]) -> None:
+    """Feed ``h`` each file's path relative to ``base`` and the sha256 of its contents; compiled
+    Python and unreadable files are left out."""
+    for p in files:
+        if p.suffix in (".pyc", ".pyo") or "__pycache__" in p.parts:
+            continue
+        try:
+            data = p.read_bytes()
+        except OSError:
+            continue
+        h.update(str(p.relative_to(base)).encode("utf-8", "surrogatepass") + b"\0")
+        h.update(hashlib.sha256(data).digest())
 
 
 def _version() -> str:
@@ -136,6 +145,11 @@ def restamp(analysis: ArticleAnalysis, article: Article) -> ArticleAnalysis:
     return analysis
 
 
+def _private_folders(*folders: Path) -> bool:
+    """Whether every one of these folders that exists is this user's alone (``private_dir``)."""
+    return all(private_dir(d) for d in folders if d.exists())
+
+
 @dataclass
 class Stats:
     hits: int = 0
@@ -159,7 +173,7 @@ class AnalysisCache:
         """Entries are pickles: read them only from folders this user owns that no one else
         can write (checked once per cache object)."""
         if self._trusted is None:
-            self._trusted = all(private_dir(d) for d in (self.root, self.dir) if d.exists())
+            self._trusted = _private_folders(self.root, self.dir)
         return self._trusted
 
     def path(self, key: str) -> Path:
@@ -289,14 +303,7 @@ def render_fingerprint() -> str:
 
     base = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for p in sorted(base.rglob("*")):
-        if not p.is_file() or "__pycache__" in p.parts or p.suffix in (".pyc", ".pyo"):
-            continue
-        h.update(str(p.relative_to(base)).encode("utf-8", "surrogatepass") + b"\0")
-        try:
-            h.update(hashlib.sha256(p.read_bytes()).digest())
-        except OSError:
-            continue
+    _hash_files(h, base, _files_under(base))
     for name in _RENDER_LIBRARIES:
         try:
             h.update(f"{name}={metadata.version(name)}\0".encode())
@@ -312,20 +319,15 @@ _FOLDER_DIGESTS: dict[tuple, str] = {}
 def _folder_digest(folder: Path) -> str:
     """Names and contents of a templates or styles folder, read again only when a file's size or
     time changed (a user may edit them between two runs of one process)."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    files = _files_under(folder)
     try:
-        stamp = (str(folder), tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files))
+        stamp = (str(folder), tuple((str(p), st.st_size, st.st_mtime_ns) for p in files for st in (p.stat(),)))
     except OSError:
         stamp = None
     if stamp is not None and stamp in _FOLDER_DIGESTS:
         return _FOLDER_DIGESTS[stamp]
     h = hashlib.sha256()
-    for p in files:
-        try:
-            h.update(str(p.relative_to(folder)).encode("utf-8", "surrogatepass") + b"\0")
-            h.update(hashlib.sha256(p.read_bytes()).digest())
-        except OSError:
-            continue
+    _hash_files(h, folder, files)
     if stamp is not None:
         _FOLDER_DIGESTS[stamp] = h.hexdigest()
     return h.hexdigest()
@@ -378,6 +380,11 @@ class _WarningWatch(logging.Handler):
             logging.getLogger(name).removeHandler(self)
 
 
+def _entry_digest(info, data: bytes) -> str:
+    """The checksum a render cache entry carries: its header's info and its file together."""
+    return hashlib.sha256(json.dumps(info, sort_keys=True).encode() + data).hexdigest()
+
+
 class RenderCache:
     """Files rendered before, by ``render_key``: a brief whose articles did not change since the
     last run (the monthly report re-run after a few articles came in) is copied, not rendered
@@ -398,7 +405,7 @@ class RenderCache:
         """Entries go into the user's files as they are: read and write them only in folders this
         user owns that no one else can write (checked once per cache object)."""
         if self._trusted is None:
-            self._trusted = all(private_dir(d) for d in (self.root, self.dir) if d.exists())
+            self._trusted = _private_folders(self.root, self.dir)
         return self._trusted
 
     def _path(self, key: str) -> Path:
@@ -429,8 +436,7 @@ class RenderCache:
             head = json.loads(raw[4 : 4 + n])
             data = raw[4 + n :]
             info = head["info"]
-            if hashlib.sha256(json.dumps(info, sort_keys=True).encode() + data).hexdigest() != head["sha256"] \
-                    or not isinstance(info, dict):
+            if _entry_digest(info, data) != head["sha256"] or not isinstance(info, dict):
                 raise ValueError("damaged entry")
         except FileNotFoundError:
             self.stats.misses += 1
@@ -450,8 +456,7 @@ class RenderCache:
         """Store a file atomically; a full disk, a read-only or a shared folder is not an error."""
         if not self.trusted():
             return False
-        digest = hashlib.sha256(json.dumps(info, sort_keys=True).encode() + data).hexdigest()
-        head = json.dumps({"sha256": digest, "info": info}).encode()
+        head = json.dumps({"sha256": _entry_digest(info, data), "info": info}).encode()
         try:
             path = self._path(key)
             private_makedirs(path.parent)
