@@ -10,32 +10,43 @@ analysis code and language data (so a code or lexicon change never serves stale 
 even when someone forgets to bump the version). The article's path and removed furniture are
 not part of the key: they are copied onto the cached result, so moving a folder keeps its hits.
 
-Layout: ``<cache dir>/analysis/v3/<2 hex>/<62 hex>.pkl``, one zlib-compressed ``pack``ed
-analysis per entry, written atomically (temp file + rename). An entry that cannot be
-read or unpickled is treated as a miss and rewritten. The folder is
+Layout: ``<cache dir>/analysis/v4.sqlite3``, one row per entry: the ``pack``ed analysis and when
+it was last used (see ``AnalysisCache``); a row is written in a transaction, so no reader sees
+half an entry. An entry that cannot be unpickled is treated as a miss and rewritten. Above
+``ANALYSIS_CACHE_MAX_BYTES`` the least recently used entries are removed. The folder is
 ``platformdirs.user_cache_dir("briefgen")`` unless ``BRIEFGEN_CACHE_DIR`` is set.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import contextlib
 import logging
 import os
 import pickle
 import shutil
+import sqlite3
 import sys
+import time
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Sequence
 
 from .analysis import slim
 from .model import Article, ArticleAnalysis
 from .settings import Settings
-from .util import private_dir, private_makedirs, write_bytes_atomic
+from .util import private_dir, private_file, private_makedirs, write_bytes_atomic
 
-_LAYOUT = "v3"  # v2: entries are pack()ed (core and detail pickled apart); v3: records pickled as tuples
-_SUFFIX = ".pkl"
+# v1-v3 were one zlib-compressed file per entry (analysis/<layout>/<2 hex>/<62 hex>.pkl); v2: entries
+# are pack()ed (core and detail pickled apart); v3: records pickled as tuples; v4: one SQLite database
+_LAYOUT = "v4"
+_DB_NAME = f"{_LAYOUT}.sqlite3"
+log = logging.getLogger("briefgen")
+
+#: above this many bytes of analysis entries, the least recently used ones are removed
+ANALYSIS_CACHE_MAX_BYTES = 1_000_000_000
 
 
 def cache_root() -> Path:
@@ -159,68 +170,170 @@ class Stats:
 
 
 class AnalysisCache:
-    """One folder of analysis entries. Safe to use from several processes at once."""
+    """The analysis entries, in one SQLite database: ``analysis/v4.sqlite3``, one row per entry
+    (key, ``pack``ed analysis, when it was last used). Safe to use from several processes at
+    once: the WAL journal lets readers go on while one writer commits, and writers wait for each
+    other (``busy_timeout``).
+
+    Why a database and not one file per entry (layouts v1-v3): creating a file and renaming it
+    into place cost the kernel 0.2-0.5 ms per entry, a row in a worker's per-chunk transaction
+    0.02 ms; a lookup is one query for hundreds of keys; and least recently used entries can be
+    dropped without walking tens of thousands of files. Entries are stored uncompressed: zlib
+    (level 1) took 0.2 ms per article, about 3% of its analysis, for a database a third the size.
+
+    A connection is never used across ``fork``: each process opens its own on first use."""
 
     def __init__(self, root: Path | str | None = None):
         self.root = Path(root) if root is not None else cache_root()
-        self.dir = self.root / "analysis" / _LAYOUT
-        self._dir = str(self.dir)
-        self._made: set[str] = set()
+        self.dir = self.root / "analysis"
+        self.db_path = self.dir / _DB_NAME
         self.stats = Stats()
         self._trusted: bool | None = None
+        self._conn: sqlite3.Connection | None = None
+        self._pid = 0
+        self._failed = False
 
     def trusted(self) -> bool:
-        """Entries are pickles: read them only from folders this user owns that no one else
-        can write (checked once per cache object)."""
+        """Entries are pickles: read them only from a database this user owns, in folders this
+        user owns, that no one else can write (checked once per cache object)."""
         if self._trusted is None:
-            self._trusted = _private_folders(self.root, self.dir)
+            self._trusted = _private_folders(self.root, self.dir) and (
+                not self.db_path.exists() or private_file(self.db_path))
         return self._trusted
 
-    def path(self, key: str) -> Path:
-        return Path(self._path(key))
+    # -- connection
 
-    def _path(self, key: str) -> str:
-        return f"{self._dir}{os.sep}{key[:2]}{os.sep}{key[2:]}{_SUFFIX}"
+    def _db(self, create: bool = False) -> sqlite3.Connection | None:
+        """This process's connection, or None: no database yet (and ``create`` not asked), an
+        untrusted folder, or one that cannot be opened (a miss, never an error of the run)."""
+        if self._conn is not None and self._pid == os.getpid():
+            return self._conn
+        self._conn = None  # opened in the parent before a fork: not ours to use (or close)
+        if self._failed or not self.trusted() or (not create and not self.db_path.exists()):
+            return None
+        try:
+            if create:
+                private_makedirs(self.dir)
+                # made for this user alone; SQLite gives the -wal and -shm files the same mode
+                os.close(os.open(self.db_path, os.O_RDWR | os.O_CREAT, 0o600))
+            try:
+                conn = _open_db(self.db_path)
+            except sqlite3.DatabaseError as e:
+                if isinstance(e, sqlite3.OperationalError):  # locked, read-only, out of space
+                    raise
+                # not a database (damaged, or something else at that path): it is only a cache
+                log.debug("analysis cache %s unreadable (%s): starting it again", self.db_path, e)
+                for suffix in ("", "-wal", "-shm"):
+                    with contextlib.suppress(OSError):
+                        os.unlink(f"{self.db_path}{suffix}")
+                os.close(os.open(self.db_path, os.O_RDWR | os.O_CREAT, 0o600))
+                conn = _open_db(self.db_path)
+        except (sqlite3.Error, OSError) as e:
+            log.debug("analysis cache %s not used: %s", self.db_path, e)
+            self.stats.errors += 1
+            self._failed = True
+            return None
+        self._conn, self._pid = conn, os.getpid()
+        return conn
+
+    def close(self) -> None:
+        """Close this process's connection (before forking workers, and when done)."""
+        if self._conn is not None and self._pid == os.getpid():
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+        self._conn = None
+
+    # -- entries
 
     def get(self, key: str, detail: bool = True) -> ArticleAnalysis | None:
         """The cached analysis, or None; ``detail=False`` loads only its core (see ``unpack``)."""
-        if not self.trusted():
-            self.stats.misses += 1
-            return None
+        return self.get_many([key], detail).get(key)
+
+    def get_many(self, keys: Sequence[str], detail: bool = True) -> dict[str, ArticleAnalysis]:
+        """The cached analyses of these keys that are there and readable (key -> analysis); the
+        ones found are marked as used now. Counts hits, misses and unreadable entries."""
+        found: dict[str, ArticleAnalysis] = {}
+        conn = self._db()
+        if conn is None:
+            self.stats.misses += len(keys)
+            return found
+        wanted = list(dict.fromkeys(keys))
         try:
-            with open(self._path(key), "rb") as f:
-                data = f.read()
-        except OSError:
-            self.stats.misses += 1
-            return None
-        try:
-            value = unpack(zlib.decompress(data), detail)
-        except Exception:  # corrupt or from an incompatible version: a miss, rewritten later
-            self.stats.misses += 1
+            for part in _batches(wanted):
+                rows = conn.execute(f"SELECT key, data FROM entry WHERE key IN ({','.join('?' * len(part))})", part)
+                for key, data in rows:
+                    try:
+                        found[key] = unpack(data, detail)
+                    except Exception:  # damaged, or from an incompatible build: a miss, rewritten later
+                        self.stats.errors += 1
+            if found:
+                now = int(time.time())
+                with conn:
+                    for part in _batches(list(found)):
+                        conn.execute(f"UPDATE entry SET used = ? WHERE key IN ({','.join('?' * len(part))})", (now, *part))
+        except sqlite3.Error as e:  # the entries read so far are kept
+            log.debug("analysis cache %s: %s", self.db_path, e)
             self.stats.errors += 1
-            return None
-        self.stats.hits += 1
-        return value
+        n = sum(1 for k in keys if k in found)
+        self.stats.hits += n
+        self.stats.misses += len(keys) - n
+        return found
 
     def put(self, key: str, value: ArticleAnalysis) -> bool:
-        """Store an entry atomically; a full disk or read-only folder is not an error."""
-        return self.put_packed(key, pack(value))
+        """Store an entry; a full disk or read-only folder is not an error."""
+        return self.put_many([(key, pack(value))])
 
     def put_packed(self, key: str, packed: bytes) -> bool:
         """Store an analysis already ``pack``ed (with its detail): workers pack once for cache and transfer."""
-        path = self._path(key)
-        shard = os.path.dirname(path)
+        return self.put_many([(key, packed)])
+
+    def put_many(self, items: Sequence[tuple[str, bytes]]) -> bool:
+        """Store (key, ``pack``ed analysis) pairs in one transaction: all of them or none."""
+        if not items:
+            return True
+        conn = self._db(create=True)
+        if conn is None:
+            return False
+        now = int(time.time())
         try:
-            data = zlib.compress(packed, 1)
-            if shard not in self._made:
-                private_makedirs(Path(shard))
-                self._made.add(shard)
-            write_bytes_atomic(Path(path), data, durable=False, file_mode=0o600)  # a lost entry is only a miss
-        except Exception:
+            with conn:
+                conn.executemany("INSERT OR REPLACE INTO entry (key, data, used) VALUES (?, ?, ?)",
+                                 [(k, data, now) for k, data in items])
+        except sqlite3.Error as e:
+            log.debug("analysis cache %s: %s", self.db_path, e)
             self.stats.errors += 1
             return False
-        self.stats.writes += 1
+        self.stats.writes += len(items)
         return True
+
+    def prune(self, max_bytes: int = ANALYSIS_CACHE_MAX_BYTES) -> int:
+        """Above ``max_bytes`` of entries, remove the least recently used ones until a fifth of
+        that is free, and give the space back to the file system; returns how many were removed."""
+        conn = self._db()
+        if conn is None:
+            return 0
+        try:
+            (size,) = conn.execute("SELECT COALESCE(SUM(LENGTH(data)), 0) FROM entry").fetchone()
+            if size <= max_bytes:
+                return 0
+            goal = size - int(max_bytes * 0.8)
+            doomed, freed = [], 0
+            for key, n in conn.execute("SELECT key, LENGTH(data) FROM entry ORDER BY used, key"):
+                if freed >= goal:
+                    break
+                doomed.append(key)
+                freed += n
+            with conn:
+                for part in _batches(doomed):
+                    conn.execute(f"DELETE FROM entry WHERE key IN ({','.join('?' * len(part))})", part)
+            conn.execute("PRAGMA incremental_vacuum")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as e:
+            log.debug("analysis cache %s: %s", self.db_path, e)
+            self.stats.errors += 1
+            return 0
+        log.debug("analysis cache: removed %d least recently used entries (%.1f MB)", len(doomed), freed / 1e6)
+        return len(doomed)
 
     def info(self) -> dict:
         """Where the cache is; its entries in this version's layout; the entries older versions
@@ -230,19 +343,25 @@ class AnalysisCache:
         if self.root.is_dir():
             for dirpath, _dirs, files in os.walk(self.root):
                 rel = os.path.relpath(dirpath, analysis).split(os.sep)
-                current = rel[0] == _LAYOUT
-                is_entry = rel[0] not in (".", os.pardir)  # under analysis/<layout>/
+                in_analysis = rel[0] != os.pardir
                 for name in files:
+                    path = os.path.join(dirpath, name)
                     try:
-                        n = os.stat(os.path.join(dirpath, name)).st_size
+                        n = os.stat(path).st_size
                     except OSError:
                         n = 0
                     size += n
-                    if is_entry and name.endswith(_SUFFIX):
-                        if current:
-                            entries += 1
+                    if not in_analysis:
+                        continue
+                    if rel[0] != "." and name.endswith(".pkl"):  # analysis/<layout>/<2 hex>/: v1-v3
+                        stale += 1
+                        stale_size += n
+                    elif rel[0] == "." and name.endswith(".sqlite3"):
+                        rows = _count_rows(path)
+                        if name == _DB_NAME:
+                            entries = rows
                         else:
-                            stale += 1
+                            stale += rows
                             stale_size += n
         return {"path": str(self.root), "entries": entries, "stale_entries": stale, "stale_bytes": stale_size,
                 "bytes": size}
@@ -250,10 +369,49 @@ class AnalysisCache:
     def clear(self) -> int:
         """Remove every cached analysis (all layouts); returns the number of entries removed."""
         info = self.info()
+        self.close()
         target = self.root / "analysis"
         if target.is_dir():
             shutil.rmtree(target, ignore_errors=True)
         return info["entries"] + info["stale_entries"]
+
+
+def _open_db(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), timeout=60, isolation_level=None)
+    try:
+        conn.execute("PRAGMA busy_timeout = 60000")  # several workers and runs write at once
+        # free pages go back to the file system when pruning (set before the table exists)
+        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
+        conn.execute("PRAGMA journal_mode = WAL")  # readers do not wait for a writer
+        conn.execute("PRAGMA synchronous = NORMAL")  # in WAL mode: no fsync per commit, never damaged
+        conn.execute("PRAGMA journal_size_limit = 67108864")
+        conn.execute("CREATE TABLE IF NOT EXISTS entry (key TEXT PRIMARY KEY, data BLOB NOT NULL, used INTEGER NOT NULL)")
+        conn.execute("CREATE INDEX IF NOT EXISTS entry_used ON entry (used)")
+    except BaseException:
+        conn.close()
+        raise
+    conn.isolation_level = "DEFERRED"  # ``with conn:`` makes a transaction
+    return conn
+
+
+def _count_rows(path: str) -> int:
+    """Entries in an analysis database (0 if it cannot be read), opened read-only."""
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return 0
+    try:
+        return conn.execute("SELECT COUNT(*) FROM entry").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+    finally:
+        conn.close()
+
+
+def _batches(keys: list[str], size: int = 500) -> list[list[str]]:
+    """Keys in groups small enough for one query's parameters (SQLite before 3.32 allows 999)."""
+    return [keys[i:i + size] for i in range(0, len(keys), size)]
+
 
 
 # --------------------------------------------------------------------------- rendered files

@@ -198,18 +198,32 @@ def _analyze_chunk(articles: Sequence[Article], settings: Settings, keys: Sequen
 
     cache = None
     if keys is not None and cache_root is not None:
-        from .cache import AnalysisCache
-
-        cache = AnalysisCache(cache_root)
-    out, oks = [], []
+        cache = _worker_cache(cache_root)
+    out, oks, entries = [], [], []
     for i, (a, lang) in enumerate(zip(articles, detect_languages(articles))):
         result, ok = safe_analyze(a, settings, lang)
         data = pack(result, detail or cache is not None)
         if ok and cache is not None:
-            cache.put_packed(keys[i], data)
+            entries.append((keys[i], data))
         out.append(data)
         oks.append(ok)
+    if cache is not None:
+        cache.put_many(entries)  # one transaction per chunk
     return out, oks
+
+
+_WORKER_CACHES: dict = {}
+
+
+def _worker_cache(root: str):
+    """A worker's cache object for a folder, kept for its later chunks (it holds the connection;
+    a copy inherited through fork opens its own)."""
+    from .cache import AnalysisCache
+
+    cache = _WORKER_CACHES.get(root)
+    if cache is None:
+        cache = _WORKER_CACHES[root] = AnalysisCache(root)
+    return cache
 
 
 def _chunk_size(n: int, workers: int) -> int:
@@ -255,39 +269,53 @@ def analyze_many(
         cache = AnalysisCache(cache_dir)
         run_salt = salt(settings)
         keys = [article_key(a, run_salt) for a in articles]
-        hits = 0
         with _bulk():
+            found = cache.get_many(keys, detail)
+            seen: set[str] = set()
             for i, (a, k) in enumerate(zip(articles, keys)):
-                cached = cache.get(k, detail)
+                cached = found.get(k)
+                if cached is not None and k in seen:  # the same article twice: its own copy
+                    cached = cache.get(k, detail)
                 if cached is not None:
+                    seen.add(k)
                     results[i] = restamp(cached, a)
-                    hits += 1
+        hits = len(articles) - results.count(None)
         if hits:
             tick(hits)
         log.debug("analysis cache: %d hit(s), %d miss(es) in %s", hits, len(articles) - hits, cache.root)
+        cache.close()  # the workers forked below open their own connections
     todo = [i for i, r in enumerate(results) if r is None]
 
     if engine == "dask" and todo:
         ok = _run_dask(articles, settings, todo, results, n_workers, scheduler, tick, detail or cache is not None)
         if cache is not None and keys is not None:
-            for i in todo:
-                if ok.get(i):
-                    cache.put(keys[i], results[i])
+            from .cache import pack
+
+            cache.put_many([(keys[i], pack(results[i])) for i in todo if ok.get(i)])
         for i in todo:
             results[i] = keep(results[i])
     elif todo and (n_workers <= 1 or len(todo) < min_parallel):
         from .analysis import detect_languages
 
+        from .cache import pack
+
         for start in range(0, len(todo), 64):
             batch = todo[start:start + 64]
+            entries = []
             for i, lang in zip(batch, detect_languages([articles[i] for i in batch])):
                 res, ok = safe_analyze(articles[i], settings, lang)
                 if ok and cache is not None and keys is not None:
-                    cache.put(keys[i], res)
+                    entries.append((keys[i], pack(res)))
                 results[i] = keep(res)
                 tick(1)
+            if cache is not None:
+                cache.put_many(entries)
     elif todo:
         _run_pool(articles, settings, todo, results, n_workers, keys, str(cache.root) if cache else None, tick, detail)
+    if cache is not None:
+        if todo:
+            cache.prune()
+        cache.close()
     return results  # type: ignore[return-value]
 
 

@@ -103,22 +103,50 @@ def test_analysis_settings_are_part_of_the_key(tmp_path, counted):
     assert counted == []
 
 
+def _set_entry(cache: AnalysisCache, key: str, data: bytes) -> None:
+    """Overwrite an entry's bytes in the database, as a damaged disk or an old build would."""
+    import sqlite3
+
+    with sqlite3.connect(cache.db_path) as db:
+        assert db.execute("UPDATE entry SET data = ? WHERE key = ?", (data, key)).rowcount == 1
+
+
 def test_corrupt_entry_is_ignored_and_rewritten(tmp_path, counted):
     arts = _articles()
     first = _run(arts, tmp_path)
     cache = AnalysisCache(tmp_path)
     key = article_key(arts[1], salt(Settings(as_of=AS_OF)))
-    entry = cache.path(key)
-    assert entry.is_file()
-    entry.write_bytes(b"\x00not a pickle at all")
+    assert cache.get(key) is not None
+    _set_entry(cache, key, b"\x00not a pickle at all")
     counted.clear()
     again = _run(arts, tmp_path)
     assert counted == [arts[1].id]
     assert to_dict(again[1]) == to_dict(first[1])
-    assert cache.get(key) is not None  # rewritten, readable again
-    truncated = entry.read_bytes()[:10]
-    entry.write_bytes(truncated)
-    assert cache.get(key) is None and cache.stats.errors == 1
+    fresh = AnalysisCache(tmp_path)
+    assert fresh.get(key) is not None  # rewritten, readable again
+    from briefgen.cache import pack
+
+    _set_entry(fresh, key, pack(first[1])[:40])  # cut short
+    assert fresh.get(key) is None and fresh.stats.errors == 1
+
+
+def test_a_damaged_database_is_started_again(tmp_path, counted):
+    """The whole database file overwritten with something else: the run goes on, every article
+    is analysed again, and the cache works afterwards."""
+    arts = _articles()[:3]
+    first = _run(arts, tmp_path)
+    db = AnalysisCache(tmp_path).db_path
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    db.write_bytes(b"this is not an SQLite database" * 100)
+    counted.clear()
+    again = _run(arts, tmp_path)
+    assert counted == [a.id for a in arts]
+    assert [to_dict(a) for a in again] == [to_dict(a) for a in first]
+    counted.clear()
+    _run(arts, tmp_path)
+    assert counted == []
+    assert AnalysisCache(tmp_path).info()["entries"] == 3
 
 
 def test_moved_file_keeps_its_hit_and_gets_the_new_path(tmp_path, counted):
@@ -148,15 +176,40 @@ def test_no_cache_computes_everything_and_writes_nothing(tmp_path, counted):
     assert AnalysisCache(tmp_path).info()["entries"] == 0
 
 
-def test_entries_are_sharded_compact_and_atomic(tmp_path):
+def test_entries_live_in_one_private_database(tmp_path):
     arts = _articles()
     _run(arts, tmp_path)
-    files = [p for p in (tmp_path / "analysis").rglob("*") if p.is_file()]
-    assert len(files) == len(arts)
-    assert all(p.suffix == ".pkl" and len(p.parent.name) == 2 for p in files)
-    assert not list(tmp_path.rglob("*.part"))  # no temp files left behind
+    files = sorted(p.name for p in (tmp_path / "analysis").rglob("*") if p.is_file())
+    assert files[0] == "v4.sqlite3" and set(files) <= {"v4.sqlite3", "v4.sqlite3-wal", "v4.sqlite3-shm"}
+    cache = AnalysisCache(tmp_path)
+    assert cache.info()["entries"] == len(arts)
+    if hasattr(os, "getuid"):
+        assert all((tmp_path / "analysis" / f).stat().st_mode & 0o777 == 0o600 for f in files)
     total_text = sum(len(a.text.encode()) for a in arts)
-    assert sum(p.stat().st_size for p in files) < 3 * total_text  # compressed, not bloated
+    assert cache.db_path.stat().st_size < 8 * total_text + 200_000  # the analyses, not bloated
+
+
+def test_least_recently_used_entries_go_above_the_limit(tmp_path):
+    """Above the size limit the entries used longest ago are removed, down to 80% of it; an
+    entry read is used again."""
+    import sqlite3
+
+    from briefgen.cache import pack
+
+    s = Settings(as_of=AS_OF, workers=1)
+    cache = AnalysisCache(tmp_path)
+    data = pack(analysis.analyze_article(_articles()[0], s))
+    keys = [f"{i:064x}" for i in range(10)]
+    assert cache.put_many([(k, data) for k in keys])
+    with sqlite3.connect(cache.db_path) as db:  # written on ten different days
+        for day, k in enumerate(keys):
+            db.execute("UPDATE entry SET used = ? WHERE key = ?", (1_700_000_000 + day * 86400, k))
+    assert cache.prune(max_bytes=20 * len(data)) == 0
+    assert cache.get(keys[0]) is not None  # read now: the newest
+    assert cache.prune(max_bytes=5 * len(data)) == 6  # down to 4 entries = 80% of the limit
+    left = [k for k in keys if cache.get(k) is not None]
+    assert left == [keys[0], keys[7], keys[8], keys[9]]
+    assert cache.info()["entries"] == 4
 
 
 def test_parallel_workers_fill_the_cache(tmp_path):
@@ -222,6 +275,13 @@ def test_a_cache_folder_others_can_write_is_not_read(tmp_path):
     os.chmod(root, 0o777)
     assert not AnalysisCache(root).trusted()
     assert AnalysisCache(root).get("0" * 64) is None
+    os.chmod(root, 0o700)
+    s = Settings(as_of=AS_OF, workers=1)
+    assert c.put("1" * 64, analysis.analyze_article(_articles()[0], s))
+    assert AnalysisCache(root).get("1" * 64) is not None
+    os.chmod(c.db_path, 0o664)  # the database itself writable by the group
+    assert AnalysisCache(root).get("1" * 64) is None
+    assert not AnalysisCache(root).put("2" * 64, analysis.analyze_article(_articles()[0], s))
 
 
 def test_pack_keeps_core_and_detail_apart():

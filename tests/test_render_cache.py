@@ -176,6 +176,8 @@ def test_cache_folders_and_entries_are_private_under_a_group_writable_umask(tmp_
         first = pipeline.analyze([art], s, cache_dir=root)
         ac = AnalysisCache(root)
         assert ac.trusted() and ac.info()["entries"] == 1
+        assert ac.dir.stat().st_mode & 0o777 == 0o700
+        assert ac.db_path.stat().st_mode & 0o777 == 0o600
         assert pipeline.analyze([art], s, cache_dir=root) == first
     finally:
         os.umask(old)
