@@ -313,6 +313,10 @@ class AnalysisCache:
         if conn is None:
             return 0
         try:
+            (pages,) = conn.execute("PRAGMA page_count").fetchone()
+            (page,) = conn.execute("PRAGMA page_size").fetchone()
+            if pages * page <= max_bytes:  # the file holds the entries and more: nothing to do
+                return 0
             (size,) = conn.execute("SELECT COALESCE(SUM(LENGTH(data)), 0) FROM entry").fetchone()
             if size <= max_bytes:
                 return 0
@@ -326,8 +330,8 @@ class AnalysisCache:
             with conn:
                 for part in _batches(doomed):
                     conn.execute(f"DELETE FROM entry WHERE key IN ({','.join('?' * len(part))})", part)
-            conn.execute("PRAGMA incremental_vacuum")
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.executescript("PRAGMA incremental_vacuum;")  # (``execute`` would free one page)
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         except sqlite3.Error as e:
             log.debug("analysis cache %s: %s", self.db_path, e)
             self.stats.errors += 1

@@ -205,8 +205,11 @@ def test_least_recently_used_entries_go_above_the_limit(tmp_path):
         for day, k in enumerate(keys):
             db.execute("UPDATE entry SET used = ? WHERE key = ?", (1_700_000_000 + day * 86400, k))
     assert cache.prune(max_bytes=20 * len(data)) == 0
+    assert cache.info()["bytes"] > 10 * len(data)
     assert cache.get(keys[0]) is not None  # read now: the newest
+    before = cache.info()["bytes"]
     assert cache.prune(max_bytes=5 * len(data)) == 6  # down to 4 entries = 80% of the limit
+    assert cache.info()["bytes"] < before / 2  # the space went back to the file system
     left = [k for k in keys if cache.get(k) is not None]
     assert left == [keys[0], keys[7], keys[8], keys[9]]
     assert cache.info()["entries"] == 4
