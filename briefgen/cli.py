@@ -249,11 +249,13 @@ app.add_typer(cache_app, name="cache")
 @cache_app.command("info")
 def cache_info() -> None:
     """Show where the cache is, how many articles and rendered files it holds and its size."""
-    from .cache import RENDER_CACHE_MAX_BYTES, AnalysisCache, RenderCache
+    from .cache import ANALYSIS_CACHE_MAX_BYTES, RENDER_CACHE_MAX_BYTES, AnalysisCache, RenderCache
 
     info = AnalysisCache().info()
     rendered = RenderCache(info["path"]).info()
-    lines = [f"path: {info['path']}", f"entries: {info['entries']}"]
+    lines = [f"path: {info['path']}",
+             f"entries: {info['entries']} (article analyses; least recently used removed above "
+             f"{ANALYSIS_CACHE_MAX_BYTES / 1e6:.0f} MB)"]
     if info["stale_entries"]:
         lines.append(f"from older versions: {info['stale_entries']} entries, {info['stale_bytes'] / 1e6:.1f} MB "
                      "(never read again; 'briefgen cache clear' removes them)")
