@@ -135,6 +135,12 @@ def pack(analysis: ArticleAnalysis, detail: bool = True) -> bytes:
     return len(core).to_bytes(8, "little") + core + rest
 
 
+def core_of(packed: bytes) -> bytes:
+    """A ``pack`` without its detail: what ``unpack(..., detail=False)`` reads, and all it reads."""
+    n = int.from_bytes(packed[:8], "little")
+    return packed[: 8 + n]
+
+
 def unpack(data: bytes, detail: bool = True) -> ArticleAnalysis:
     """The analysis ``pack`` made; without ``detail`` it is the slim one (``analysis.slim``)."""
     view = memoryview(data)

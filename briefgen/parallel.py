@@ -194,7 +194,7 @@ def _analyze_chunk(articles: Sequence[Article], settings: Settings, keys: Sequen
     """Analyse a chunk in a worker; results come back ``cache.pack``ed (once, for transfer and
     cache). Without ``detail`` and without a cache, the detail is not even packed."""
     from .analysis import detect_languages
-    from .cache import pack
+    from .cache import core_of, pack
 
     cache = None
     if keys is not None and cache_root is not None:
@@ -205,7 +205,7 @@ def _analyze_chunk(articles: Sequence[Article], settings: Settings, keys: Sequen
         data = pack(result, detail or cache is not None)
         if ok and cache is not None:
             entries.append((keys[i], data))
-        out.append(data)
+        out.append(data if detail else core_of(data))  # the detail was for the cache
         oks.append(ok)
     if cache is not None:
         cache.put_many(entries)  # one transaction per chunk

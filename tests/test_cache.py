@@ -290,7 +290,7 @@ def test_a_cache_folder_others_can_write_is_not_read(tmp_path):
 def test_pack_keeps_core_and_detail_apart():
     """An entry (and a worker's result) is the core plus the detail pickled apart: the whole
     analysis comes back with detail, the slim one without; packing leaves the analysis as it was."""
-    from briefgen.cache import pack, unpack
+    from briefgen.cache import core_of, pack, unpack
 
     s = Settings(as_of=AS_OF, workers=1)
     arts = _articles()
@@ -303,6 +303,7 @@ def test_pack_keeps_core_and_detail_apart():
         assert to_dict(unpack(packed, detail=False)) == to_dict(analysis.slim(analysis.analyze_article(a, s)))
         assert full.mentions and not unpack(packed, detail=False).mentions
         assert len(pack(full, detail=False)) < len(packed)
+        assert core_of(packed) == pack(full, detail=False)  # what a worker sends back without detail
         # an analysis without what the corpus step needs cannot be slimmed: all of it is the core
         raw = replace(full, event_keys=None)
         assert to_dict(unpack(pack(raw, detail=False), detail=False)) == to_dict(raw)
