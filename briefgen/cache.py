@@ -526,17 +526,22 @@ def render_key(fmt: str, brief, settings: Settings) -> str:
 
 
 class _WarningWatch(logging.Handler):
-    """Notes whether briefgen or WeasyPrint (e.g. a property a user's stylesheet got wrong)
-    warned while it was installed."""
+    """The warnings briefgen logged while it was installed (e.g. characters no font covers) and
+    the ones WeasyPrint sent (e.g. a property a user's stylesheet got wrong), to be kept with the
+    file and shown again whenever the file is served from the cache."""
 
     LOGGERS = ("briefgen", "weasyprint")
 
     def __init__(self):
         super().__init__(logging.WARNING)
-        self.warned = False
+        self.said: list[list] = []  # [logger name, level, message] of briefgen's own
+        self.weasyprint: list[str] = []
 
     def emit(self, record):
-        self.warned = True
+        if record.name.split(".")[0] == "weasyprint":
+            self.weasyprint.append(record.getMessage())
+        elif not getattr(record, "weasyprint", False):  # (a WeasyPrint warning passed on: kept above)
+            self.said.append([record.name, record.levelno, record.getMessage()])
 
     def __enter__(self):
         for name in self.LOGGERS:
@@ -547,10 +552,25 @@ class _WarningWatch(logging.Handler):
         for name in self.LOGGERS:
             logging.getLogger(name).removeHandler(self)
 
+    def warnings(self) -> dict:
+        return {"said": self.said, "weasyprint": self.weasyprint} if self.said or self.weasyprint else {}
 
-def _entry_digest(info, data: bytes) -> str:
-    """The checksum a render cache entry carries: its header's info and its file together."""
-    return hashlib.sha256(json.dumps(info, sort_keys=True).encode() + data).hexdigest()
+
+def _say_again(warnings: dict) -> None:
+    """Log a cached file's warnings as its render did: briefgen's as they were, WeasyPrint's
+    through the PDF writer (once per process, as for a fresh render)."""
+    for name, level, msg in warnings.get("said") or ():
+        logging.getLogger(str(name)).log(int(level), "%s", msg)
+    if warnings.get("weasyprint"):
+        from .writers.pdf import pass_on_weasyprint
+
+        pass_on_weasyprint([str(m) for m in warnings["weasyprint"]])
+
+
+def _entry_digest(info, data: bytes, warnings: dict) -> str:
+    """The checksum a render cache entry carries: its header's info and warnings and its file."""
+    head = {"info": info, "warnings": warnings} if warnings else info  # (an entry without warnings: as before)
+    return hashlib.sha256(json.dumps(head, sort_keys=True).encode() + data).hexdigest()
 
 
 class RenderCache:
@@ -580,19 +600,22 @@ class RenderCache:
         return self.dir / key[:2] / key[2:]
 
     def render(self, fmt: str, brief, settings: Settings, render) -> tuple[bytes, dict]:
-        """(bytes, info) of the file: from the cache, or from ``render()`` (then stored, unless
-        a warning was logged while it ran: the warning then shows again on every run)."""
+        """(bytes, info) of the file: from the cache, or from ``render()`` (then stored). The
+        warnings logged while it rendered are stored with it and logged again on every hit, so
+        a run served from the cache tells the user what a fresh render would."""
         key = self.key(fmt, brief, settings)
-        got = self.get(key)
+        got = self.get(key, with_warnings=True)
         if got is not None:
-            return got
+            data, info, warnings = got
+            _say_again(warnings)
+            return data, info
         with _WarningWatch() as watch:
             data, info = render()
-        if not watch.warned:
-            self.put(key, data, info)
+        self.put(key, data, info, watch.warnings())
         return data, info
 
-    def get(self, key: str) -> tuple[bytes, dict] | None:
+    def get(self, key: str, with_warnings: bool = False) -> tuple | None:
+        """(bytes, info), or (bytes, info, warnings) ``with_warnings``; None for a miss."""
         if not self.trusted():
             self.stats.misses += 1
             return None
@@ -603,8 +626,9 @@ class RenderCache:
             n = int.from_bytes(raw[:4], "little")
             head = json.loads(raw[4 : 4 + n])
             data = raw[4 + n :]
-            info = head["info"]
-            if _entry_digest(info, data) != head["sha256"] or not isinstance(info, dict):
+            info, warnings = head["info"], head.get("warnings") or {}
+            if _entry_digest(info, data, warnings) != head["sha256"] or not isinstance(info, dict) \
+                    or not isinstance(warnings, dict):
                 raise ValueError("damaged entry")
         except FileNotFoundError:
             self.stats.misses += 1
@@ -618,13 +642,17 @@ class RenderCache:
         except OSError:
             pass
         self.stats.hits += 1
-        return data, info
+        return (data, info, warnings) if with_warnings else (data, info)
 
-    def put(self, key: str, data: bytes, info: dict) -> bool:
-        """Store a file atomically; a full disk, a read-only or a shared folder is not an error."""
+    def put(self, key: str, data: bytes, info: dict, warnings: dict | None = None) -> bool:
+        """Store a file atomically, with the warnings its render logged (``_WarningWatch``); a
+        full disk, a read-only or a shared folder is not an error."""
         if not self.trusted():
             return False
-        head = json.dumps({"sha256": _entry_digest(info, data), "info": info}).encode()
+        head = {"sha256": _entry_digest(info, data, warnings or {}), "info": info}
+        if warnings:
+            head["warnings"] = warnings
+        head = json.dumps(head).encode()
         try:
             path = self._path(key)
             private_makedirs(path.parent)

@@ -122,16 +122,53 @@ def test_damaged_entry_is_a_miss_and_is_replaced(tmp_path, cache_dir, rendered):
     assert RenderCache().get(render_key("docx", brief, s))[0] == (tmp_path / "b" / first[0]["path"]).read_bytes()
 
 
-def test_a_render_that_warned_is_not_kept_so_the_warning_repeats(tmp_path, cache_dir, rendered, caplog):
+def test_a_render_that_warned_is_kept_with_its_warning_which_shows_again(tmp_path, cache_dir, rendered, caplog):
+    """A file whose render warned (a character no shipped font covers) is served from the cache
+    like any other, and its warning is logged again: the user hears what a fresh render says."""
     brief = multilingual_brief(cjk=False)
     brief.background[0].text += " \U00013000"  # a hieroglyph no shipped font covers
     s = _settings(formats=("pdf",))
+    files = []
     for out in ("a", "b"):
         with caplog.at_level(logging.WARNING, logger="briefgen.writers.pdf"):
+            files.append(_write([brief], tmp_path / out, s))
+    assert len(rendered) == 1 and files[0] == files[1]
+    said = [r for r in caplog.records if "not covered" in r.getMessage()]
+    assert len(said) == 2 and said[0].getMessage() == said[1].getMessage()
+    assert said[1].name == said[0].name and said[1].levelno == logging.WARNING
+    assert RenderCache().info()["entries"] == 1
+
+
+def test_weasyprint_warnings_of_a_cached_file_are_passed_on_again(tmp_path, cache_dir, rendered, caplog):
+    """A user's stylesheet with a property WeasyPrint drops: the PDF is cached, and a later run
+    (another process: nothing passed on yet) served from the cache still says what was dropped."""
+    import shutil
+
+    from briefgen.settings import asset_dir
+    from briefgen.writers import pdf
+
+    styles = tmp_path / "styles"
+    shutil.copytree(asset_dir("styles"), styles)
+    css = styles / "brief.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\nh2 { colour: #7a0000; }\n", encoding="utf-8")
+    s = _settings(formats=("pdf",), styles_dir=str(styles))
+    brief = multilingual_brief(cjk=False)
+    for out in ("a", "b"):
+        pdf._REPORTED.clear()  # as in a new process
+        with caplog.at_level(logging.WARNING, logger="briefgen.writers.pdf"):
             _write([brief], tmp_path / out, s)
-    assert len(rendered) == 2
-    assert len([r for r in caplog.records if "not covered" in r.getMessage()]) == 2
-    assert RenderCache().info()["entries"] == 0
+    assert len(rendered) == 1
+    said = [r.getMessage() for r in caplog.records if r.name == "briefgen.writers.pdf"]
+    assert len(said) == 2 and all(m.startswith("WeasyPrint: ") and "colour" in m for m in said)
+
+
+def test_an_entry_whose_warnings_were_altered_is_a_miss(tmp_path):
+    c = RenderCache(tmp_path)
+    assert c.put("a" * 64, b"%PDF-", {"pages": 1}, {"said": [["briefgen", 30, "careful"]]})
+    assert c.get("a" * 64, with_warnings=True) == (b"%PDF-", {"pages": 1}, {"said": [["briefgen", 30, "careful"]]})
+    raw = c._path("a" * 64).read_bytes().replace(b"careful", b"CAREFUL")
+    c._path("a" * 64).write_bytes(raw)
+    assert c.get("a" * 64) is None and c.stats.errors == 1
 
 
 def test_prune_drops_least_recently_used_first(tmp_path):

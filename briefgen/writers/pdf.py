@@ -139,13 +139,14 @@ class _GlyphWatch(logging.Handler):
 _REPORTED: set[str] = set()  # WeasyPrint warnings already passed on by this process
 
 
-def _pass_on(messages: list[str]) -> None:
+def pass_on_weasyprint(messages: list[str]) -> None:
     """Show WeasyPrint's warnings through briefgen's logger, each once per process (the same
-    stylesheet warns the same way for every brief)."""
+    stylesheet warns the same way for every brief). Also for a file served from the render
+    cache, whose render's warnings were kept with it."""
     for msg in messages:
         if msg not in _REPORTED:
             _REPORTED.add(msg)
-            log.warning("WeasyPrint: %s", msg)
+            log.warning("WeasyPrint: %s", msg, extra={"weasyprint": True})
 
 
 @lru_cache(maxsize=1)
@@ -339,7 +340,7 @@ def render_with_info(brief: Brief, settings: Settings) -> tuple[bytes, dict]:
         data = write(doc, html, brief.as_of, variant)
     finally:
         logger.removeHandler(watch)
-    _pass_on(watch.other)
+    pass_on_weasyprint(watch.other)
     if watch.missing:
         raise MissingGlyphError(f"{brief.country}: {len(watch.missing)} character(s) not covered by the fonts, e.g. {watch.missing[0]}")
     return data, {"pages": len(doc.pages)}
