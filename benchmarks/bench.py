@@ -213,48 +213,62 @@ def env_with_cache(cache_dir: Path) -> dict:
 # --------------------------------------------------------------------------- peer baseline
 
 
-def peer_baseline(files: list[Path]) -> dict:
-    """lingua (all languages) + Babel territory names + dateparser.search_dates, one process."""
-    import warnings
+class PeerBaseline:
+    """lingua (all languages) + Babel territory names + dateparser.search_dates, one process.
 
-    warnings.filterwarnings("ignore")
-    from babel import Locale
-    from dateparser.search import search_dates
-    from lingua import LanguageDetectorBuilder
+    Timed in parts (``run``), each just before one of our cold runs: the machine's speed drifts
+    within minutes, and a ratio of two runs made minutes apart measured the drift as much as
+    the code. The result sums the parts."""
 
-    t0 = time.perf_counter()
-    detector = LanguageDetectorBuilder.from_all_languages().build()
-    names_cache: dict[str, list[tuple[str, str]]] = {}
-    setup = time.perf_counter() - t0
+    def __init__(self):
+        import warnings
 
-    def names(lang: str):
-        if lang not in names_cache:
+        warnings.filterwarnings("ignore")
+        from lingua import LanguageDetectorBuilder
+
+        t0 = time.perf_counter()
+        self.detector = LanguageDetectorBuilder.from_all_languages().build()
+        self.setup = time.perf_counter() - t0
+        self.names_cache: dict[str, list[tuple[str, str]]] = {}
+        self.n = 0
+        self.seconds = 0.0
+        self.found_countries = self.found_dates = 0
+
+    def names(self, lang: str):
+        from babel import Locale
+
+        if lang not in self.names_cache:
             try:
                 terr = Locale.parse(lang).territories
             except Exception:
                 terr = Locale.parse("en").territories
-            names_cache[lang] = [(c, n) for c, n in terr.items() if c.isalpha() and len(c) == 2]
-        return names_cache[lang]
+            self.names_cache[lang] = [(c, n) for c, n in terr.items() if c.isalpha() and len(c) == 2]
+        return self.names_cache[lang]
 
-    texts = [p.read_text("utf-8") for p in files]
-    t0 = time.perf_counter()
-    found_countries = found_dates = 0
-    for text in texts:
-        lang_obj = detector.detect_language_of(text)
-        lang = lang_obj.iso_code_639_1.name.lower() if lang_obj else "en"
-        countries = {c for c, n in names(lang) if n in text}
-        try:
-            dates = search_dates(text, languages=[lang], settings={"RELATIVE_BASE": dt.datetime(2026, 11, 23)}) or []
-        except Exception:
-            dates = []
-        found_countries += len(countries)
-        found_dates += len(dates)
-    elapsed = time.perf_counter() - t0
-    return {
-        "sample": len(texts), "seconds": round(elapsed, 2), "setup_s": round(setup, 2),
-        "articles_per_s": round(len(texts) / elapsed, 2) if elapsed else None,
-        "countries_found": found_countries, "dates_found": found_dates,
-    }
+    def run(self, files: list[Path]) -> None:
+        from dateparser.search import search_dates
+
+        texts = [p.read_text("utf-8") for p in files]
+        t0 = time.perf_counter()
+        for text in texts:
+            lang_obj = self.detector.detect_language_of(text)
+            lang = lang_obj.iso_code_639_1.name.lower() if lang_obj else "en"
+            countries = {c for c, n in self.names(lang) if n in text}
+            try:
+                dates = search_dates(text, languages=[lang], settings={"RELATIVE_BASE": dt.datetime(2026, 11, 23)}) or []
+            except Exception:
+                dates = []
+            self.found_countries += len(countries)
+            self.found_dates += len(dates)
+        self.seconds += time.perf_counter() - t0
+        self.n += len(texts)
+
+    def result(self) -> dict:
+        return {
+            "sample": self.n, "seconds": round(self.seconds, 2), "setup_s": round(self.setup, 2),
+            "articles_per_s": round(self.n / self.seconds, 2) if self.seconds else None,
+            "countries_found": self.found_countries, "dates_found": self.found_dates,
+        }
 
 
 # --------------------------------------------------------------------------- stage profile
@@ -325,7 +339,10 @@ def profile_steps(articles, settings) -> dict:
 # --------------------------------------------------------------------------- main runs
 
 
-def bench_inprocess(corpus: Path, workers: int, formats: tuple[str, ...], tmp: Path, log, repeat: int = 3) -> dict:
+def bench_inprocess(corpus: Path, workers: int, formats: tuple[str, ...], tmp: Path, log, repeat: int = 3,
+                    before_run=None) -> dict:
+    """In-process stages; ``before_run(k)`` is called before cold analysis run k (the peer
+    baseline's part k, so both are timed in the same minutes)."""
     from briefgen import pipeline
     from briefgen.analysis import corpus as corpus_step
     from briefgen.settings import Settings
@@ -349,6 +366,8 @@ def bench_inprocess(corpus: Path, workers: int, formats: tuple[str, ...], tmp: P
     for k in range(max(1, repeat)):
         cache_dir = tmp / f"cache-{k}"
         analyses = None  # (the previous run's results are freed first)
+        if before_run is not None:
+            before_run(k)
         t0 = time.perf_counter()
         analyses = pipeline.analyze(rr.articles, sc, cache_dir=cache_dir)
         runs.append(time.perf_counter() - t0)
@@ -578,15 +597,27 @@ def main(argv=None) -> int:
                 log(f"profile (1 core): {result['profile']['total']} ms/article")
                 save(result, args.out)
 
-            with TreeMemory() as mem:
-                result["inprocess"] = bench_inprocess(corpus, workers, formats, tmp, log, args.repeat)
-            result["inprocess"]["peak_tree_rss_mb"] = mem.peak_mb
-            result["inprocess"]["peak_tree_pss_mb"] = mem.peak_pss_mb
-            save(result, args.out)
-
+            peer, parts = None, []
             if args.baseline_sample:
                 sample = spread(files, args.baseline_sample)
-                result["peer"] = peer_baseline(sample)
+                k = max(1, args.repeat)
+                parts = [sample[i::k] for i in range(k)]
+                peer = PeerBaseline()
+
+            def before_run(i: int) -> None:
+                if peer is not None and i < len(parts):
+                    peer.run(parts[i])
+                    log(f"peer baseline, part {i + 1} of {len(parts)}: {len(parts[i])} files")
+
+            with TreeMemory() as mem:
+                result["inprocess"] = bench_inprocess(corpus, workers, formats, tmp, log, args.repeat, before_run)
+            result["inprocess"]["peak_tree_rss_mb"] = mem.peak_mb
+            result["inprocess"]["peak_tree_pss_mb"] = mem.peak_pss_mb
+            result["inprocess"]["peak_includes_peer_baseline"] = peer is not None  # (its lingua models)
+            save(result, args.out)
+
+            if peer is not None:
+                result["peer"] = peer.result()
                 ours = result["inprocess"]["analyze_articles_per_s"]
                 result["speedup_vs_peer"] = round(ours / result["peer"]["articles_per_s"], 1)
                 result["speedup_per_core"] = round(ours / workers / result["peer"]["articles_per_s"], 1)
