@@ -226,6 +226,22 @@ def test_parallel_workers_fill_the_cache(tmp_path):
     assert [to_dict(a) for a in again] == [to_dict(a) for a in first]
 
 
+def test_workers_write_after_the_parent_read_the_database(tmp_path, counted):
+    """Some articles cached, the rest computed by forked workers: the parent has read the
+    database (its connection is closed before the fork), the workers write their own rows, and
+    the next run finds every one."""
+    arts = _articles()
+    s = Settings(as_of=AS_OF, workers=2, use_cache=True)
+    half = pipeline.analyze(arts[::2], s.with_(workers=1), cache_dir=tmp_path)
+    mixed = pipeline.analyze(arts, s, cache_dir=tmp_path, min_parallel=1)  # (workers: not counted)
+    assert [to_dict(a) for a in mixed[::2]] == [to_dict(a) for a in half]
+    assert AnalysisCache(tmp_path).info()["entries"] == len(arts)
+    counted.clear()
+    again = pipeline.analyze(arts, s.with_(workers=1), cache_dir=tmp_path)
+    assert counted == [] and [to_dict(a) for a in again] == [to_dict(a) for a in mixed]
+    assert AnalysisCache(tmp_path).info()["entries"] == len(arts)
+
+
 def test_unwritable_cache_folder_does_not_fail_the_run(tmp_path):
     blocker = tmp_path / "file-not-folder"
     blocker.write_text("x")
