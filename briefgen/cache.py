@@ -220,8 +220,7 @@ class AnalysisCache:
         try:
             if create:
                 private_makedirs(self.dir)
-                # made for this user alone; SQLite gives the -wal and -shm files the same mode
-                os.close(os.open(self.db_path, os.O_RDWR | os.O_CREAT, 0o600))
+                _create_private(self.db_path)
             try:
                 conn = _open_db(self.db_path)
             except sqlite3.DatabaseError as e:
@@ -232,7 +231,7 @@ class AnalysisCache:
                 for suffix in ("", "-wal", "-shm"):
                     with contextlib.suppress(OSError):
                         os.unlink(f"{self.db_path}{suffix}")
-                os.close(os.open(self.db_path, os.O_RDWR | os.O_CREAT, 0o600))
+                _create_private(self.db_path)
                 conn = _open_db(self.db_path)
         except (sqlite3.Error, OSError) as e:
             log.debug("analysis cache %s not used: %s", self.db_path, e)
@@ -266,7 +265,7 @@ class AnalysisCache:
         wanted = list(dict.fromkeys(keys))
         try:
             for part in _batches(wanted):
-                rows = conn.execute(f"SELECT key, data FROM entry WHERE key IN ({','.join('?' * len(part))})", part)
+                rows = conn.execute(f"SELECT key, data FROM entry WHERE key IN ({_marks(part)})", part)
                 for key, data in rows:
                     try:
                         found[key] = unpack(data, detail)
@@ -276,7 +275,7 @@ class AnalysisCache:
                 now = int(time.time())
                 with conn:
                     for part in _batches(list(found)):
-                        conn.execute(f"UPDATE entry SET used = ? WHERE key IN ({','.join('?' * len(part))})", (now, *part))
+                        conn.execute(f"UPDATE entry SET used = ? WHERE key IN ({_marks(part)})", (now, *part))
         except sqlite3.Error as e:  # the entries read so far are kept
             log.debug("analysis cache %s: %s", self.db_path, e)
             self.stats.errors += 1
@@ -288,10 +287,6 @@ class AnalysisCache:
     def put(self, key: str, value: ArticleAnalysis) -> bool:
         """Store an entry; a full disk or read-only folder is not an error."""
         return self.put_many([(key, pack(value))])
-
-    def put_packed(self, key: str, packed: bytes) -> bool:
-        """Store an analysis already ``pack``ed (with its detail): workers pack once for cache and transfer."""
-        return self.put_many([(key, packed)])
 
     def put_many(self, items: Sequence[tuple[str, bytes]]) -> bool:
         """Store (key, ``pack``ed analysis) pairs in one transaction: all of them or none."""
@@ -335,7 +330,7 @@ class AnalysisCache:
                 freed += n
             with conn:
                 for part in _batches(doomed):
-                    conn.execute(f"DELETE FROM entry WHERE key IN ({','.join('?' * len(part))})", part)
+                    conn.execute(f"DELETE FROM entry WHERE key IN ({_marks(part)})", part)
             conn.executescript("PRAGMA incremental_vacuum;")  # (``execute`` would free one page)
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         except sqlite3.Error as e:
@@ -418,10 +413,20 @@ def _count_rows(path: str) -> int:
         conn.close()
 
 
+def _create_private(path: Path) -> None:
+    """Create the database file for this user alone if it is missing (SQLite gives the -wal and
+    -shm files the same mode)."""
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+
+
+def _marks(part: list[str]) -> str:
+    """The parameter marks of an ``IN (...)`` list for ``part``."""
+    return ",".join("?" * len(part))
+
+
 def _batches(keys: list[str], size: int = 500) -> list[list[str]]:
     """Keys in groups small enough for one query's parameters (SQLite before 3.32 allows 999)."""
     return [keys[i:i + size] for i in range(0, len(keys), size)]
-
 
 
 # --------------------------------------------------------------------------- rendered files

@@ -296,7 +296,6 @@ def analyze_many(
             results[i] = keep(results[i])
     elif todo and (n_workers <= 1 or len(todo) < min_parallel):
         from .analysis import detect_languages
-
         from .cache import pack
 
         for start in range(0, len(todo), 64):

@@ -54,18 +54,13 @@ def write_record(fmt: str, brief: Brief, out_dir: Path, basename: str, settings:
     ``rendered``: the (bytes, info) ``render_file`` gave before (e.g. kept in the render cache)."""
     from ..pipeline import output_record
 
-    if rendered is None:
-        path, data, info = _write(fmt, brief, out_dir, basename, settings)
-    else:
-        from ..util import write_bytes_atomic
-
-        data, info = rendered
-        path = write_bytes_atomic(Path(out_dir) / (basename + WRITERS[fmt][1]), data)
+    path, data, info = _write(fmt, brief, out_dir, basename, settings, rendered)
     return output_record(path, Path(out_dir), data=data, **info, **extra)
 
 
-def _write(fmt: str, brief: Brief, out_dir: Path, basename: str, settings: Settings) -> tuple[Path, bytes, dict]:
+def _write(fmt: str, brief: Brief, out_dir: Path, basename: str, settings: Settings,
+           rendered: tuple[bytes, dict] | None = None) -> tuple[Path, bytes, dict]:
     from ..util import write_bytes_atomic
 
-    data, info = render_file(fmt, brief, settings)
+    data, info = rendered if rendered is not None else render_file(fmt, brief, settings)
     return write_bytes_atomic(Path(out_dir) / (basename + WRITERS[fmt][1]), data), data, info
