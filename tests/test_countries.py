@@ -465,6 +465,28 @@ def test_name_tables_are_cached_to_disk(tmp_path):
     assert third.returncode == 0 and third.stdout.split()[1] == "FR"
 
 
+def test_name_tables_do_not_depend_on_the_hash_seed(tmp_path):
+    """The tables are built from sets and dicts of names; two processes with different string
+    hash seeds must build the same tables (a city spelt two ways once kept whichever spelling
+    a set gave first, so its capitalisation rule changed from run to run)."""
+    import os
+    import pickle
+    import subprocess
+    import sys
+
+    built = []
+    for seed in ("1", "2"):
+        env = dict(os.environ, BRIEFGEN_CACHE_DIR=str(tmp_path / seed), PYTHONHASHSEED=seed)
+        run = subprocess.run([sys.executable, "-c", "from briefgen.analysis import countries as C; C.global_tables()"],
+                             env=env, capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        (path,) = (tmp_path / seed).glob("countries-*.pkl")
+        built.append(C.GlobalTables(*pickle.loads(path.read_bytes())))
+    for field in C.GlobalTables._fields:
+        assert getattr(built[0], field) == getattr(built[1], field), field
+    assert built[0].folded["rio de janeiro"].code == "BR"
+
+
 def test_all_caps_headlines_follow_the_same_rules():
     assert codes("BỘ Y TẾ HỢP TÁC VỚI ĐỐI TÁC ANH", "vi") == ["GB"]
     assert codes("ANH ẤY NÓI GÌ?", "vi") == []

@@ -346,29 +346,47 @@ def _build_global() -> GlobalTables:
     hangul: dict[str, Entry | None] = {}
     cldr: dict[str, set[tuple[str, str]]] = {}
 
+    seen: dict[str, tuple | None] = {}  # name -> (script, key, caps, lower-case form)
+    slow_chars = _script_res()[0]
+
+    def shape(name: str) -> tuple | None:
+        # one tokenisation per distinct name (a name recurs in many locales): plain word
+        # tokens, as ``tokenize`` gives them, for names without CJK, Hangul or combining marks
+        if slow_chars.search(name):
+            toks = tokenize(name)
+            if toks and all(t.script == "ns" for t in toks):
+                return ("ns",)
+            if toks and all(t.script == "hg" for t in toks):
+                return ("hg",)
+            words = [t.text for t in toks if t.script == "w"]
+        else:
+            words = _WORD_RE.findall(name)
+        if not words or not name[0].isupper():
+            return None
+        caps = sum(1 << k for k, w in enumerate(words) if w[:1].isupper())
+        return ("w", " ".join(map(fold, words)), caps, frozenset((" ".join(map(_low, words)),)))
+
     def add_name(name: str, entry: Entry, blockable: bool = True) -> None:
         name = name.strip()
         if not name:
             return
-        script = _script_of(name)
-        if script == "ns":
+        got = seen.get(name, 0)
+        if got == 0:
+            got = seen[name] = shape(name)
+        if got is None:
+            return
+        if got[0] != "w":
             if len(name) >= 2:
-                _add(cjk, name, entry)
+                _add(cjk if got[0] == "ns" else hangul, name, entry)
             return
-        if script == "hg":
-            if len(name) >= 2:
-                _add(hangul, name, entry)
-            return
-        toks = _key_tokens(name)
-        key = " ".join(t.fold for t in toks)
-        if not toks or not name[0].isupper():
-            return
+        _, key, caps, forms = got
         if blockable and (len(key.replace(" ", "")) < 4 or key in block):
             return
-        _add(folded, key, entry._replace(caps=_caps(toks), forms=frozenset([" ".join(t.low for t in toks)])))
+        _add(folded, key, Entry(entry.code, entry.kind, entry.case, entry.prio, caps, forms))
 
     import pickle
 
+    name_entry: dict[str, Entry] = {}
     for loc in localedata.locale_identifiers():
         # read each locale's own CLDR data file directly: localedata.load(merge_inherited=False)
         # would leave unmerged entries in Babel's shared cache and break Locale() elsewhere
@@ -383,7 +401,7 @@ def _build_global() -> GlobalTables:
             if len(code) != 2 or not code.isalpha() or code in _NOT_COUNTRIES or not name:
                 continue
             bucket.add((name, code))
-            add_name(name, Entry(code, "name", "cap", _PRIO["name"]))
+            add_name(name, name_entry.get(code) or name_entry.setdefault(code, Entry(code, "name", "cap", _PRIO["name"])))
 
     # organisations: every language's names
     for key, org in _organisations().items():
@@ -410,7 +428,7 @@ def _build_global() -> GlobalTables:
                 names.append(city["name"])
             if pop >= CITY_ALT_MIN_POPULATION:
                 names.extend(city.get("alternatenames") or [])
-            for n in set(names):
+            for n in dict.fromkeys(names):  # in the data's order: set order follows the hash seed
                 if not n or any(ch.isdigit() for ch in n) or "=" in n:
                     continue
                 by_name.setdefault(n, []).append((pop, cc))
