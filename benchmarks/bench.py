@@ -502,6 +502,10 @@ def markdown(r: dict) -> str:
             f"{e2e['seconds']} s (exit {e2e['exit']})", "<= 60 s")
         row("peak memory of `build` (process tree)", f"PSS {e2e.get('peak_tree_pss_mb')} MB, RSS {e2e['peak_tree_rss_mb']} MB "
             f"(largest process {e2e.get('max_process_rss_mb')} MB)", "<= 1 GB")
+    ac = r.get("analyze_cli")
+    if ac:
+        row(f"`briefgen analyze` end to end, {r['n']} articles (start-up, reading, analysis, JSON out; nothing cached)",
+            f"{ac['seconds']} s = {ac['articles_per_s']} articles/s (exit {ac['exit']})", "")
     rb = r.get("rebuild")
     if rb:
         row("`build` again, nothing changed (analyses and files from the cache)", f"{rb['again_s']} s", "")
@@ -637,6 +641,17 @@ def main(argv=None) -> int:
                 if code not in (0, 1):
                     result["build"]["stderr"] = err
                 log(f"build end to end: {wall:.1f} s, peak RSS {peak.peak_mb} MB / PSS {peak.peak_pss_mb} MB, exit {code}")
+                # the analyze command as a user runs it: start-up, reading, analysis and the JSON
+                # of every article on stdout (here thrown away), nothing cached
+                wall, peak, code, err = run_timed(
+                    briefgen_cmd() + ["analyze", str(corpus), "--as-of", AS_OF, "-q", "--no-cache", "--workers", str(workers)],
+                    env_with_cache(tmp / "cache-build"))
+                result["analyze_cli"] = {"seconds": round(wall, 2), "articles_per_s": round(args.n / wall, 1),
+                                         "peak_tree_pss_mb": peak.peak_pss_mb, "exit": code}
+                if code not in (0, 1):
+                    result["analyze_cli"]["stderr"] = err
+                log(f"analyze end to end: {wall:.1f} s ({result['analyze_cli']['articles_per_s']} articles/s), exit {code}")
+                save(result, args.out)
                 result["rebuild"] = bench_rebuild(corpus, tmp, formats, workers, log)
 
         if args.scale:
