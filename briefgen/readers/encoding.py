@@ -40,6 +40,8 @@ _MAGIC = (
 
 # C0 controls other than tab, newline, carriage return, form feed
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# half a surrogate pair: a JSON string may escape one ("\ud800"); no UTF-8 writer can encode it
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _C0_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
 
 # Windows-1258 bytes of the five combining tone marks (grave, acute, tilde, hook, dot below)
@@ -231,10 +233,18 @@ def fix_mojibake(text: str) -> str:
     return ftfy.fix_text(text, config)
 
 
+def without_lone_surrogates(text: str) -> str:
+    """``text`` with each half of a surrogate pair replaced by U+FFFD (a JSON string may escape
+    one; no UTF-8 writer, PDF or DOCX can hold it)."""
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+
+
 def clean_text(text: str) -> str:
-    """Drop NULs and stray control characters, repair safe mojibake, normalise to NFC."""
+    """Drop NULs and stray control characters, replace lone surrogates with U+FFFD, repair safe
+    mojibake, normalise to NFC."""
     if _CONTROL.search(text):
         text = _CONTROL.sub("", text)
+    text = without_lone_surrogates(text)
     if "\x0c" in text:  # form feed: a page break, i.e. a paragraph break
         text = text.replace("\x0c", "\n")
     if "\ufeff" in text:

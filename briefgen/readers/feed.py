@@ -22,7 +22,7 @@ from ..model import Article
 from ..settings import Settings
 from . import ReadError, article_id
 from .cleanup import clean_scrape
-from .encoding import clean_text, decode
+from .encoding import clean_text, decode, without_lone_surrogates
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "text": ("text", "content", "content_text", "body", "article", "article_text", "full_text", "fulltext",
@@ -60,7 +60,7 @@ def _as_text(value: Any) -> str | None:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, str):
-        return value
+        return without_lone_surrogates(value)  # JSON may escape half a pair: "\ud800"
     if isinstance(value, dict):
         for k in ("rendered", "value", "text", "content", "html", "href", "url"):
             if k in value:
