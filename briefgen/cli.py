@@ -180,10 +180,8 @@ def analyze(
     exclude: Optional[List[str]] = ExcludeOpt,
 ) -> None:
     """Print the analysis of the articles as JSON on stdout (schema in the README)."""
-    import json
-
     from . import pipeline
-    from .jsonout import corpus_json
+    from .jsonout import write_corpus_json
 
     settings = _run_options(_settings(config=config, as_of=as_of, home=home, quiet=quiet), workers, engine, scheduler, no_cache,
                             include, exclude)
@@ -198,7 +196,9 @@ def analyze(
     with Bar(quiet) as bar:
         corpus = pipeline.run_analysis(inputs, settings, on_error=on_error, progress=bar, detail=full)
     report = _explain(corpus, explain) if explain else None  # a wrong --explain fails before any output
-    sys.stdout.write(json.dumps(corpus_json(corpus, full=full), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+    write_corpus_json(sys.stdout.buffer, corpus, full=full)
+    sys.stdout.buffer.flush()
     if report:
         sys.stderr.write(report)
     if failures:
