@@ -298,8 +298,10 @@ def cache_clear() -> None:
             tables += 1
         except OSError:
             pass
-    _err(f"removed {n} cached analysis entr{'y' if n == 1 else 'ies'}, {m} rendered file{'' if m == 1 else 's'}"
-         f"{' and the country name tables' if tables else ''} from {c.root}")
+    parts = [f"{n} cached analysis entr{'y' if n == 1 else 'ies'}", f"{m} rendered file{'' if m == 1 else 's'}"]
+    if tables:
+        parts.append("the country name tables")
+    _err(f"removed {', '.join(parts[:-1])} and {parts[-1]} from {c.root}")
 
 
 def _explain(corpus, which: str) -> str:
