@@ -347,7 +347,7 @@ def _build_global() -> GlobalTables:
     hangul: dict[str, Entry | None] = {}
     cldr: dict[str, set[tuple[str, str]]] = {}
 
-    seen: dict[str, tuple | None] = {}  # name -> (script, key, caps, lower-case form)
+    seen: dict[str, tuple | None] = {}  # name -> (script,) or ("w", key, caps, {lower-case form})
     slow_chars = _script_res()[0]
 
     def shape(name: str) -> tuple | None:
