@@ -103,8 +103,9 @@ def run_analysis(inputs: list[str], settings: Settings, on_error: Callable[[str]
     rr = read_inputs(inputs, settings, on_error)
     if after_read is not None:
         after_read(len(rr.articles))
-    analyses = analyze(rr.articles, settings, progress, detail=detail)
-    rr.articles.clear()  # the texts are not needed after analysis
+    # the texts are not needed after analysis: each goes as soon as its analysis is back
+    analyses = analyze(rr.articles, settings, progress, detail=detail, release=True)
+    rr.articles.clear()
     from .parallel import gc_frozen
 
     with gc_frozen():  # a third of the corpus step on 10,000 articles was full collections

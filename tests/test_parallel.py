@@ -80,6 +80,27 @@ def test_progress_gets_the_total_and_every_article(articles):
     assert rec.started == [len(articles)] and rec.done == len(articles)
 
 
+def test_released_articles_go_as_their_analyses_arrive(articles):
+    """``release=True`` (what ``run_analysis`` asks for: it has no use for the texts afterwards)
+    empties the caller's list while the pool runs, not at the end; the results are the same."""
+    s = Settings(as_of=AS_OF, use_cache=False, workers=2)
+    expected = _dicts(pipeline.analyze(articles, s, min_parallel=1))
+    mine = list(articles)
+    seen = []
+
+    def tick(n=1):
+        seen.append(sum(a is None for a in mine))
+
+    got = pipeline.analyze(mine, s, tick, min_parallel=1, release=True)
+    assert _dicts(got) == expected
+    assert mine == [None] * len(articles)
+    assert len(seen) >= 3 and 0 < seen[0] < len(articles)  # released chunk by chunk
+    assert seen == sorted(seen)
+    kept = list(articles)
+    pipeline.analyze(kept, s, min_parallel=1)  # not asked: the caller's list is left alone
+    assert kept == list(articles)
+
+
 def test_one_failing_article_does_not_stop_the_batch(articles, monkeypatch):
     real = analysis.analyze_article
     bad = articles[3].id
