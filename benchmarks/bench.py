@@ -390,8 +390,11 @@ def bench_inprocess(corpus: Path, workers: int, formats: tuple[str, ...], tmp: P
     res["cache_plus10_s"] = round(time.perf_counter() - t0, 2)
     log(f"cache: warm {res['cache_warm_s']} s, +10 articles {res['cache_plus10_s']} s")
 
+    from briefgen.parallel import gc_frozen
+
     t0 = time.perf_counter()
-    c = corpus_step.finish(analyses, s, rr.inputs)
+    with gc_frozen():  # as pipeline.run_analysis runs it: without, full collections walk every analysis
+        c = corpus_step.finish(analyses, s, rr.inputs)
     res["corpus_s"] = round(time.perf_counter() - t0, 2)
     t0 = time.perf_counter()
     briefs = pipeline.make_briefs(c, s)
@@ -439,6 +442,8 @@ def bench_scale(sizes: list[int], workers: int, tmp: Path, log, briefs_max: int 
     from briefgen.settings import Settings
 
     rows = []
+    from briefgen.parallel import gc_frozen
+
     s = Settings(as_of=AS_OF, workers=workers, use_cache=False, quiet=True)
     for n in sizes:
         folder = tmp / f"scale-{n}"
@@ -448,11 +453,12 @@ def bench_scale(sizes: list[int], workers: int, tmp: Path, log, briefs_max: int 
             rr = pipeline.read_inputs([str(folder)], s)
             t_read = time.perf_counter() - t0
             t1 = time.perf_counter()
-            analyses = pipeline.analyze(rr.articles, s, detail=False)  # as build and report do
+            analyses = pipeline.analyze(rr.articles, s, detail=False, release=True)  # as build and report do
             rr.articles.clear()
             t_an = time.perf_counter() - t1
             t2 = time.perf_counter()
-            c = corpus_step.finish(analyses, s, rr.inputs)
+            with gc_frozen():  # (as pipeline.run_analysis runs it)
+                c = corpus_step.finish(analyses, s, rr.inputs)
             t_corpus = time.perf_counter() - t2
             # brief records can be skipped above --scale-briefs-max articles
             t3 = time.perf_counter()
