@@ -37,7 +37,7 @@ from typing import Sequence
 from .analysis import slim
 from .model import Article, ArticleAnalysis
 from .settings import Settings
-from .util import private_dir, private_file, private_makedirs, write_bytes_atomic
+from .util import chunks, private_dir, private_file, private_makedirs, write_bytes_atomic
 
 # v1-v3 were one zlib-compressed file per entry (analysis/<layout>/<2 hex>/<62 hex>.pkl); v2: entries
 # are pack()ed (core and detail pickled apart); v3: records pickled as tuples; v4: one SQLite database
@@ -424,9 +424,9 @@ def _marks(part: list[str]) -> str:
     return ",".join("?" * len(part))
 
 
-def _batches(keys: list[str], size: int = 500) -> list[list[str]]:
+def _batches(keys: list[str]) -> list[list[str]]:
     """Keys in groups small enough for one query's parameters (SQLite before 3.32 allows 999)."""
-    return [keys[i:i + size] for i in range(0, len(keys), size)]
+    return chunks(keys, 500)
 
 
 # --------------------------------------------------------------------------- rendered files

@@ -29,6 +29,7 @@ from typing import Callable, Sequence
 
 from .model import Article, ArticleAnalysis, Brief
 from .settings import Settings
+from .util import chunks as _chunks
 
 log = logging.getLogger("briefgen")
 
@@ -322,10 +323,6 @@ def analyze_many(
             cache.prune()
         cache.close()
     return results  # type: ignore[return-value]
-
-
-def _chunks(todo: list[int], size: int) -> list[list[int]]:
-    return [todo[i:i + size] for i in range(0, len(todo), size)]
 
 
 def _run_pool(articles, settings, todo, results, n_workers, keys, cache_root, tick, detail=True, release=False) -> None:

@@ -1,4 +1,4 @@
-"""Small shared helpers: safe file names, atomic writes, text folding."""
+"""Small shared helpers: safe file names, atomic writes, text folding, list slicing."""
 from __future__ import annotations
 
 import os
@@ -8,6 +8,11 @@ import unicodedata
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+
+
+def chunks(items: list, size: int) -> list[list]:
+    """``items`` in consecutive lists of ``size`` (the last may be shorter)."""
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 _EXTRA_FOLD = str.maketrans({"đ": "d", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h", "þ": "th", "ð": "d"})
