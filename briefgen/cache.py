@@ -381,6 +381,33 @@ class AnalysisCache:
         return info["entries"] + info["stale_entries"]
 
 
+def _name_tables(root: Path | str) -> list[Path]:
+    """The country name tables pickled in the cache folder (``analysis.countries``)."""
+    from .analysis.countries import TABLES_PATTERN
+
+    return sorted(Path(root).glob(TABLES_PATTERN))
+
+
+def name_tables_bytes(root: Path | str) -> int:
+    """The size of the country name tables in the cache folder (0: none there)."""
+    total = 0
+    for path in _name_tables(root):
+        with contextlib.suppress(OSError):
+            total += path.stat().st_size
+    return total
+
+
+def clear_name_tables(root: Path | str) -> int:
+    """Remove the country name tables from the cache folder (the next run builds them again);
+    returns how many files went."""
+    removed = 0
+    for path in _name_tables(root):
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed += 1
+    return removed
+
+
 def _open_db(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), timeout=60, isolation_level=None)
     try:

@@ -249,7 +249,7 @@ app.add_typer(cache_app, name="cache")
 @cache_app.command("info")
 def cache_info() -> None:
     """Show where the cache is, how many articles and rendered files it holds and its size."""
-    from .cache import ANALYSIS_CACHE_MAX_BYTES, RENDER_CACHE_MAX_BYTES, AnalysisCache, RenderCache
+    from .cache import ANALYSIS_CACHE_MAX_BYTES, RENDER_CACHE_MAX_BYTES, AnalysisCache, RenderCache, name_tables_bytes
 
     info = AnalysisCache().info()
     rendered = RenderCache(info["path"]).info()
@@ -261,43 +261,24 @@ def cache_info() -> None:
                      "(never read again; 'briefgen cache clear' removes them)")
     lines.append(f"rendered files: {rendered['entries']}, {rendered['bytes'] / 1e6:.1f} MB "
                  f"(least recently used removed above {RENDER_CACHE_MAX_BYTES / 1e6:.0f} MB)")
-    tables = _name_tables(info["path"])
+    tables = name_tables_bytes(info["path"])
     if tables:
-        lines.append(f"country name tables: {sum(_size(p) for p in tables) / 1e6:.1f} MB (built from CLDR, GeoNames and "
+        lines.append(f"country name tables: {tables / 1e6:.1f} MB (built from CLDR, GeoNames and "
                      "ISO 3166-2 on a first run, and again when those or briefgen change)")
     lines.append(f"size: {info['bytes'] / 1e6:.1f} MB")
     sys.stdout.write("\n".join(lines) + "\n")
-
-
-def _name_tables(root) -> list[Path]:
-    from .analysis.countries import TABLES_PATTERN
-
-    return sorted(Path(root).glob(TABLES_PATTERN))
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 @cache_app.command("clear")
 def cache_clear() -> None:
     """Delete every cached analysis, rendered file and the country name tables (the next run
     builds the tables again, ~2 s, then analyses and renders everything)."""
-    from .cache import AnalysisCache, RenderCache
+    from .cache import AnalysisCache, RenderCache, clear_name_tables
 
     c = AnalysisCache()
     n = c.clear()
     m = RenderCache(c.root).clear()
-    tables = 0
-    for path in _name_tables(c.root):
-        try:
-            path.unlink()
-            tables += 1
-        except OSError:
-            pass
+    tables = clear_name_tables(c.root)
     parts = [f"{n} cached analysis entr{'y' if n == 1 else 'ies'}", f"{m} rendered file{'' if m == 1 else 's'}"]
     if tables:
         parts.append("the country name tables")
