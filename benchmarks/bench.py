@@ -476,6 +476,11 @@ def bench_scale(sizes: list[int], workers: int, tmp: Path, log, briefs_max: int 
     return rows
 
 
+def _median_of(runs: list | None) -> str:
+    """"median of N: lowest–highest" for a result taken as the median of several runs."""
+    return f"median of {len(runs)}: {min(runs)}–{max(runs)}" if runs and len(runs) > 1 else ""
+
+
 def markdown(r: dict) -> str:
     m = r["machine"]
     lines = [f"Benchmark {r['date']} — {m['nproc']} cores ({m['cpu']}), Python {m['python']}, "
@@ -490,8 +495,8 @@ def markdown(r: dict) -> str:
 
     ip = r.get("inprocess", {})
     if ip:
-        spread_ = ip.get("analyze_runs_articles_per_s") or []
-        runs_note = f" (median of {len(spread_)}: {min(spread_)}–{max(spread_)})" if len(spread_) > 1 else ""
+        spread_ = _median_of(ip.get("analyze_runs_articles_per_s"))
+        runs_note = f" ({spread_})" if spread_ else ""
         row("analysis throughput (all cores, cold cache)", f"{ip['analyze_articles_per_s']} articles/s{runs_note}", ">= 300 articles/s")
         if r.get("peer"):
             row("peer baseline (lingua + Babel + dateparser, 1 process)", f"{r['peer']['articles_per_s']} articles/s", "")
@@ -522,8 +527,8 @@ def markdown(r: dict) -> str:
         row("`briefgen build seeds` (5 articles, first run: fresh cache folder, country tables built)", f"{s['seconds']} s for {s['briefs']} brief(s)", "")
     if r.get("seeds_one"):
         s = r["seeds_one"]
-        runs = s.get("runs_s") or []
-        spread_note = f", median of {len(runs)}: {min(runs)}–{max(runs)}" if len(runs) > 1 else ""
+        spread_ = _median_of(s.get("runs_s"))
+        spread_note = f", {spread_}" if spread_ else ""
         row("one brief: `briefgen build seeds --country FR` (PDF + DOCX, no cache)", f"{s['seconds']} s (exit {s['exit']}{spread_note})",
             "<= 2 s")
     if r.get("help"):
