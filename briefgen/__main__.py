@@ -1,4 +1,4 @@
-from .cli import main
+from .cli import run
 
 if __name__ == "__main__":  # worker processes started by spawn (Dask) re-import this module
-    main()
+    run()
