@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import contextlib
+import copy
 import logging
 import os
 import pickle
@@ -141,18 +142,42 @@ def core_of(packed: bytes) -> bytes:
     return packed[: 8 + n]
 
 
-def unpack(data: bytes, detail: bool = True) -> ArticleAnalysis:
-    """The analysis ``pack`` made; without ``detail`` it is the slim one (``analysis.slim``)."""
+def unpack(data: bytes, detail: bool | str = True) -> ArticleAnalysis:
+    """The analysis ``pack`` made; without ``detail`` it is the slim one (``analysis.slim``).
+    ``detail="later"``: the slim one holding its detail still packed (``detail_packed``), for
+    ``with_detail`` to unpack when it is needed."""
     view = memoryview(data)
     n = int.from_bytes(view[:8], "little")
     value = pickle.loads(view[8 : 8 + n])
     if not isinstance(value, ArticleAnalysis):
         raise TypeError("not an ArticleAnalysis")
     if detail and len(view) > 8 + n:
-        value.mentions, value.dates, sentences = pickle.loads(view[8 + n :])
-        if sentences is not None:
-            value.sentences = sentences
+        if detail == "later":
+            value.detail_packed = bytes(view[8 + n :])
+        else:
+            _restore(value, view[8 + n :])
     return value
+
+
+def _restore(value: ArticleAnalysis, detail) -> None:
+    value.mentions, dates, sentences = pickle.loads(detail)
+    if not (value.event_date_source or "").startswith("lent:"):
+        # (the corpus step recomputed the dates of an article it lent a date to: those stay)
+        value.dates = dates
+    if sentences is not None:
+        value.sentences = sentences
+
+
+def with_detail(analysis: ArticleAnalysis) -> ArticleAnalysis:
+    """The full analysis of one that ``unpack(..., detail="later")`` gave: a copy with its
+    country and date mentions and sentences unpacked. ``analysis`` itself is not changed, so
+    writing one article after the other holds one article's detail at a time."""
+    if analysis.detail_packed is None:
+        return analysis
+    full = copy.copy(analysis)
+    full.detail_packed = None
+    _restore(full, analysis.detail_packed)
+    return full
 
 
 def restamp(analysis: ArticleAnalysis, article: Article) -> ArticleAnalysis:

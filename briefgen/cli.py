@@ -194,7 +194,7 @@ def analyze(
         _err(line)
 
     with Bar(quiet) as bar:
-        corpus = pipeline.run_analysis(inputs, settings, on_error=on_error, progress=bar, detail=full)
+        corpus = pipeline.run_analysis(inputs, settings, on_error=on_error, progress=bar, detail="later" if full else False)
     report = _explain(corpus, explain) if explain else None  # a wrong --explain fails before any output
     sys.stdout.flush()
     write_corpus_json(sys.stdout.buffer, corpus, full=full)

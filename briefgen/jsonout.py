@@ -7,6 +7,10 @@ from .model import Corpus, to_dict
 
 
 def article_json(a, full: bool = False) -> dict:
+    if full:
+        from .cache import with_detail
+
+        a = with_detail(a)  # (unpacked for this article only)
     d = {
         "id": a.id,
         "path": a.path,

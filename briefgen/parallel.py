@@ -191,7 +191,7 @@ def _init_analysis_worker(settings: Settings) -> None:
 
 
 def _analyze_chunk(articles: Sequence[Article], settings: Settings, keys: Sequence[str] | None,
-                   cache_root: str | None, detail: bool = True) -> tuple[list[bytes], list[bool]]:
+                   cache_root: str | None, detail: bool | str = True) -> tuple[list[bytes], list[bool]]:
     """Analyse a chunk in a worker; results come back ``cache.pack``ed (once, for transfer and
     cache). Without ``detail`` and without a cache, the detail is not even packed."""
     from .analysis import detect_languages
@@ -243,13 +243,16 @@ def analyze_many(
     use_cache: bool | None = None,
     cache_dir: str | os.PathLike | None = None,
     min_parallel: int = MIN_PARALLEL,
-    detail: bool = True,
+    detail: bool | str = True,
     release: bool = False,
 ) -> list[ArticleAnalysis]:
     """Analyse every article; results in input order. Options default to the settings.
 
     With ``detail=False`` each result is slimmed (``analysis.slim``) as it arrives, so a large
     batch never holds every mention in memory; the cache always keeps the full analysis.
+    ``detail="later"``: results from the pool or the cache are slim and keep their detail
+    packed (``cache.with_detail`` gives the full analysis of one; ``analyze --full`` writes
+    10,000 articles that way); ones computed in this process (a small batch) are full.
     ``release=True`` (a caller that has no use for the articles afterwards) sets each entry of
     ``articles``, which must then be a list, to None once the pool's analysis of it is back, so
     the texts are freed while the rest is analysed instead of at the end (10,000 articles hold

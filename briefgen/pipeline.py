@@ -95,10 +95,11 @@ def analyze(articles: list[Article], settings: Settings, progress: Callable[[int
 
 
 def run_analysis(inputs: list[str], settings: Settings, on_error: Callable[[str], None] | None = None,
-                 progress: Callable[[int], None] | None = None, detail: bool = True,
+                 progress: Callable[[int], None] | None = None, detail: bool | str = True,
                  after_read: Callable[[int], None] | None = None) -> Corpus:
     """Read, analyse and resolve the corpus. ``detail=False`` (briefs, reports) drops each
-    analysis's country and date mentions once they are summarised (see ``analysis.slim``).
+    analysis's country and date mentions once they are summarised (see ``analysis.slim``);
+    ``detail="later"`` (``analyze --full``) keeps them packed until they are written.
     ``after_read(n)`` is called with the number of articles read, before they are analysed."""
     rr = read_inputs(inputs, settings, on_error)
     if after_read is not None:

@@ -393,3 +393,34 @@ def test_entries_of_older_layouts_are_reported_and_cleared(tmp_path, monkeypatch
     assert not (tmp_path / "c" / "analysis").exists() and (tmp_path / "c" / "countries-tables.pkl").exists()
     r = CliRunner().invoke(app, ["cache", "info"])
     assert "entries: 0 (" in r.output and "older versions" not in r.output
+
+
+def test_detail_unpacked_later_keeps_the_dates_the_corpus_step_lent():
+    """``unpack(..., "later")`` leaves the detail packed; ``with_detail`` gives it back on a copy.
+    An undated article lent a date by the corpus step had its dates recomputed against it
+    ("nächstes Jahr" becomes 2026): those stay, the rest of the detail comes back."""
+    from briefgen.analysis import dates
+    from briefgen.cache import pack, unpack, with_detail
+    from briefgen.model import ArticleAnalysis
+
+    s = Settings(as_of=AS_OF, workers=1, use_cache=False)
+    text = ("Die Minister werden nächstes Jahr in Paris ein Abkommen unterzeichnen. Deutschland und Vietnam "
+            "wollen die Zusammenarbeit im Gesundheitswesen vertiefen.")
+    a = analysis.analyze_article(Article(id="t", path="t", text=text, title="Abkommen mit Vietnam"), s)
+    assert a.event_date is None and a.dates == [] and a.mentions
+
+    later = unpack(pack(a), "later")
+    assert later.detail_packed and later.mentions == [] and later.sentences == a.sentences  # undated: kept
+    donor = ArticleAnalysis(id="d", path="d", title=None, url=None, language="vi", event_date="2025-10-31",
+                            event_date_source="dateline", date_confidence=0.9)
+    assert dates.lend_date(later, donor)
+    lent = [(d.value, d.relative) for d in later.dates]
+    assert lent == [("2026", True)]
+
+    full = with_detail(later)
+    assert [(d.value, d.relative) for d in full.dates] == lent
+    assert to_dict(full.mentions) == to_dict(a.mentions) and full.detail_packed is None
+    assert later.mentions == [] and later.detail_packed  # the corpus's copy stays slim
+    assert with_detail(a) is a  # nothing packed: nothing to do
+    # the full unpack (the detail at once, before any corpus step) gives the analysis as it was
+    assert to_dict(unpack(pack(a))) == to_dict(a)

@@ -85,3 +85,34 @@ def test_a_value_orjson_refuses_is_written_escaped_by_the_standard_library():
     assert json.loads(data) == value
     assert data.decode("ascii")  # escaped, so any UTF-8 reader takes it
     assert _dumps({"title": "Hà Nội"}, 0) == json.dumps({"title": "Hà Nội"}, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_full_document_with_the_detail_unpacked_only_as_each_article_is_written(tmp_path, cached):
+    """``analyze --full`` keeps each analysis's country and date mentions and sentences packed
+    (``detail="later"``) until it writes that article: the same bytes as with every analysis
+    full from the start, from the pool or from the cache, lent dates included (the corpus step
+    recomputed those dates; unpacking the rest must not undo it). The corpus stays slim."""
+    import sys
+
+    from briefgen import parallel
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import synth
+
+    synth.generate(tmp_path / "in", 60, seed=5)  # enough for the worker pool
+    for p in SEEDS.glob("*.txt"):  # the seeds lend a date between two reports of one event
+        (tmp_path / "in" / p.name).write_bytes(p.read_bytes())
+    inputs = [str(tmp_path / "in")]
+    s = Settings(as_of=AS_OF, workers=2, use_cache=cached, quiet=True)
+    if cached:
+        pipeline.run_analysis(inputs, s, detail=False)  # fills the cache (which keeps everything)
+    later = pipeline.run_analysis(inputs, s, detail="later")
+    full = pipeline.run_analysis(inputs, s.with_(use_cache=False), detail=True)
+    assert len(later.articles) >= parallel.MIN_PARALLEL
+    assert sum(a.detail_packed is not None for a in later.articles) >= len(later.articles) - 2
+    assert not any(a.mentions for a in later.articles)
+    lent = [a for a in later.articles if (a.event_date_source or "").startswith("lent:")]
+    assert lent and any(a.dates for a in lent)
+    assert _streamed(later, True) == _streamed(full, True) == _reference(full, True)
+    assert not any(a.mentions for a in later.articles)  # written, not unpacked into the corpus
