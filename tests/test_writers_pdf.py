@@ -316,6 +316,20 @@ def test_symbol_only_in_the_cjk_font_loads_it():
     assert "①" in pdf_text(render("pdf", b, S))  # a .notdef would raise MissingGlyphError
 
 
+def test_each_shipped_fonts_code_points_are_its_cmaps():
+    """The code points are read with placeholder glyph names (faster): the same set as fontTools
+    reading the cmap with the font's own glyph names."""
+    from fontTools.ttLib import TTFont
+
+    from briefgen.writers.pdf import FONTS_DIR, _cmap_codepoints
+
+    fonts = sorted(FONTS_DIR.glob("*.ttf"))
+    assert len(fonts) >= 5
+    for path in fonts:
+        expected = set(TTFont(str(path), lazy=True)["cmap"].getBestCmap())
+        assert len(expected) > 500 and _cmap_codepoints(path) == expected, path.name
+
+
 @pytest.mark.parametrize("variant", ["pdf/ua-1", "pdf/a-3u"])
 def test_the_shipped_stylesheet_and_templates_draw_no_weasyprint_warning(caplog, variant):
     """WeasyPrint drops a CSS rule it cannot parse with only a warning: grouped margin boxes

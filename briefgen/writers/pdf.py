@@ -156,12 +156,21 @@ def _font_config():
     return FontConfiguration()
 
 
-@lru_cache(maxsize=1)
-def base_codepoints() -> frozenset[int]:
-    """Code points of the always-loaded Noto Sans; anything else needs the CJK font."""
+@lru_cache(maxsize=8)
+def _cmap_codepoints(path: Path) -> frozenset[int]:
+    """The code points a font file maps to glyphs. The glyphs are given placeholder names: the
+    cmap would otherwise name them from the font's glyph-name table, which the code points do
+    not need (all shipped fonts: 0.073 -> 0.021 s, once per process that writes PDFs)."""
     from fontTools.ttLib import TTFont
 
-    return frozenset(TTFont(str(FONTS_DIR / "NotoSans-Regular.ttf"), lazy=True)["cmap"].getBestCmap())
+    font = TTFont(str(path), lazy=True)
+    font.setGlyphOrder([f"g{i}" for i in range(font["maxp"].numGlyphs)])
+    return frozenset(font["cmap"].getBestCmap())
+
+
+def base_codepoints() -> frozenset[int]:
+    """Code points of the always-loaded Noto Sans; anything else needs the CJK font."""
+    return _cmap_codepoints(FONTS_DIR / "NotoSans-Regular.ttf")
 
 
 def needs_cjk_font(brief: Brief) -> bool:
@@ -174,12 +183,10 @@ def needs_cjk_font(brief: Brief) -> bool:
 @lru_cache(maxsize=1)
 def covered_codepoints() -> frozenset[int]:
     """Code points the shipped fonts have glyphs for (union of the Noto Sans and CJK cmaps)."""
-    from fontTools.ttLib import TTFont
-
     cps: set[int] = set()
     for path in sorted(FONTS_DIR.iterdir()):
         if path.suffix.lower() in (".ttf", ".otf"):
-            cps.update(TTFont(str(path), lazy=True)["cmap"].getBestCmap())
+            cps.update(_cmap_codepoints(path))
     return frozenset(cps)
 
 
