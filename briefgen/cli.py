@@ -533,10 +533,11 @@ def exit_now(code: int | str | None = 0) -> None:
         status = 1
     atexit._run_exitfuncs()  # the registered handlers, as Python's exit runs them (CPython; checked above)
     for stream in (sys.stdout, sys.stderr):
+        if stream is None or getattr(stream, "closed", False):
+            continue  # (as at Python's exit: a stream closed on purpose is not an error)
         try:
-            if stream is not None:
-                stream.flush()
-        except (OSError, ValueError):  # a closed pipe or stream
+            stream.flush()
+        except (OSError, ValueError):  # the reader has gone (a closed pipe)
             status = status or 120
     os._exit(status & 0xFF)
 

@@ -68,6 +68,14 @@ def test_an_output_that_cannot_be_flushed_gives_status_120_as_at_pythons_exit():
     assert statuses == [120, 120]
 
 
+def test_a_stream_closed_on_purpose_is_not_an_error_as_at_pythons_exit():
+    statuses = []
+    for end in ("exit_now(0)", "sys.exit(0)"):
+        r = _python(f"import sys\nfrom briefgen.cli import exit_now\nprint('done')\nsys.stdout.close()\n{end}\n")
+        statuses.append(r.returncode)
+    assert statuses == [0, 0]
+
+
 def test_the_command_writes_its_whole_document_and_keeps_its_status():
     r = run_cli("analyze", "seeds", "--as-of", "2026-11-23", "--no-cache")
     assert r.returncode == 0, r.stderr
