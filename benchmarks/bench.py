@@ -206,12 +206,14 @@ def compile_bytecode() -> int:
 
     import briefgen
 
+    def stale(source: Path) -> bool:
+        compiled = Path(importlib.util.cache_from_source(str(source)))
+        return not compiled.exists() or compiled.stat().st_mtime < source.stat().st_mtime
+
     pkg = Path(briefgen.__file__).resolve().parent
-    stale = [p for p in pkg.rglob("*.py")
-             if not Path(importlib.util.cache_from_source(str(p))).exists()
-             or Path(importlib.util.cache_from_source(str(p))).stat().st_mtime < p.stat().st_mtime]
+    n = sum(stale(p) for p in pkg.rglob("*.py"))
     compileall.compile_dir(str(pkg), quiet=1)
-    return len(stale)
+    return n
 
 
 def help_cold_start(repeat: int = 5) -> dict:
