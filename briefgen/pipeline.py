@@ -26,15 +26,17 @@ class ReadResult:
         return [r for r in self.inputs if r.status == "failed"]
 
 
-def read_inputs(inputs: list[str], settings: Settings, on_error: Callable[[str], None] | None = None) -> ReadResult:
-    """Discover and read every input; a bad file becomes a one-line error, never an exception."""
+def read_inputs(inputs: list[str], settings: Settings, on_error: Callable[[str], None] | None = None,
+                meanwhile: Callable[[], None] | None = None) -> ReadResult:
+    """Discover and read every input; a bad file becomes a one-line error, never an exception.
+    ``meanwhile``: work for this process while worker processes read (``parallel.read_many``)."""
     from . import readers
     from .parallel import read_many
 
     result = ReadResult()
     seen_ids: set[str] = set()
     found = list(readers.discover(inputs, settings))
-    for (path, display), (arts, status, reason) in zip(found, read_many(found, settings)):
+    for (path, display), (arts, status, reason) in zip(found, read_many(found, settings, meanwhile=meanwhile)):
         rec = InputRecord(path=display, status=status, reason=reason)
         if status == "used":
             for a in arts:
@@ -101,7 +103,7 @@ def run_analysis(inputs: list[str], settings: Settings, on_error: Callable[[str]
     analysis's country and date mentions once they are summarised (see ``analysis.slim``);
     ``detail="later"`` (``analyze --full``) keeps them packed until they are written.
     ``after_read(n)`` is called with the number of articles read, before they are analysed."""
-    rr = read_inputs(inputs, settings, on_error)
+    rr = read_inputs(inputs, settings, on_error, meanwhile=_warm_for_pool(settings))
     if after_read is not None:
         after_read(len(rr.articles))
     # the texts are not needed after analysis: each goes as soon as its analysis is back
@@ -111,6 +113,18 @@ def run_analysis(inputs: list[str], settings: Settings, on_error: Callable[[str]
 
     with gc_frozen():  # a third of the corpus step on 10,000 articles was full collections
         return _finish(rr, analyses, settings, on_error)
+
+
+def _warm_for_pool(settings: Settings) -> Callable[[], None] | None:
+    """What the main process does while worker processes read the files: build the analysis
+    tables, which the local pool's workers, forked afterwards, then share instead of each
+    building its own. A small job reads and analyses in this process, where the tables are
+    built on first use anyway; Dask's workers are not forked from this process."""
+    if (settings.engine or "local").lower() != "local":
+        return None
+    from .parallel import warm_tables
+
+    return lambda: warm_tables(settings)
 
 
 def _finish(rr: ReadResult, analyses: list[ArticleAnalysis], settings: Settings,
