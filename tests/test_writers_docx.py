@@ -157,3 +157,27 @@ def test_default_language_follows_the_output_language():
     styles = _part("word/styles.xml")
     defaults = re.search(r"<w:docDefaults>.*?</w:docDefaults>", styles, flags=re.S).group(0)
     assert 'w:lang w:val="en-GB"' in defaults
+
+
+def test_style_ids_follow_each_reference_document(tmp_path):
+    """Style ids are looked up once per reference file, not once per document: a user's
+    reference with other ids gets its own, and the shipped one keeps its own after it."""
+    src = Path(__file__).resolve().parents[1] / "styles" / "reference.docx"
+    user = tmp_path / "styles"
+    user.mkdir()
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(user / "reference.docx", "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/styles.xml":
+                text = data.decode("utf-8").replace('w:styleId="Heading1"', 'w:styleId="OwnHeading1"')
+                text = text.replace('w:val="Heading1"', 'w:val="OwnHeading1"')
+                data = text.encode("utf-8")
+            zout.writestr(item, data)
+
+    def heading_ids(data: bytes) -> set[str]:
+        return {p.style.style_id for p in _doc(data).paragraphs if p.style.name == "Heading 1"}
+
+    brief = multilingual_brief(cjk=False)
+    assert heading_ids(render("docx", brief, S)) == {"Heading1"}
+    assert heading_ids(render("docx", brief, S.with_(styles_dir=str(user)))) == {"OwnHeading1"}
+    assert heading_ids(render("docx", brief, S)) == {"Heading1"}
