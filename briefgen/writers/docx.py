@@ -235,6 +235,8 @@ def _item(doc, it: BriefItem, brief: Brief, style: str = "List Bullet") -> None:
 
 
 def _table(doc, headers: list[str], rows: list[list], widths_cm: list[float]):
+    from copy import deepcopy
+
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Cm
@@ -252,24 +254,31 @@ def _table(doc, headers: list[str], rows: list[list], widths_cm: list[float]):
         _pstyle(cell.paragraphs[0], head_style)
         cell.paragraphs[0].add_run(h)
     _repeat_header(t.rows[0])
+    # column widths: the grid and every cell (Word reads the cells, LibreOffice the grid)
+    for gc, w in zip(t._tbl.tblGrid.findall(qn("w:gridCol")), widths_cm):
+        gc.set(qn("w:w"), str(int(Cm(w).twips)))
+    for cell, w in zip(t.rows[0].cells, widths_cm):
+        cell.width = Cm(w)
+    # the rows: the first made by python-docx (its cells parsed from a template, ~0.8 ms a row),
+    # the others copies of it made before it was filled
+    empty_row = None
     for values in rows:
-        row = t.add_row()
-        trpr = row._tr.get_or_add_trPr()
-        trpr.append(OxmlElement("w:cantSplit"))
+        if empty_row is None:
+            row = t.add_row()
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            for cell, w in zip(row.cells, widths_cm):
+                _pstyle(cell.paragraphs[0], text_style)
+                cell.width = Cm(w)
+            empty_row = deepcopy(row._tr)
+        else:
+            t._tbl.append(deepcopy(empty_row))
+            row = t.rows[-1]
         for cell, v in zip(row.cells, values):
             p = cell.paragraphs[0]
-            _pstyle(p, text_style)
             if callable(v):
                 v(p)
             else:
                 p.add_run(str(v))
-    # column widths: the grid and every cell (Word reads the cells, LibreOffice the grid)
-    grid = t._tbl.tblGrid
-    for gc, w in zip(grid.findall(qn("w:gridCol")), widths_cm):
-        gc.set(qn("w:w"), str(int(Cm(w).twips)))
-    for row in t.rows:
-        for cell, w in zip(row.cells, widths_cm):
-            cell.width = Cm(w)
     return t
 
 
