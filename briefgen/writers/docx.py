@@ -80,6 +80,19 @@ def _set_lang(run, lang: str) -> None:
     rpr.append(el)
 
 
+def _add_run(paragraph, text: str | None = None):
+    """``paragraph.add_run(text)``. python-docx reads a run's text one character at a time (a tab
+    or a line break becomes an element of its own); text without them is one ``w:t``, added at
+    once: the same XML."""
+    if not text or "\t" in text or "\n" in text or "\r" in text:
+        return paragraph.add_run(text)
+    from docx.text.run import Run
+
+    r = paragraph._p.add_r()
+    r.add_t(text)
+    return Run(r, paragraph)
+
+
 def _field(paragraph, instr: str, placeholder: str = "1") -> None:
     """A complex field (begin / instrText / separate / cached result / end)."""
     from docx.oxml import OxmlElement
@@ -98,7 +111,7 @@ def _field(paragraph, instr: str, placeholder: str = "1") -> None:
     it.text = f" {instr} "
     r._r.append(it)
     fld("separate")
-    paragraph.add_run(placeholder)
+    _add_run(paragraph, placeholder)
     fld("end")
 
 
@@ -138,7 +151,7 @@ def _cites(paragraph, item, labels: dict[str, str], lead: str = " ") -> None:
     """'[3][7]', and '+n more sources' when the brief cites only the most recent few."""
     _run(paragraph, lead + "".join(f"[{n}]" for n in item.citations), "Citation")
     if item.more_citations:
-        paragraph.add_run(" ")
+        _add_run(paragraph, " ")
         _run(paragraph, labels["+{n} more sources"].format(n=item.more_citations), "Muted")
 
 
@@ -206,13 +219,13 @@ def _paragraph(container, style: str, text: str | None = None):
     p = container.add_paragraph()
     _pstyle(p, style)
     if text:
-        p.add_run(text)
+        _add_run(p, text)
     return p
 
 
 def _run(p, text: str, style: str | None = None, lang: str | None = None):
     """A run with a character style from the reference document (none if the reference lacks it)."""
-    r = p.add_run(text)
+    r = _add_run(p, text)
     if style:
         found, sid = _STYLE_IDS.get().get(style, "c")
         if found:
@@ -226,10 +239,10 @@ def _item(doc, it: BriefItem, brief: Brief, style: str = "List Bullet") -> None:
     p = _paragraph(doc, style)
     if it.who:
         _run(p, it.who + ":", "Who")
-        p.add_run(" ")
+        _add_run(p, " ")
     _run(p, it.text, lang=it.lang)
     if it.lang != brief.output_lang:
-        p.add_run(" ")
+        _add_run(p, " ")
         _run(p, it.lang, "Language Tag")
     _cites(p, it, brief.labels)
 
@@ -252,7 +265,7 @@ def _table(doc, headers: list[str], rows: list[list], widths_cm: list[float]):
     head_style = _style(doc, "Table Heading", "Normal")
     for cell, h in zip(t.rows[0].cells, headers):
         _pstyle(cell.paragraphs[0], head_style)
-        cell.paragraphs[0].add_run(h)
+        _add_run(cell.paragraphs[0], h)
     _repeat_header(t.rows[0])
     # column widths: the grid and every cell (Word reads the cells, LibreOffice the grid)
     for gc, w in zip(t._tbl.tblGrid.findall(qn("w:gridCol")), widths_cm):
@@ -278,7 +291,7 @@ def _table(doc, headers: list[str], rows: list[list], widths_cm: list[float]):
             if callable(v):
                 v(p)
             else:
-                p.add_run(str(v))
+                _add_run(p, str(v))
     return t
 
 
@@ -331,24 +344,24 @@ def _render(doc, brief: Brief, settings: Settings) -> bytes:
     hdr = sec.header
     hp = _emptied_first_paragraph(hdr, "Header")
     if brief.organisation:
-        hp.add_run(brief.organisation)
+        _add_run(hp, brief.organisation)
     if brief.marking:
-        hp.add_run("\t")
+        _add_run(hp, "\t")
         _run(hp, brief.marking, "Marking Text")
     if logo_path(settings) is not None:
         lp = _paragraph(hdr, "Header")
         hp._p.addprevious(lp._p)
         _logo(lp, settings, brief.organisation)
     fp = _emptied_first_paragraph(sec.footer, "Footer")
-    fp.add_run(f"{L['title']} · {brief.country_name} · {brief.as_of}\t{L['Page']} ")
+    _add_run(fp, f"{L['title']} · {brief.country_name} · {brief.as_of}\t{L['Page']} ")
     _field(fp, "PAGE")
-    fp.add_run(f" {L['of']} ")
+    _add_run(fp, f" {L['of']} ")
     _field(fp, "NUMPAGES")
 
     # title block
     _paragraph(doc, "Subtitle", L["title"])
     tp = _paragraph(doc, "Title")
-    tp.add_run(brief.country_name + " ")
+    _add_run(tp, brief.country_name + " ")
     _run(tp, f"({brief.country})", "Country Code")
     facts = [
         (L["Subject"], brief.subject),
@@ -363,7 +376,7 @@ def _render(doc, brief: Brief, settings: Settings) -> bytes:
     for k, v in facts:
         p = _paragraph(doc, facts_style)
         _run(p, f"{k}:", "Field Label")
-        p.add_run(" " + v)
+        _add_run(p, " " + v)
 
     if brief.changes:
         _paragraph(doc, "Heading 1", L["Changes since last period"])
@@ -413,7 +426,7 @@ def _render(doc, brief: Brief, settings: Settings) -> bytes:
 
             def what(p, m=m):
                 _run(p, m.kind_display, "Milestone Kind")
-                p.add_run(" ")
+                _add_run(p, " ")
                 _run(p, m.what, lang=m.lang)
 
             def status(p, m=m):
@@ -442,11 +455,11 @@ def _render(doc, brief: Brief, settings: Settings) -> bytes:
     src_style = _style(doc, "Source Entry", "Normal")
     for s in brief.sources:
         p = _paragraph(doc, src_style)
-        p.add_run(f"[{s.n}] ")
+        _add_run(p, f"[{s.n}] ")
         _run(p, s.title, "Source Title", s.language)
-        p.add_run(f". {s.language_name}, {s.date or L['no date']}.")
+        _add_run(p, f". {s.language_name}, {s.date or L['no date']}.")
         if s.url:
-            p.add_run(" ")
+            _add_run(p, " ")
             _hyperlink(p, s.url, s.url)
     omitted_note("sources")
 
