@@ -181,3 +181,20 @@ def test_style_ids_follow_each_reference_document(tmp_path):
     assert heading_ids(render("docx", brief, S)) == {"Heading1"}
     assert heading_ids(render("docx", brief, S.with_(styles_dir=str(user)))) == {"OwnHeading1"}
     assert heading_ids(render("docx", brief, S)) == {"Heading1"}
+
+
+def test_runs_added_at_once_have_python_docx_xml():
+    """``_add_run`` writes a plain text as one ``w:t``; the XML must be what python-docx's
+    character-by-character ``add_run`` writes, spaces, tabs, breaks and emptiness included."""
+    from docx import Document
+    from lxml import etree
+
+    from briefgen.writers.docx import _add_run
+
+    texts = ["plain", " leading and trailing ", "tab\there", "line\nbreak\r\nend", "", None, "Hà Nội · 河内"]
+    ours, theirs = Document().add_paragraph(), Document().add_paragraph()
+    for t in texts:
+        _add_run(ours, t)
+        theirs.add_run(t)
+    assert etree.tostring(ours._p) == etree.tostring(theirs._p)
+    assert len(ours.runs) == len(texts)
