@@ -227,6 +227,9 @@ class ArticleAnalysis:
     event_keys: list[str] | None = None  # same-event linking keys, "kind:value"
     home_cues: dict[str, int] | None = None  # country -> cues that it is the article's home
     sentence_count: int = 0  # len(sentences) as analysed; kept when ``slim`` drops the sentences
+    # per background item: does it repeat a commitment or milestone of this article
+    # (``classify.repeats``)? None when not known (a lent date re-extracted the milestones)
+    background_repeats: list[bool] | None = None
     # the detail ``slim`` drops, still as ``cache.pack`` made it: ``analyze --full`` unpacks it
     # only as it writes the article (``cache.with_detail``), so 10,000 analyses do not all hold it
     detail_packed: bytes | None = None

@@ -225,3 +225,45 @@ def test_one_role_named_in_many_languages_is_shown_once_in_the_output_language()
 
     assert role_in("Thứ trưởng Bộ Công Thương", "en") == "Thứ trưởng Bộ Công Thương"
     assert role_in("Wakil Menteri Kesehatan", "en") == "Deputy Minister of Health"
+
+
+def test_background_that_repeats_a_commitment_or_milestone_is_not_shown_again():
+    """``classify.repeats``: a background statement inside (or around) one of its article's
+    commitments or milestones, whatever the case and spacing, is not background again. The
+    analysis keeps the answer; a lent date (new milestones) clears it and the brief asks again."""
+    from briefgen.analysis.classify import repeats
+    from briefgen.brief import _repeats
+
+    a = ArticleAnalysis(id="x.txt", path="x.txt", title="T", url=None, language="en", event_date="2026-11-01")
+    a.commitments = [Commitment(text="France will train 500 doctors", evidence="e", sentence=2)]
+    a.milestones = [Milestone(date="2027-04", kind="signing", text="The agreement will be signed in Lyon", evidence="e",
+                              sentence=4)]
+    a.background = [
+        BackgroundItem("FRANCE  will train\n500 doctors", "e", sentence=2),       # the commitment itself
+        BackgroundItem("Since 2020, France will train 500 doctors a year", "e", sentence=3),  # contains it
+        BackgroundItem("signed in Lyon", "e", sentence=4),                      # inside the milestone
+        BackgroundItem("Trade reached 5 billion USD last year", "e", sentence=5),
+    ]
+    assert repeats(a) == [True, True, True, False]
+    assert _repeats(a) == [True, True, True, False]  # no kept answer: computed
+    a.background_repeats = [False, False, False, True]  # a kept answer is used as it is
+    assert _repeats(a) == [False, False, False, True]
+    a.background_repeats = [True]  # one that does not fit the items is not
+    assert _repeats(a) == [True, True, True, False]
+
+
+def test_analysis_keeps_which_background_repeats_and_a_lent_date_clears_it():
+    from briefgen.analysis import analyze_article, classify, dates
+    from briefgen.model import Article
+
+    text = ("HANOI, 6 November 2026 - Vietnam and France signed a memorandum on health cooperation in 1993. "
+            "The French embassy pledged to train 500 Vietnamese doctors by 2028. "
+            "Since 1993, the two countries have trained 2,000 doctors together.")
+    a = analyze_article(Article(id="a", path="a.txt", text=text, title="Vietnam and France"), Settings(as_of="2026-11-23"))
+    assert a.background and a.background_repeats == classify.repeats(a)
+    undated = analyze_article(Article(id="b", path="b.txt", text="The minister will visit Lyon next April. "
+                                      "The French embassy pledged to train 500 doctors.", title="Visit"),
+                              Settings(as_of="2026-11-23"))
+    assert undated.event_date is None and undated.background_repeats is not None
+    assert dates.lend_date(undated, a)
+    assert undated.background_repeats is None  # its milestones were made again against the lent date

@@ -18,6 +18,7 @@ dates         article_date(article, sentences, lang) -> (iso | None, source | No
 milestones    extract(article, sentences, dates, lang, anchor) -> [Milestone]
 classify      classify(sentences, lang, dates, anchor, milestone_sentences) -> [class]
               extract(article, sentences, classes, lang, dates) -> (commitments, background, figures)
+              repeats(analysis) -> [bool]: background items that repeat a commitment/milestone
 people        find_people(sentences, lang) -> [Person]
 events        keys(analysis) -> [str]; link_same_events(analyses) -> {id: [ids]}
 ============  ==========================================================================
@@ -31,7 +32,7 @@ from ..model import Article, ArticleAnalysis
 from ..settings import Settings
 
 #: bump when analysis output changes, so cached per-article results are recomputed
-ANALYZER_VERSION = "6"
+ANALYZER_VERSION = "7"
 
 
 def detect_language(article: Article) -> tuple[str, float]:
@@ -95,6 +96,7 @@ def analyze_article(article: Article, settings: Settings, language: tuple[str, f
     )
     result.event_keys = events.keys(result)
     result.home_cues = countries.home_cues(result)
+    result.background_repeats = classify.repeats(result)
     return result
 
 

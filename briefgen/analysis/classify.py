@@ -19,11 +19,12 @@ All cue words live in ``briefgen/data/lexicons/<lang>.toml``.
 """
 from __future__ import annotations
 
+import itertools
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
-from ..model import Article, BackgroundItem, Commitment, DateMention, Figure, Sentence
+from ..model import Article, ArticleAnalysis, BackgroundItem, Commitment, DateMention, Figure, Sentence
 from . import people as _people
 from .sentences import _trie_source, compile_cues, lexicon, lower_same_length, scanner
 
@@ -871,3 +872,37 @@ def _anchor_guess(article: Article, dates: list[DateMention], sentences: list[Se
         for _y, _start, y in _years_in(_hits(lang, s.text), s.text):
             counts[y] = counts.get(y, 0) + 1
     return max(sorted(counts), key=lambda y: counts[y]) if counts else None
+
+
+# --------------------------------------------------------------------------- repeats
+
+
+def _norm_statement(t: str) -> str:
+    return " ".join(t.split()).casefold()
+
+
+def repeats(a: ArticleAnalysis) -> list[bool]:
+    """For each background statement of an analysis: is it part of (or does it contain) one of
+    the article's commitments or milestones? A brief does not show it again as background.
+
+    Searched the other way round, each shown text once over all the statements joined (a NUL
+    never occurs inside one), instead of statement by statement. ``analyze_article`` keeps the
+    answer in ``background_repeats``: it depends on this article alone, and computed here it
+    runs in the analysis workers instead of the single process that builds the briefs (~1.5 s
+    there for 10,000 articles)."""
+    if not a.background:
+        return []
+    shown = [_norm_statement(c.text) for c in a.commitments] + [_norm_statement(m.text) for m in a.milestones]
+    if not shown:
+        return [False] * len(a.background)
+    joined_shown = "\x00".join(shown)
+    texts = [_norm_statement(b.text) for b in a.background]
+    flags = [t in joined_shown for t in texts]
+    joined = "\x00".join(texts)
+    starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    for o in shown:
+        i = joined.find(o)
+        while i != -1:
+            flags[bisect_right(starts, i) - 1] = True
+            i = joined.find(o, i + 1)
+    return flags

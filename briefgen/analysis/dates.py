@@ -1730,6 +1730,7 @@ def lend_date(target: ArticleAnalysis, donor: ArticleAnalysis) -> bool:
             target.dates = find_dates(text, lang, target.event_date, target.sentences)
             art = Article(id=target.id, path=target.path, text=text, title=target.title, url=target.url)
             target.milestones = milestones.extract(art, target.sentences, target.dates, lang, target.event_date)
+            target.background_repeats = None  # (they compared the background with the old milestones)
     except Exception:  # lending must never break the corpus step
         pass
     return True

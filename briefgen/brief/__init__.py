@@ -7,9 +7,7 @@ extracted sentences stay in their source language with a language tag.
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import itertools
 import re
 from functools import lru_cache
 
@@ -67,30 +65,16 @@ def _sort_key_source(a: ArticleAnalysis) -> tuple:
     return (a.event_date or a.published or "9999", a.id)
 
 
-def _norm(t: str) -> str:
-    return " ".join(t.split()).casefold()
-
-
 def _repeats(a: ArticleAnalysis) -> list[bool]:
-    """For each background statement of an article: is it part of (or does it contain) one of the
-    article's commitments or milestones? Searched the other way round, each shown text once over
-    all the statements joined (a NUL never occurs inside one), instead of statement by statement."""
-    if not a.background:
-        return []
-    shown = [_norm(c.text) for c in a.commitments] + [_norm(m.text) for m in a.milestones]
-    if not shown:
-        return [False] * len(a.background)
-    joined_shown = "\x00".join(shown)
-    texts = [_norm(b.text) for b in a.background]
-    flags = [t in joined_shown for t in texts]
-    joined = "\x00".join(texts)
-    starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
-    for o in shown:
-        i = joined.find(o)
-        while i != -1:
-            flags[bisect.bisect_right(starts, i) - 1] = True
-            i = joined.find(o, i + 1)
-    return flags
+    """``classify.repeats`` of an analysis: as its analysis kept it (``background_repeats``),
+    else (a lent date re-extracted its milestones, or an analysis made before the field)
+    computed now."""
+    flags = a.background_repeats
+    if flags is not None and len(flags) == len(a.background):
+        return flags
+    from ..analysis.classify import repeats
+
+    return repeats(a)
 
 
 def build_brief(corpus: Corpus, group: Group, settings: Settings, translator: Translator | None = None,
