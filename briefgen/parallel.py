@@ -66,6 +66,11 @@ def _mp_context():
     return mp.get_context()
 
 
+def forks_workers() -> bool:
+    """Whether the local pool's workers are forked, and so start with this process's memory."""
+    return _mp_context().get_start_method() == "fork"
+
+
 @contextmanager
 def _bulk():
     """Pause the cyclic GC while many objects are created (unpickling thousands of analyses).

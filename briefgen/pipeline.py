@@ -119,10 +119,14 @@ def _warm_for_pool(settings: Settings) -> Callable[[], None] | None:
     """What the main process does while worker processes read the files: build the analysis
     tables, which the local pool's workers, forked afterwards, then share instead of each
     building its own. A small job reads and analyses in this process, where the tables are
-    built on first use anyway; Dask's workers are not forked from this process."""
+    built on first use anyway; Dask's workers, and a pool's where processes are spawned instead
+    of forked (macOS, Windows), start without this process's memory."""
     if (settings.engine or "local").lower() != "local":
         return None
-    from .parallel import warm_tables
+    from .parallel import forks_workers, warm_tables
+
+    if not forks_workers():
+        return None
 
     return lambda: warm_tables(settings)
 

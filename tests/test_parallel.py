@@ -139,7 +139,7 @@ def test_parallel_reading_equals_serial(corpus_dir, tmp_path):
     assert len(errors) == 2 and any("gone.txt" in e for e in errors)
 
 
-def test_main_process_warms_the_tables_while_workers_read(corpus_dir):
+def test_main_process_warms_the_tables_while_workers_read(corpus_dir, monkeypatch):
     """The analysis workers are forked after reading: tables built in the main process meanwhile
     are theirs at no cost (each built its own in 0.7-0.9 s)."""
     from briefgen import readers
@@ -153,6 +153,12 @@ def test_main_process_warms_the_tables_while_workers_read(corpus_dir):
     assert calls == [os.getpid()]  # reading in this process leaves no time to fill
     assert [st for _, st, _ in par] == [st for _, st, _ in serial]
     assert pipeline._warm_for_pool(s.with_(engine="dask")) is None  # Dask's workers are not forked from here
+    assert (pipeline._warm_for_pool(s) is not None) == parallel.forks_workers()
+    import multiprocessing as mp
+
+    monkeypatch.setattr(parallel, "_mp_context", lambda: mp.get_context("spawn"))
+    assert pipeline._warm_for_pool(s) is None  # spawned workers start without this process's memory
+    monkeypatch.undo()
     code = (
         "from briefgen import pipeline\n"
         "from briefgen.analysis import classify, language\n"
