@@ -127,7 +127,6 @@ def _warm_for_pool(settings: Settings) -> Callable[[], None] | None:
 
     if not forks_workers():
         return None
-
     return lambda: warm_tables(settings)
 
 

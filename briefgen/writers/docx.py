@@ -30,10 +30,10 @@ def _reference_path(settings: Settings) -> Path:
     return path if path.is_file() else asset_dir("styles") / "reference.docx"
 
 
-def _reference(settings: Settings, path: Path | None = None):
+def _reference(path: Path):
     from docx import Document
 
-    doc = Document(str(path or _reference_path(settings)))
+    doc = Document(str(path))
     body = doc.element.body
     from docx.oxml.ns import qn
 
@@ -171,10 +171,10 @@ class _StyleIds:
     ``ids`` is shared by the documents written from one reference file (``_IDS_BY_REFERENCE``):
     the answers are the same for each, and a lookup costs ~0.8 ms."""
 
-    def __init__(self, doc, ids: dict | None = None):
+    def __init__(self, doc, ids: dict):
         from docx.enum.style import WD_STYLE_TYPE
 
-        self._doc, self._types, self._ids = doc, WD_STYLE_TYPE, {} if ids is None else ids
+        self._doc, self._types, self._ids = doc, WD_STYLE_TYPE, ids
 
     def get(self, name: str, kind: str) -> tuple[bool, str | None]:
         """(found, id); a name the reference lacks is not found."""
@@ -186,6 +186,13 @@ class _StyleIds:
             except (KeyError, ValueError):
                 self._ids[key] = (False, None)
         return self._ids[key]
+
+    def required(self, name: str, kind: str) -> str | None:
+        """The id of a style the brief cannot do without; KeyError if the reference lacks it."""
+        found, sid = self.get(name, kind)
+        if not found:
+            raise KeyError(f"no style with name '{name}'")
+        return sid
 
     def has(self, name: str) -> bool:
         """Whether the reference has a style of that name, of any type."""
@@ -209,10 +216,7 @@ _STYLE_IDS: ContextVar[_StyleIds] = ContextVar("briefgen_docx_style_ids")
 
 def _pstyle(p, name: str) -> None:
     """Give paragraph ``p`` the paragraph style ``name`` (looked up once per document)."""
-    found, sid = _STYLE_IDS.get().get(name, "p")
-    if not found:
-        raise KeyError(f"no style with name '{name}'")
-    p._p.style = sid
+    p._p.style = _STYLE_IDS.get().required(name, "p")
 
 
 def _paragraph(container, style: str, text: str | None = None):
@@ -255,11 +259,7 @@ def _table(doc, headers: list[str], rows: list[list], widths_cm: list[float]):
     from docx.shared import Cm
 
     t = doc.add_table(rows=1, cols=len(headers))
-    table_style = _style(doc, TABLE_STYLE, "Table Grid")
-    found, sid = _STYLE_IDS.get().get(table_style, "t")
-    if not found:
-        raise KeyError(f"no table style with name '{table_style}'")
-    t._tbl.tblStyle_val = sid
+    t._tbl.tblStyle_val = _STYLE_IDS.get().required(_style(doc, TABLE_STYLE, "Table Grid"), "t")
     t.autofit = False
     text_style = _style(doc, "Table Text", "Normal")
     head_style = _style(doc, "Table Heading", "Normal")
@@ -320,7 +320,7 @@ def _logo(paragraph, settings: Settings, alt: str = "") -> None:
 def render(brief: Brief, settings: Settings) -> bytes:
     brief = normalised(brief)
     path = _reference_path(settings)
-    doc = _reference(settings, path)
+    doc = _reference(path)
     st = path.stat()
     ids = _IDS_BY_REFERENCE.setdefault((str(path), st.st_size, st.st_mtime_ns), {})
     token = _STYLE_IDS.set(_StyleIds(doc, ids))
