@@ -340,3 +340,21 @@ def test_the_shipped_stylesheet_and_templates_draw_no_weasyprint_warning(caplog,
         render("pdf", multilingual_brief(cjk=True), S.with_(pdf_variant=variant,
                                                                 organisation="Ministry", marking="For official use"))
     assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
+
+
+def test_streams_are_compressed_at_the_chosen_level():
+    """pydyf asks zlib for level 9 on every stream; the writer makes it STREAM_COMPRESSION (6),
+    ~4x cheaper for streams ~3% larger. Each Flate stream of a rendered brief must be exactly what
+    that level gives for its decoded bytes, and the text must read back."""
+    import zlib
+
+    from briefgen.writers.pdf import STREAM_COMPRESSION
+
+    data = _pdf(cjk=False)
+    streams = re.findall(rb"/Filter\s*/FlateDecode[^>]*>>\s*stream\r?\n(.*?)\r?\nendstream", data, re.S)
+    assert len(streams) >= 5
+    for raw in streams:
+        plain = zlib.decompress(raw)
+        c = zlib.compressobj(level=STREAM_COMPRESSION)
+        assert c.compress(plain) + c.flush() == raw
+    assert "Hà Nội" in unicodedata.normalize("NFC", pdf_text(data))

@@ -261,6 +261,41 @@ def _speed_up_font_subsetting() -> bool:
     return True
 
 
+#: zlib level of the PDF's streams (page contents, fonts, the structure tree)
+STREAM_COMPRESSION = 6
+
+
+class _StreamZlib:
+    """The ``zlib`` module as pydyf (WeasyPrint's PDF writer) sees it, except that the level 9
+    it asks for every stream becomes ``STREAM_COMPRESSION``. A 6-page brief has ~1.4 MB of raw
+    streams: level 9 took 90-120 ms of its ~1.1 s, level 6 takes ~26 ms, for streams 2.8%
+    larger (210 -> 216 KB before the PDF's own overhead)."""
+
+    def __init__(self, module):
+        self._module = module
+
+    def __getattr__(self, name):
+        return getattr(self._module, name)
+
+    def compressobj(self, level=-1, *args, **kwargs):
+        return self._module.compressobj(STREAM_COMPRESSION if level == 9 else level, *args, **kwargs)
+
+
+@lru_cache(maxsize=1)
+def _faster_stream_compression() -> bool:
+    """Give pydyf ``_StreamZlib`` (once per process). If pydyf has no ``zlib`` of its own to
+    replace, nothing is changed."""
+    try:
+        import pydyf
+
+        module = pydyf.zlib
+    except (ImportError, AttributeError):
+        return False
+    if not isinstance(module, _StreamZlib):
+        pydyf.zlib = _StreamZlib(module)
+    return True
+
+
 def _epoch(as_of: str) -> str:
     d = dt.datetime.fromisoformat(as_of[:10]).replace(tzinfo=dt.timezone.utc)
     return str(int(d.timestamp()))
@@ -273,6 +308,7 @@ def layout(html: str, settings: Settings):
     from weasyprint import HTML
 
     _speed_up_font_subsetting()
+    _faster_stream_compression()
     roots = (asset_dir("templates", settings.templates_dir), asset_dir("styles", settings.styles_dir))
     return HTML(string=html, base_url=roots[1].resolve().as_uri() + "/", url_fetcher=_fetcher_class()(roots)).render(
         font_config=_font_config())
