@@ -371,7 +371,9 @@ def bench_inprocess(corpus: Path, workers: int, formats: tuple[str, ...], tmp: P
     res: dict = {}
     s = Settings(as_of=AS_OF, workers=workers, use_cache=False, quiet=True)
     t0 = time.perf_counter()
-    rr = pipeline.read_inputs([str(corpus)], s)
+    # as the commands read (`pipeline.run_analysis`): this process builds the analysis tables
+    # while worker processes read the files, and the analysis workers forked later share them
+    rr = pipeline.read_inputs([str(corpus)], s, meanwhile=pipeline._warm_for_pool(s))
     res["read_s"] = round(time.perf_counter() - t0, 2)
     n = len(rr.articles)
     res["articles"] = n
