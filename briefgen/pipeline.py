@@ -8,10 +8,13 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .model import Article, ArticleAnalysis, Brief, Corpus, InputRecord
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .parallel import Reading
 
 log = logging.getLogger("briefgen")
 
@@ -27,7 +30,7 @@ class ReadResult:
 
 
 def read_inputs(inputs: list[str], settings: Settings, on_error: Callable[[str], None] | None = None,
-                meanwhile: Callable[[], None] | None = None) -> ReadResult:
+                meanwhile: Callable[[Reading], None] | None = None) -> ReadResult:
     """Discover and read every input; a bad file becomes a one-line error, never an exception.
     ``meanwhile``: work for this process while worker processes read (``parallel.read_many``)."""
     from . import readers
@@ -115,7 +118,7 @@ def run_analysis(inputs: list[str], settings: Settings, on_error: Callable[[str]
         return _finish(rr, analyses, settings, on_error)
 
 
-def _warm_for_pool(settings: Settings) -> Callable[[], None] | None:
+def _warm_for_pool(settings: Settings) -> Callable[[Reading], None] | None:
     """What the main process does while worker processes read the files: build the analysis
     tables, which the local pool's workers, forked afterwards, then share instead of each
     building its own. A small job reads and analyses in this process, where the tables are
@@ -127,7 +130,7 @@ def _warm_for_pool(settings: Settings) -> Callable[[], None] | None:
 
     if not forks_workers():
         return None
-    return lambda: warm_tables(settings)
+    return lambda reading: warm_tables(settings, reading)
 
 
 def _finish(rr: ReadResult, analyses: list[ArticleAnalysis], settings: Settings,

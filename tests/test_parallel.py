@@ -141,15 +141,25 @@ def test_parallel_reading_equals_serial(corpus_dir, tmp_path):
 
 def test_main_process_warms_the_tables_while_workers_read(corpus_dir, monkeypatch):
     """The analysis workers are forked after reading: tables built in the main process meanwhile
-    are theirs at no cost (each built its own in 0.7-0.9 s)."""
+    are theirs at no cost (each built its own in 0.7-0.9 s), those of the four commonest
+    languages and of every other language in a sample of the articles read by then."""
     from briefgen import readers
 
     s = Settings(as_of=AS_OF)
     found = list(readers.discover([str(corpus_dir)], s))
     calls: list[int] = []
-    par = parallel.read_many(found, s.with_(workers=2), min_parallel=1, meanwhile=lambda: calls.append(os.getpid()))
+    so_far: list[list[Article]] = []
+
+    def meanwhile(reading):
+        calls.append(os.getpid())
+        so_far.append(reading.articles())
+
+    par = parallel.read_many(found, s.with_(workers=2), min_parallel=1, meanwhile=meanwhile)
     assert calls == [os.getpid()]  # once, in this process
-    serial = parallel.read_many(found, s.with_(workers=1), min_parallel=1, meanwhile=lambda: calls.append(0))
+    # what had been read by then: at least the first chunk, in order, the same articles
+    ids = [a.id for arts, _, _ in par for a in arts]
+    assert so_far[0] and [a.id for a in so_far[0]] == ids[: len(so_far[0])]
+    serial = parallel.read_many(found, s.with_(workers=1), min_parallel=1, meanwhile=lambda r: calls.append(0))
     assert calls == [os.getpid()]  # reading in this process leaves no time to fill
     assert [st for _, st, _ in par] == [st for _, st, _ in serial]
     assert pipeline._warm_for_pool(s.with_(engine="dask")) is None  # Dask's workers are not forked from here
@@ -164,12 +174,27 @@ def test_main_process_warms_the_tables_while_workers_read(corpus_dir, monkeypatc
         "from briefgen.analysis import classify, language\n"
         "from briefgen.settings import Settings\n"
         "assert language._detector.cache_info().currsize == 0 and classify._lex.cache_info().currsize == 0\n"
-        "pipeline._warm_for_pool(Settings(as_of='2026-11-23', use_cache=False))()\n"
+        "warm = pipeline._warm_for_pool(Settings(as_of='2026-11-23', use_cache=False))\n"
+        "warm(None)\n"
         "assert language._detector.cache_info().currsize == 1\n"
         "print(classify._lex.cache_info().currsize)\n"
+        "from briefgen.model import Article\n"
+        "fr = Article(id='f', path='', title='La France', text='Le Vietnam et la France ont signé un accord le 6 novembre 2026 à Hanoï. Le ministre ira à Lyon en avril.')\n"
+        "es = Article(id='e', path='', title='España', text='Vietnam y España firmaron un acuerdo el 6 de noviembre de 2026 en Hanói. El ministro visitará Madrid en abril.')\n"
+        "class Reading:\n"
+        "    done = False\n"
+        "    def articles(self): return [fr, es, fr, es]\n"
+        "    def finished(self): return self.done\n"
+        "over = Reading(); over.done = True\n"
+        "warm(over)\n"
+        "print(classify._lex.cache_info().currsize)\n"
+        "warm(Reading())\n"
+        "print(classify._lex.cache_info().currsize)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert int(out) >= 4
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert int(out[0]) >= 4
+    assert int(out[1]) == int(out[0])  # the files are read: the workers are not held up for more
+    assert int(out[2]) == int(out[0]) + 2  # the two languages of the sample, once each
 
 
 def test_parallel_rendering_writes_the_same_files(articles, tmp_path):
