@@ -309,6 +309,20 @@ class AnalysisCache:
         self.stats.misses += len(keys) - n
         return found
 
+    def has_all(self, keys: Sequence[str]) -> bool:
+        """Whether every key has an entry (none is read, or marked as used)."""
+        wanted = list(dict.fromkeys(keys))
+        conn = self._db()
+        if conn is None:
+            return not wanted
+        try:
+            n = sum(conn.execute(f"SELECT COUNT(*) FROM entry WHERE key IN ({_marks(part)})", part).fetchone()[0]
+                    for part in _batches(wanted))
+        except sqlite3.Error as e:
+            log.debug("analysis cache %s: %s", self.db_path, e)
+            return False
+        return n == len(wanted)
+
     def put(self, key: str, value: ArticleAnalysis) -> bool:
         """Store an entry; a full disk or read-only folder is not an error."""
         return self.put_many([(key, pack(value))])

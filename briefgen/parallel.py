@@ -218,7 +218,9 @@ def warm_tables(settings: Settings, reading: Reading | None = None) -> None:
     workers forked afterwards inherit them: each worker spent 0.7-0.9 s building its own copy
     (~75 MB) of the first four before its first article, and 0.1-0.2 s (3-6 MB) on each further
     language. A language the sample misses is built by each worker when it meets it. Once the
-    files are read, building a language here would only hold the workers up."""
+    files are read, building a language here would only hold the workers up; and when every
+    article of the sample has its analysis in the cache (a re-run), so, most likely, do the
+    rest, and no further language is built."""
     from . import analysis
 
     def warm(article: Article, language=None) -> None:
@@ -233,6 +235,8 @@ def warm_tables(settings: Settings, reading: Reading | None = None) -> None:
         return
     read = reading.articles()
     sample = read[:: max(1, len(read) // WARM_SAMPLE)][:WARM_SAMPLE]
+    if settings.use_cache and _all_cached(sample, settings):
+        return
     warmed = {lang for lang, _text in _WARM_TEXTS}
     for article, language in zip(sample, analysis.detect_languages(sample)):
         if language is not None and language[0] not in warmed and language[0] != "und":
@@ -240,6 +244,18 @@ def warm_tables(settings: Settings, reading: Reading | None = None) -> None:
                 return
             warmed.add(language[0])
             warm(article, language)
+
+
+def _all_cached(articles: Sequence[Article], settings: Settings) -> bool:
+    """Whether the analysis cache holds an entry for every one of these articles."""
+    from .cache import AnalysisCache, article_key, salt
+
+    cache = AnalysisCache()
+    try:
+        run_salt = salt(settings)
+        return cache.has_all([article_key(a, run_salt) for a in articles])
+    finally:
+        cache.close()  # (the workers forked later open their own connections)
 
 
 def _init_analysis_worker(settings: Settings) -> None:

@@ -424,3 +424,13 @@ def test_detail_unpacked_later_keeps_the_dates_the_corpus_step_lent():
     assert with_detail(a) is a  # nothing packed: nothing to do
     # the full unpack (the detail at once, before any corpus step) gives the analysis as it was
     assert to_dict(unpack(pack(a))) == to_dict(a)
+
+
+def test_has_all_counts_entries_without_reading_them(tmp_path):
+    c = AnalysisCache(tmp_path)
+    assert c.has_all([]) and not c.has_all(["a"])  # no database yet
+    assert c.put_many([("a", b"not even a pickle"), ("b", b"x")])
+    assert c.has_all(["a"]) and c.has_all(["a", "b", "a"])
+    assert not c.has_all(["a", "c"])
+    assert c.stats.hits == 0 and c.stats.errors == 0  # nothing was read
+    c.close()

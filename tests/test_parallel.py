@@ -197,6 +197,33 @@ def test_main_process_warms_the_tables_while_workers_read(corpus_dir, monkeypatc
     assert int(out[2]) == int(out[0]) + 2  # the two languages of the sample, once each
 
 
+def test_a_rerun_builds_no_further_language_while_reading(tmp_path):
+    """When every article of the sample already has its analysis in the cache (a re-run), the
+    workers will not need more tables: only the four commonest languages are built."""
+    code = (
+        "from briefgen import parallel\n"
+        "from briefgen.analysis import classify\n"
+        "from briefgen.cache import AnalysisCache, article_key, salt\n"
+        "from briefgen.model import Article\n"
+        "from briefgen.settings import Settings\n"
+        "s = Settings(as_of='2026-11-23')\n"
+        "fr = Article(id='f', path='', title='La France', text='Le Vietnam et la France ont signé un accord le 6 novembre 2026 à Hanoï.')\n"
+        "es = Article(id='e', path='', title='España', text='Vietnam y España firmaron un acuerdo el 6 de noviembre de 2026 en Hanói.')\n"
+        "class Reading:\n"
+        "    def articles(self): return [fr, es]\n"
+        "    def finished(self): return False\n"
+        "c = AnalysisCache(); c.put_many([(article_key(a, salt(s)), b'x') for a in (fr, es)]); c.close()\n"
+        "parallel.warm_tables(s, Reading())\n"
+        "print(classify._lex.cache_info().currsize)\n"
+        "parallel.warm_tables(s.with_(use_cache=False), Reading())\n"
+        "print(classify._lex.cache_info().currsize)\n"
+    )
+    env = {**os.environ, "BRIEFGEN_CACHE_DIR": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout.split()
+    assert int(out[1]) == int(out[0]) + 2  # (without the cache both languages are built)
+    assert int(out[0]) == 4
+
+
 def test_parallel_rendering_writes_the_same_files(articles, tmp_path):
     s = Settings(as_of=AS_OF, use_cache=False, workers=1, formats=("md", "json", "html"))
     c = pipeline.run_analysis([str(SEEDS)], s)
