@@ -162,7 +162,7 @@ class Reading:
         wait(self._futs[:1])
         out: list[Article] = []
         for fut in self._futs:
-            if fut.done() and fut.exception() is None:
+            if fut.done() and not fut.cancelled() and fut.exception() is None:
                 out.extend(a for arts, _status, _reason in fut.result() for a in arts)
         return out
 
@@ -233,9 +233,12 @@ def warm_tables(settings: Settings, reading: Reading | None = None) -> None:
         warm(Article(id=f"warm-{lang}", path="", text=text, title=text[:40]))
     if reading is None or reading.finished():
         return
-    read = reading.articles()
-    sample = read[:: max(1, len(read) // WARM_SAMPLE)][:WARM_SAMPLE]
-    if settings.use_cache and _all_cached(sample, settings):
+    try:  # (a chunk that failed to read, or a cache that cannot be opened, is reported elsewhere)
+        read = reading.articles()
+        sample = read[:: max(1, len(read) // WARM_SAMPLE)][:WARM_SAMPLE]
+        if settings.use_cache and _all_cached(sample, settings):
+            return
+    except Exception:
         return
     warmed = {lang for lang, _text in _WARM_TEXTS}
     for article, language in zip(sample, analysis.detect_languages(sample)):
