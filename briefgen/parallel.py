@@ -25,10 +25,13 @@ import math
 import os
 import sys
 from contextlib import contextmanager
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from .model import Article, ArticleAnalysis, Brief
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 from .util import chunks as _chunks
 
 log = logging.getLogger("briefgen")
@@ -151,7 +154,7 @@ def read_many(found: Sequence[tuple], settings: Settings, *, workers: int | None
 class Reading:
     """The reading under way, as ``read_many``'s ``meanwhile`` sees it."""
 
-    def __init__(self, futs: list):
+    def __init__(self, futs: Sequence[Future]):
         self._futs = futs
 
     def articles(self) -> list[Article]:
@@ -167,6 +170,7 @@ class Reading:
         return out
 
     def finished(self) -> bool:
+        """Whether every chunk has been read (or has failed)."""
         return all(fut.done() for fut in self._futs)
 
 
@@ -211,8 +215,8 @@ WARM_SAMPLE = 100
 def warm_tables(settings: Settings, reading: Reading | None = None) -> None:
     """Build the detector and the tables of the commonest languages (``_WARM_TEXTS``) in this
     process; then, given the ``reading`` under way, those of every other language found in a
-    sample of the articles read by then (one of its articles is analysed and thrown away), for
-    as long as the reading goes on.
+    sample of the articles read by then (one of its articles is analysed and thrown away), until
+    the reading is over (a language already begun is finished).
 
     Done in the parent while the files are read (``pipeline.run_analysis``), the analysis
     workers forked afterwards inherit them: each worker spent 0.7-0.9 s building its own copy
@@ -223,7 +227,7 @@ def warm_tables(settings: Settings, reading: Reading | None = None) -> None:
     rest, and no further language is built."""
     from . import analysis
 
-    def warm(article: Article, language=None) -> None:
+    def warm(article: Article, language: tuple[str, float] | None = None) -> None:
         try:
             analysis.analyze_article(article, settings, language)
         except Exception:  # warming is best effort; real errors show on real articles
@@ -238,7 +242,8 @@ def warm_tables(settings: Settings, reading: Reading | None = None) -> None:
         sample = read[:: max(1, len(read) // WARM_SAMPLE)][:WARM_SAMPLE]
         if settings.use_cache and _all_cached(sample, settings):
             return
-    except Exception:
+    except Exception as e:
+        log.debug("tables of further languages not built while reading: %s", e)
         return
     warmed = {lang for lang, _text in _WARM_TEXTS}
     for article, language in zip(sample, analysis.detect_languages(sample)):

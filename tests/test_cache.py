@@ -430,7 +430,11 @@ def test_has_all_counts_entries_without_reading_them(tmp_path):
     c = AnalysisCache(tmp_path)
     assert c.has_all([]) and not c.has_all(["a"])  # no database yet
     assert c.put_many([("a", b"not even a pickle"), ("b", b"x")])
+    with c._db() as conn:
+        conn.execute("UPDATE entry SET used = 1")
     assert c.has_all(["a"]) and c.has_all(["a", "b", "a"])
     assert not c.has_all(["a", "c"])
-    assert c.stats.hits == 0 and c.stats.errors == 0  # nothing was read
+    # nothing was read (the entries are not even pickles), nor marked as used now
+    assert c.stats.errors == 0
+    assert c._db().execute("SELECT DISTINCT used FROM entry").fetchall() == [(1,)]
     c.close()

@@ -283,8 +283,8 @@ class _StreamZlib:
 
 @lru_cache(maxsize=1)
 def _faster_stream_compression() -> bool:
-    """Give pydyf ``_StreamZlib`` (once per process). If pydyf has no ``zlib`` of its own to
-    replace, nothing is changed."""
+    """Give pydyf ``_StreamZlib`` (once per process, for every user of pydyf in it). If pydyf
+    has no ``zlib`` of its own to replace, nothing is changed."""
     try:
         import pydyf
 
