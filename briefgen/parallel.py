@@ -29,10 +29,10 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from .model import Article, ArticleAnalysis, Brief
 from .settings import Settings
+from .util import chunks as _chunks
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
-from .util import chunks as _chunks
 
 log = logging.getLogger("briefgen")
 
