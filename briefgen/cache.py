@@ -200,24 +200,23 @@ class Stats:
     errors: int = 0
 
 
-class AnalysisCache:
-    """The analysis entries, in one SQLite database: ``analysis/v4.sqlite3``, one row per entry
-    (key, ``pack``ed analysis, when it was last used). Safe to use from several processes at
-    once: the WAL journal lets readers go on while one writer commits, and writers wait for each
-    other (``busy_timeout``).
-
-    Why a database and not one file per entry (layouts v1-v3): creating a file and renaming it
-    into place cost the kernel 0.2-0.5 ms per entry, a row in a worker's per-chunk transaction
-    0.02 ms; a lookup is one query for hundreds of keys; and least recently used entries can be
-    dropped without walking tens of thousands of files. Entries are stored uncompressed: zlib
-    (level 1) took 0.2 ms per article, about 3% of its analysis, for a database a third the size.
+class _EntryStore:
+    """Entries in one SQLite database under the cache folder: ``<folder>/<db_name>``, one row
+    per entry (key, bytes, when it was last used). Safe to use from several processes at once:
+    the WAL journal lets readers go on while one writer commits, and writers wait for each
+    other (``busy_timeout``). The analysis cache and the article cache are two of them.
 
     A connection is never used across ``fork``: each process opens its own on first use."""
 
+    #: the folder under the cache root, the database's file name, and what logs call it
+    folder, db_name, label = "", "", ""
+    #: above this many bytes of entries, ``prune`` removes the least recently used ones
+    max_bytes = 0
+
     def __init__(self, root: Path | str | None = None):
         self.root = Path(root) if root is not None else cache_root()
-        self.dir = self.root / "analysis"
-        self.db_path = self.dir / _DB_NAME
+        self.dir = self.root / self.folder
+        self.db_path = self.dir / self.db_name
         self.stats = Stats()
         self._trusted: bool | None = None
         self._conn: sqlite3.Connection | None = None
@@ -252,14 +251,14 @@ class AnalysisCache:
                 if isinstance(e, sqlite3.OperationalError):  # locked, read-only, out of space
                     raise
                 # not a database (damaged, or something else at that path): it is only a cache
-                log.debug("analysis cache %s unreadable (%s): starting it again", self.db_path, e)
+                log.debug("%s %s unreadable (%s): starting it again", self.label, self.db_path, e)
                 for suffix in ("", "-wal", "-shm"):
                     with contextlib.suppress(OSError):
                         os.unlink(f"{self.db_path}{suffix}")
                 _create_private(self.db_path)
                 conn = _open_db(self.db_path)
         except (sqlite3.Error, OSError) as e:
-            log.debug("analysis cache %s not used: %s", self.db_path, e)
+            log.debug("%s %s not used: %s", self.label, self.db_path, e)
             self.stats.errors += 1
             self._failed = True
             return None
@@ -275,39 +274,38 @@ class AnalysisCache:
 
     # -- entries
 
-    def get(self, key: str, detail: bool = True) -> ArticleAnalysis | None:
-        """The cached analysis, or None; ``detail=False`` loads only its core (see ``unpack``)."""
-        return self.get_many([key], detail).get(key)
-
-    def get_many(self, keys: Sequence[str], detail: bool = True) -> dict[str, ArticleAnalysis]:
-        """The cached analyses of these keys that are there and readable (key -> analysis); the
-        ones found are marked as used now. Counts hits, misses and unreadable entries."""
-        found: dict[str, ArticleAnalysis] = {}
+    def get_data(self, keys: Sequence[str], mark_used: bool = True) -> dict[str, bytes]:
+        """The stored bytes of these keys that are there (key -> bytes); with ``mark_used`` the
+        ones found are marked as used now (else call ``mark_used`` later, for many at once)."""
+        found: dict[str, bytes] = {}
         conn = self._db()
         if conn is None:
-            self.stats.misses += len(keys)
             return found
         wanted = list(dict.fromkeys(keys))
         try:
             for part in _batches(wanted):
-                rows = conn.execute(f"SELECT key, data FROM entry WHERE key IN ({_marks(part)})", part)
-                for key, data in rows:
-                    try:
-                        found[key] = unpack(data, detail)
-                    except Exception:  # damaged, or from an incompatible build: a miss, rewritten later
-                        self.stats.errors += 1
-            if found:
-                now = int(time.time())
-                with conn:
-                    for part in _batches(list(found)):
-                        conn.execute(f"UPDATE entry SET used = ? WHERE key IN ({_marks(part)})", (now, *part))
+                for key, data in conn.execute(f"SELECT key, data FROM entry WHERE key IN ({_marks(part)})", part):
+                    found[key] = data
         except sqlite3.Error as e:  # the entries read so far are kept
-            log.debug("analysis cache %s: %s", self.db_path, e)
+            log.debug("%s %s: %s", self.label, self.db_path, e)
             self.stats.errors += 1
-        n = sum(1 for k in keys if k in found)
-        self.stats.hits += n
-        self.stats.misses += len(keys) - n
+        if found and mark_used:
+            self.mark_used(list(found))
         return found
+
+    def mark_used(self, keys: Sequence[str]) -> None:
+        """Mark these entries as used now (the least recently used go first when pruning)."""
+        conn = self._db()
+        if conn is None or not keys:
+            return
+        now = int(time.time())
+        try:
+            with conn:
+                for part in _batches(list(keys)):
+                    conn.execute(f"UPDATE entry SET used = ? WHERE key IN ({_marks(part)})", (now, *part))
+        except sqlite3.Error as e:
+            log.debug("%s %s: %s", self.label, self.db_path, e)
+            self.stats.errors += 1
 
     def has_all(self, keys: Sequence[str]) -> bool:
         """Whether every key has an entry (none is read, or marked as used)."""
@@ -319,16 +317,12 @@ class AnalysisCache:
             n = sum(conn.execute(f"SELECT COUNT(*) FROM entry WHERE key IN ({_marks(part)})", part).fetchone()[0]
                     for part in _batches(wanted))
         except sqlite3.Error as e:
-            log.debug("analysis cache %s: %s", self.db_path, e)
+            log.debug("%s %s: %s", self.label, self.db_path, e)
             return False
         return n == len(wanted)
 
-    def put(self, key: str, value: ArticleAnalysis) -> bool:
-        """Store an entry; a full disk or read-only folder is not an error."""
-        return self.put_many([(key, pack(value))])
-
     def put_many(self, items: Sequence[tuple[str, bytes]]) -> bool:
-        """Store (key, ``pack``ed analysis) pairs in one transaction: all of them or none."""
+        """Store (key, bytes) pairs in one transaction: all of them or none."""
         if not items:
             return True
         conn = self._db(create=True)
@@ -340,15 +334,17 @@ class AnalysisCache:
                 conn.executemany("INSERT OR REPLACE INTO entry (key, data, used) VALUES (?, ?, ?)",
                                  [(k, data, now) for k, data in items])
         except sqlite3.Error as e:
-            log.debug("analysis cache %s: %s", self.db_path, e)
+            log.debug("%s %s: %s", self.label, self.db_path, e)
             self.stats.errors += 1
             return False
         self.stats.writes += len(items)
         return True
 
-    def prune(self, max_bytes: int = ANALYSIS_CACHE_MAX_BYTES) -> int:
+    def prune(self, max_bytes: int | None = None) -> int:
         """Above ``max_bytes`` of entries, remove the least recently used ones until a fifth of
-        that is free, and give the space back to the file system; returns how many were removed."""
+        that is free, and give the space back to the file system; returns how many were removed.
+        ``max_bytes`` defaults to the store's ``max_bytes``."""
+        max_bytes = self.max_bytes if max_bytes is None else max_bytes
         conn = self._db()
         if conn is None:
             return 0
@@ -373,11 +369,48 @@ class AnalysisCache:
             conn.executescript("PRAGMA incremental_vacuum;")  # (``execute`` would free one page)
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         except sqlite3.Error as e:
-            log.debug("analysis cache %s: %s", self.db_path, e)
+            log.debug("%s %s: %s", self.label, self.db_path, e)
             self.stats.errors += 1
             return 0
-        log.debug("analysis cache: removed %d least recently used entries (%.1f MB)", len(doomed), freed / 1e6)
+        log.debug("%s: removed %d least recently used entries (%.1f MB)", self.label, len(doomed), freed / 1e6)
         return len(doomed)
+
+
+class AnalysisCache(_EntryStore):
+    """The analysis entries: ``analysis/v4.sqlite3``, one row per entry (key, ``pack``ed
+    analysis, when it was last used).
+
+    Why a database and not one file per entry (layouts v1-v3): creating a file and renaming it
+    into place cost the kernel 0.2-0.5 ms per entry, a row in a worker's per-chunk transaction
+    0.02 ms; a lookup is one query for hundreds of keys; and least recently used entries can be
+    dropped without walking tens of thousands of files. Entries are stored uncompressed: zlib
+    (level 1) took 0.2 ms per article, about 3% of its analysis, for a database a third the size."""
+
+    folder, db_name, label = "analysis", _DB_NAME, "analysis cache"
+    max_bytes = ANALYSIS_CACHE_MAX_BYTES
+
+    def get(self, key: str, detail: bool = True) -> ArticleAnalysis | None:
+        """The cached analysis, or None; ``detail=False`` loads only its core (see ``unpack``)."""
+        return self.get_many([key], detail).get(key)
+
+    def get_many(self, keys: Sequence[str], detail: bool = True) -> dict[str, ArticleAnalysis]:
+        """The cached analyses of these keys that are there and readable (key -> analysis); the
+        ones found are marked as used now. Counts hits, misses and unreadable entries."""
+        found: dict[str, ArticleAnalysis] = {}
+        for key, data in self.get_data(keys, mark_used=False).items():
+            try:
+                found[key] = unpack(data, detail)
+            except Exception:  # damaged, or from an incompatible build: a miss, rewritten later
+                self.stats.errors += 1
+        self.mark_used(list(found))
+        n = sum(1 for k in keys if k in found)
+        self.stats.hits += n
+        self.stats.misses += len(keys) - n
+        return found
+
+    def put(self, key: str, value: ArticleAnalysis) -> bool:
+        """Store an entry; a full disk or read-only folder is not an error."""
+        return self.put_many([(key, pack(value))])
 
     def info(self) -> dict:
         """Where the cache is; its entries in this version's layout; the entries older versions
@@ -418,6 +451,129 @@ class AnalysisCache:
         if target.is_dir():
             shutil.rmtree(target, ignore_errors=True)
         return info["entries"] + info["stale_entries"]
+
+
+# --------------------------------------------------------------------------- read articles
+
+#: above this many bytes of read articles, the least recently used ones are removed
+ARTICLE_CACHE_MAX_BYTES = 500_000_000
+_ARTICLE_LAYOUT = "v1"
+#: the libraries whose version can change what a reader makes of a file
+_READER_LIBRARIES = ("trafilatura", "htmldate", "courlan", "justext", "lxml", "charset-normalizer", "ftfy",
+                     "pypdf", "python-docx", "defusedxml", "babel")
+
+
+@lru_cache(maxsize=4)
+def reader_fingerprint(package_dir: str | None = None) -> str:
+    """Hash of what shapes a read article besides the file and the settings: the readers' code,
+    the records and settings they fill, the package's data files (contents), and the versions
+    of the reading libraries, Python and its Unicode data (normalisation)."""
+    import unicodedata
+    from importlib import metadata
+
+    base = Path(package_dir) if package_dir else Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for root in (base / "readers", base / "data", base / "model.py", base / "settings.py", base / "util.py"):
+        _hash_files(h, base, [root] if root.is_file() else _files_under(root))
+    for name in _READER_LIBRARIES:
+        try:
+            h.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}=-\0".encode())
+    h.update(f"python={sys.version_info[:2]}\0unicode={unicodedata.unidata_version}".encode())
+    return h.hexdigest()[:16]
+
+
+class ArticleCache(_EntryStore):
+    """What the readers made of each input file: ``articles/v1.sqlite3``, one row per file
+    (key, the pickled list of its articles, when it was last used).
+
+    A re-run of a monthly report reads every file again only to find that most are unchanged.
+    Decoding and cleaning a plain-text scrape costs ~0.5 ms, extracting a saved web page with
+    trafilatura 20-40 ms; finding the articles here costs ~0.05 ms. The key (``ReadMemo.key``)
+    is a hash of the file's bytes, its name as shown (articles are named after it), the
+    settings the readers use and ``reader_fingerprint``. Only files that were read are kept:
+    one that failed is read again, so its error is reported again."""
+
+    folder, db_name, label = "articles", f"{_ARTICLE_LAYOUT}.sqlite3", "article cache"
+    max_bytes = ARTICLE_CACHE_MAX_BYTES
+
+    def info(self) -> dict:
+        """Entries and bytes of the database (0 when there is none)."""
+        entries = _count_rows(str(self.db_path)) if self.db_path.exists() else 0
+        size = 0
+        for suffix in ("", "-wal"):
+            with contextlib.suppress(OSError):
+                size += os.stat(f"{self.db_path}{suffix}").st_size
+        return {"entries": entries, "bytes": size}
+
+    def clear(self) -> int:
+        """Remove every entry (all layouts); returns how many there were in this one."""
+        n = self.info()["entries"]
+        self.close()
+        if self.dir.is_dir():
+            shutil.rmtree(self.dir, ignore_errors=True)
+        return n
+
+
+class ReadMemo:
+    """The article cache as a batch of files being read sees it (``readers.read`` asks it): a
+    file's articles are looked up one file at a time, and new entries and the marks of entries
+    used are written together by ``flush``, in one transaction. Never raises: a cache that
+    cannot be used is a miss."""
+
+    def __init__(self, settings: Settings, root: Path | str | None = None):
+        self.cache = ArticleCache(root)
+        self.salt = f"{_ARTICLE_LAYOUT}\0{reader_fingerprint()}\0{settings.read_key()}\0".encode()
+        self._new: list[tuple[str, bytes]] = []
+        self._used: list[str] = []
+
+    def key(self, digest: str, ext: str, display: str) -> str:
+        """The key of a file: sha256 of its bytes (``digest``, hex), the reader chosen for it
+        (``ext``) and its name as shown."""
+        h = hashlib.sha256(self.salt)
+        for part in (digest, ext, display):
+            b = part.encode("utf-8", "surrogatepass")
+            h.update(len(b).to_bytes(8, "little"))
+            h.update(b)
+        return h.hexdigest()
+
+    def lookup(self, key: str) -> list[Article] | None:
+        """The articles read from this file before, or None."""
+        try:
+            data = self.cache.get_data([key], mark_used=False).get(key)
+            if data is None:
+                self.cache.stats.misses += 1
+                return None
+            articles = pickle.loads(data)
+            if not (isinstance(articles, list) and articles and all(isinstance(a, Article) for a in articles)):
+                raise TypeError("not a list of articles")
+        except Exception as e:  # damaged, or from an incompatible build: read the file again
+            log.debug("%s %s: %s", self.cache.label, self.cache.db_path, e)
+            self.cache.stats.errors += 1
+            return None
+        self.cache.stats.hits += 1
+        self._used.append(key)
+        return articles
+
+    def store(self, key: str, articles: list[Article]) -> None:
+        """Keep what a file was read as (written by ``flush``)."""
+        try:
+            self._new.append((key, pickle.dumps(articles, protocol=5)))
+        except Exception as e:  # an article that does not pickle is only not cached
+            log.debug("%s: %s", self.cache.label, e)
+
+    def flush(self) -> None:
+        """Write the new entries and mark the ones used, then close this process's connection."""
+        new, used = self._new, self._used
+        self._new, self._used = [], []
+        try:
+            if new:
+                self.cache.put_many(new)
+            if used:
+                self.cache.mark_used(used)
+        finally:
+            self.cache.close()
 
 
 def _name_tables(root: Path | str) -> list[Path]:

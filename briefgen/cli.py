@@ -63,7 +63,7 @@ QuietOpt = typer.Option(False, "--quiet", "-q", help="No progress or summary on 
 WorkersOpt = typer.Option(None, "--workers", "-j", help="Worker processes for analysis and rendering (default: number of cores).")
 EngineOpt = typer.Option(None, "--engine", help="local (process pool, default) or dask.")
 SchedulerOpt = typer.Option(None, "--scheduler", help="Dask scheduler address (with --engine dask; default: a local cluster).")
-NoCacheOpt = typer.Option(False, "--no-cache", help="Recompute every article and render every file instead of reusing the cache.")
+NoCacheOpt = typer.Option(False, "--no-cache", help="Read and recompute every article and render every file instead of reusing the cache.")
 IncludeOpt = typer.Option(None, "--include", help="Only files in folders whose relative path matches this glob (repeatable), e.g. '*.html'.")
 ExcludeOpt = typer.Option(None, "--exclude", help="Skip files in folders whose relative path matches this glob (repeatable).")
 
@@ -241,7 +241,7 @@ def countries(
         raise typer.Exit(1)
 
 
-cache_app = typer.Typer(help="The cache of per-article analysis and rendered files (reused across runs).",
+cache_app = typer.Typer(help="The cache of read articles, per-article analysis and rendered files (reused across runs).",
                         no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
 
@@ -249,13 +249,17 @@ app.add_typer(cache_app, name="cache")
 @cache_app.command("info")
 def cache_info() -> None:
     """Show where the cache is, how many articles and rendered files it holds and its size."""
-    from .cache import ANALYSIS_CACHE_MAX_BYTES, RENDER_CACHE_MAX_BYTES, AnalysisCache, RenderCache, name_tables_bytes
+    from .cache import (ANALYSIS_CACHE_MAX_BYTES, ARTICLE_CACHE_MAX_BYTES, RENDER_CACHE_MAX_BYTES, AnalysisCache,
+                        ArticleCache, RenderCache, name_tables_bytes)
 
     info = AnalysisCache().info()
     rendered = RenderCache(info["path"]).info()
+    read = ArticleCache(info["path"]).info()
     lines = [f"path: {info['path']}",
              f"entries: {info['entries']} (article analyses; least recently used removed above "
-             f"{ANALYSIS_CACHE_MAX_BYTES / 1e6:.0f} MB)"]
+             f"{ANALYSIS_CACHE_MAX_BYTES / 1e6:.0f} MB)",
+             f"read articles: {read['entries']} files, {read['bytes'] / 1e6:.1f} MB (what the readers made of "
+             f"each input file; least recently used removed above {ARTICLE_CACHE_MAX_BYTES / 1e6:.0f} MB)"]
     if info["stale_entries"]:
         lines.append(f"from older versions: {info['stale_entries']} entries, {info['stale_bytes'] / 1e6:.1f} MB "
                      "(never read again; 'briefgen cache clear' removes them)")
@@ -271,15 +275,17 @@ def cache_info() -> None:
 
 @cache_app.command("clear")
 def cache_clear() -> None:
-    """Delete every cached analysis, rendered file and the country name tables (the next run
-    builds the tables again, ~2 s, then analyses and renders everything)."""
-    from .cache import AnalysisCache, RenderCache, clear_name_tables
+    """Delete every read article, cached analysis, rendered file and the country name tables (the
+    next run builds the tables again, ~2 s, then reads, analyses and renders everything)."""
+    from .cache import AnalysisCache, ArticleCache, RenderCache, clear_name_tables
 
     c = AnalysisCache()
     n = c.clear()
     m = RenderCache(c.root).clear()
+    k = ArticleCache(c.root).clear()
     tables = clear_name_tables(c.root)
-    parts = [f"{n} cached analysis entr{'y' if n == 1 else 'ies'}", f"{m} rendered file{'' if m == 1 else 's'}"]
+    parts = [f"{k} read file{'' if k == 1 else 's'}", f"{n} cached analysis entr{'y' if n == 1 else 'ies'}",
+             f"{m} rendered file{'' if m == 1 else 's'}"]
     if tables:
         parts.append("the country name tables")
     _err(f"removed {', '.join(parts[:-1])} and {parts[-1]} from {c.root}")

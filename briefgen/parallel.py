@@ -114,7 +114,25 @@ def _start(progress, total: int, label: str) -> None:
 def _read_chunk(items, settings):
     from .pipeline import read_one
 
-    return [read_one(path, display, settings) for path, display in items]
+    memo = _read_memo(settings)
+    try:
+        return [read_one(path, display, settings, memo) for path, display in items]
+    finally:
+        if memo is not None:
+            memo.flush()
+
+
+def _read_memo(settings: Settings):
+    """The article cache for a batch of files (``cache.ReadMemo``), or None without the cache."""
+    if not settings.use_cache:
+        return None
+    try:
+        from .cache import ReadMemo
+
+        return ReadMemo(settings)
+    except Exception as e:  # the cache is an aid, never a reason to fail
+        log.debug("article cache not used: %s", e)
+        return None
 
 
 def read_many(found: Sequence[tuple], settings: Settings, *, workers: int | None = None,
@@ -127,7 +145,6 @@ def read_many(found: Sequence[tuple], settings: Settings, *, workers: int | None
     ``meanwhile(reading)`` runs in this process while the workers read (only when they do);
     ``reading`` (a ``Reading``) tells what they have read by then.
     """
-    from .pipeline import read_one
 
     n_workers = resolve_workers(settings.workers if workers is None else workers)
     todo = [i for i, (_, display) in enumerate(found) if display != "-"]
@@ -145,9 +162,18 @@ def read_many(found: Sequence[tuple], settings: Settings, *, workers: int | None
                 for idx, fut in zip(chunks, futs):
                     for i, res in zip(idx, fut.result()):
                         out[i] = res
-    for i, (path, display) in enumerate(found):
-        if out[i] is None:
-            out[i] = read_one(path, display, settings)
+    rest = [i for i in range(len(found)) if out[i] is None]
+    if rest:
+        for i, res in zip(rest, _read_chunk([found[i] for i in rest], settings)):
+            out[i] = res
+    if settings.use_cache and found:
+        from .cache import ArticleCache
+
+        kept = ArticleCache()
+        try:
+            kept.prune()
+        finally:
+            kept.close()
     return out
 
 

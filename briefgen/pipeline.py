@@ -59,14 +59,15 @@ def read_inputs(inputs: list[str], settings: Settings, on_error: Callable[[str],
     return result
 
 
-def read_one(path: Path, display: str, settings: Settings) -> tuple[list[Article], str, str | None]:
-    """Read one input: (articles, "used" | "skipped" | "failed", reason). Never raises."""
+def read_one(path: Path, display: str, settings: Settings, memo=None) -> tuple[list[Article], str, str | None]:
+    """Read one input: (articles, "used" | "skipped" | "failed", reason). Never raises.
+    ``memo``: the article cache as ``readers.read`` asks it (``cache.ReadMemo``), or None."""
     from . import readers
 
     try:
         if not path.exists() and display != "-":
             raise readers.ReadError("no such file or folder")
-        return readers.read(path, display, settings), "used", None
+        return readers.read(path, display, settings, memo), "used", None
     except readers.ReadError as e:
         return [], "skipped" if str(e).startswith("unsupported file type") else "failed", str(e)
     except Exception as e:  # a reader bug must not stop the batch

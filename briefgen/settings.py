@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 #: languages the analysis has lexicons and a detector for (ISO 639-1)
@@ -65,6 +65,12 @@ class Settings:
     def analysis_key(self) -> str:
         """Hash of the settings that change per-article analysis (for the cache)."""
         relevant = {"extra_aliases": sorted(self.extra_aliases)}
+        return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
+
+    def read_key(self) -> str:
+        """Hash of the settings that change what the readers make of a file (for the article
+        cache): the size, page, time and text limits and the feed field names."""
+        relevant = {"limits": asdict(self.limits), "feed_fields": [list(f) for f in self.feed_fields]}
         return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
 
     @property

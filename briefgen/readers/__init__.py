@@ -268,8 +268,11 @@ def run_with_timeout(fn: Callable[[], list[Article]], seconds: float, what: str)
     return box["result"]  # type: ignore[return-value]
 
 
-def read(path: Path, display: str, settings: Settings) -> list[Article]:
-    """Read one file into one or more articles (feeds and mail attachments give several)."""
+def read(path: Path, display: str, settings: Settings, memo=None) -> list[Article]:
+    """Read one file into one or more articles (feeds and mail attachments give several).
+
+    ``memo``: where files read before are looked up by content (``cache.ReadMemo``: ``key``,
+    ``lookup``, ``store``); standard input is always read."""
     limit = settings.limits.max_bytes
     if str(path) == STDIN:
         data = _read_limited(sys.stdin.buffer, limit)
@@ -298,11 +301,21 @@ def read(path: Path, display: str, settings: Settings) -> list[Article]:
                 data = _read_limited(f, limit)
         except OSError as e:
             raise ReadError(f"cannot read: {e.strerror or e}") from None
+        if memo is not None:
+            digest = hashlib.sha256(data).hexdigest()
+            key = memo.key(digest, ext, display)
+            articles = memo.lookup(key)
+            if articles is None:
+                articles = read_bytes(data, ext, path, display, settings, digest=digest)
+                memo.store(key, articles)
+            return articles
     return read_bytes(data, ext, path, display, settings)
 
 
-def read_bytes(data: bytes, ext: str, path: Path, display: str, settings: Settings, *, depth: int = 0) -> list[Article]:
-    """Read content already in memory (used by ``read`` and for e-mail attachments)."""
+def read_bytes(data: bytes, ext: str, path: Path, display: str, settings: Settings, *, depth: int = 0,
+               digest: str | None = None) -> list[Article]:
+    """Read content already in memory (used by ``read`` and for e-mail attachments);
+    ``digest``: the sha256 of ``data`` (hex) if the caller has it."""
     if depth > 3:
         raise ReadError("attachments nested too deeply")
     spec = READERS.get(ext)
@@ -313,7 +326,7 @@ def read_bytes(data: bytes, ext: str, path: Path, display: str, settings: Settin
     if not data.strip(b" \t\r\n\x00\x0b\x0c"):
         raise ReadError("file is empty" if not data else "file is blank")
     reader = _load(spec)
-    digest = hashlib.sha256(data).hexdigest()
+    digest = digest or hashlib.sha256(data).hexdigest()
     module = spec.split(":")[0]
 
     def call() -> list[Article]:
