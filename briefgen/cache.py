@@ -458,16 +458,40 @@ class AnalysisCache(_EntryStore):
 #: above this many bytes of read articles, the least recently used ones are removed
 ARTICLE_CACHE_MAX_BYTES = 500_000_000
 _ARTICLE_LAYOUT = "v1"
-#: the libraries whose version can change what a reader makes of a file
-_READER_LIBRARIES = ("trafilatura", "htmldate", "courlan", "justext", "lxml", "charset-normalizer", "ftfy",
-                     "pypdf", "python-docx", "defusedxml", "babel")
+#: the libraries whose version can change what a reader makes of a file (with everything they
+#: require, found in their metadata: htmldate's dateparser and python-dateutil, courlan's tld...)
+_READER_LIBRARIES = ("trafilatura", "charset-normalizer", "ftfy", "pypdf", "python-docx", "defusedxml", "babel")
+
+
+def _with_requirements(names: Sequence[str]) -> list[str]:
+    """``names`` and every distribution they require (not optional extras), sorted."""
+    import re
+    from importlib import metadata
+
+    seen: set[str] = set()
+    todo = [n.lower() for n in names]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            reqs = metadata.requires(name) or []
+        except metadata.PackageNotFoundError:
+            continue
+        for req in reqs:
+            m = re.match(r"[A-Za-z0-9._-]+", req)
+            if m and "extra ==" not in req:
+                todo.append(m.group().lower().replace("_", "-"))
+    return sorted(seen)
 
 
 @lru_cache(maxsize=4)
 def reader_fingerprint(package_dir: str | None = None) -> str:
     """Hash of what shapes a read article besides the file and the settings: the readers' code,
     the records and settings they fill, the package's data files (contents), and the versions
-    of the reading libraries, Python and its Unicode data (normalisation)."""
+    of briefgen, of the reading libraries and all they require, of Python and of its Unicode
+    data (normalisation)."""
     import unicodedata
     from importlib import metadata
 
@@ -475,7 +499,7 @@ def reader_fingerprint(package_dir: str | None = None) -> str:
     h = hashlib.sha256()
     for root in (base / "readers", base / "data", base / "model.py", base / "settings.py", base / "util.py"):
         _hash_files(h, base, [root] if root.is_file() else _files_under(root))
-    for name in _READER_LIBRARIES:
+    for name in ["briefgen", *_with_requirements(_READER_LIBRARIES)]:  # (briefgen's own version: not its requirements)
         try:
             h.update(f"{name}={metadata.version(name)}\0".encode())
         except metadata.PackageNotFoundError:
@@ -518,14 +542,18 @@ class ArticleCache(_EntryStore):
 
 class ReadMemo:
     """The article cache as a batch of files being read sees it (``readers.read`` asks it): a
-    file's articles are looked up one file at a time, and new entries and the marks of entries
-    used are written together by ``flush``, in one transaction. Never raises: a cache that
-    cannot be used is a miss."""
+    file's articles are looked up one file at a time; new entries are written by ``flush`` (and
+    whenever ``FLUSH_BYTES`` of them wait), then the marks of the entries used. Never raises: a
+    cache that cannot be used is a miss."""
+
+    #: new entries kept in memory before they are written
+    FLUSH_BYTES = 16_000_000
 
     def __init__(self, settings: Settings, root: Path | str | None = None):
         self.cache = ArticleCache(root)
         self.salt = f"{_ARTICLE_LAYOUT}\0{reader_fingerprint()}\0{settings.read_key()}\0".encode()
         self._new: list[tuple[str, bytes]] = []
+        self._new_bytes = 0
         self._used: list[str] = []
 
     def key(self, digest: str, ext: str, display: str) -> str:
@@ -559,19 +587,29 @@ class ReadMemo:
     def store(self, key: str, articles: list[Article]) -> None:
         """Keep what a file was read as (written by ``flush``)."""
         try:
-            self._new.append((key, pickle.dumps(articles, protocol=5)))
+            data = pickle.dumps(articles, protocol=5)
         except Exception as e:  # an article that does not pickle is only not cached
             log.debug("%s: %s", self.cache.label, e)
+            return
+        self._new.append((key, data))
+        self._new_bytes += len(data)
+        if self._new_bytes >= self.FLUSH_BYTES:
+            self._write_new()
+
+    def _write_new(self) -> None:
+        new = self._new
+        self._new, self._new_bytes = [], 0
+        if new:
+            self.cache.put_many(new)
 
     def flush(self) -> None:
         """Write the new entries and mark the ones used, then close this process's connection."""
-        new, used = self._new, self._used
-        self._new, self._used = [], []
+        used, self._used = self._used, []
         try:
-            if new:
-                self.cache.put_many(new)
-            if used:
-                self.cache.mark_used(used)
+            self._write_new()
+            self.cache.mark_used(used)
+        except Exception as e:  # (SQLite's errors are handled below: this is for anything else)
+            log.debug("%s %s: %s", self.cache.label, self.cache.db_path, e)
         finally:
             self.cache.close()
 

@@ -172,7 +172,10 @@ def test_standard_input_is_always_read(tmp_path, monkeypatch):
 
 
 def test_parallel_readers_fill_and_use_the_cache(tmp_path, monkeypatch):
-    """Worker processes write their chunks' entries; a second parallel run finds every file."""
+    """Worker processes write their chunks' entries, and a second parallel run takes every
+    file from them (each entry is replaced here by a marked copy, which is what comes back)."""
+    import pickle
+
     folder = tmp_path / "in"
     folder.mkdir()
     for i in range(12):
@@ -184,17 +187,32 @@ def test_parallel_readers_fill_and_use_the_cache(tmp_path, monkeypatch):
     s = Settings(as_of=AS_OF, workers=2, use_cache=True)
     found = list(readers.discover([str(folder)], s))
     first = parallel.read_many(found, s, min_parallel=2)
-    assert ArticleCache(tmp_path / "c").info()["entries"] == 12
-    with sqlite3.connect(ArticleCache(tmp_path / "c").db_path) as conn:
-        before = dict(conn.execute("SELECT key, used FROM entry"))
-        conn.execute("UPDATE entry SET used = 0")
+    db = ArticleCache(tmp_path / "c").db_path
+    with sqlite3.connect(db) as conn:
+        for key, data in conn.execute("SELECT key, data FROM entry").fetchall():
+            arts = pickle.loads(data)
+            for a in arts:
+                a.text = "FROM CACHE " + a.text
+            conn.execute("UPDATE entry SET data = ?, used = 0 WHERE key = ?", (pickle.dumps(arts), key))
     conn.close()
     again = parallel.read_many(found, s, min_parallel=2)
-    assert [[to_dict(a) for a in arts] for arts, _st, _r in again] == [[to_dict(a) for a in arts] for arts, _st, _r in first]
-    with sqlite3.connect(ArticleCache(tmp_path / "c").db_path) as conn:
-        after = dict(conn.execute("SELECT key, used FROM entry"))
+    assert [[a.text for a in arts] for arts, _st, _r in again] == [
+        ["FROM CACHE " + a.text for a in arts] for arts, _st, _r in first]
+    with sqlite3.connect(db) as conn:
+        used = [u for (u,) in conn.execute("SELECT used FROM entry")]
     conn.close()
-    assert after.keys() == before.keys() and all(v > 0 for v in after.values())  # each marked as used again
+    assert len(used) == 12 and all(u > 0 for u in used)  # each marked as used again
+
+
+def test_a_page_dated_after_today_keeps_its_date(tmp_path, monkeypatch):
+    """A page's date must not depend on the day it is read (its articles are kept): one dated
+    after today's date on this machine (already tomorrow further east, or scheduled) keeps it."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "page.html").write_text(PAGE.replace("2026-03-12T08:00:00+01:00", "2098-05-04T08:00:00+07:00"),
+                                      encoding="utf-8")
+    rr = _read(folder, tmp_path / "c", monkeypatch, use_cache=False)
+    assert rr.articles[0].published == "2098-05-04"
 
 
 def test_least_recently_used_entries_go_above_the_limit(inputs, tmp_path, monkeypatch):

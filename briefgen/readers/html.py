@@ -178,6 +178,13 @@ def _fallback_text(html: str) -> str:
     return "\n".join(_visible_lines(html))
 
 
+#: the latest publication date a page's metadata may give. htmldate's own default is the end of
+#: today on this machine's clock, so a page dated tomorrow somewhere east (already today there)
+#: fell back to another date, and the same page read a day later gave another answer: what a
+#: page says must not depend on the day it is read (the article cache keeps it)
+_LATEST_DATE = "2099-12-31"
+
+
 def read_html(path: Path, data: bytes, display: str, settings: Settings) -> list[Article]:
     _quiet_logs()
     raw, _enc = decode_bytes(data, _charset_hint(data))
@@ -203,7 +210,7 @@ def read_html(path: Path, data: bytes, display: str, settings: Settings) -> list
                 include_tables=True,
                 include_images=False,
                 include_links=False,
-                date_extraction_params={"extensive_search": False, "original_date": True},
+                date_extraction_params={"extensive_search": False, "original_date": True, "max_date": _LATEST_DATE},
             )
         except (ValueError, TypeError, AttributeError):
             doc = None
