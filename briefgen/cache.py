@@ -64,14 +64,31 @@ def code_fingerprint(package_dir: str | None = None) -> str:
     """Hash of the analysis code and the language data files (names, sizes, contents)."""
     base = Path(package_dir) if package_dir else Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for root in (base / "analysis", base / "data", base / "settings.py", base / "model.py"):
-        _hash_files(h, base, [root] if root.is_file() else _files_under(root))
+    _hash_paths(h, base, ("analysis", "data", "settings.py", "model.py"))
     return h.hexdigest()[:16]
 
 
 def _files_under(folder: Path) -> list[Path]:
     """The files under a folder, sorted (none if it is missing)."""
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
+def _hash_paths(h, base: Path, names: Sequence[str]) -> None:
+    """Feed ``h`` the files of these folders and files under ``base`` (``_hash_files``)."""
+    for name in names:
+        root = base / name
+        _hash_files(h, base, [root] if root.is_file() else _files_under(root))
+
+
+def _hash_versions(h, names: Sequence[str]) -> None:
+    """Feed ``h`` the installed version of each of these distributions ("-" if missing)."""
+    from importlib import metadata
+
+    for name in names:
+        try:
+            h.update(f"{name}={metadata.version(name)}\0".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}=-\0".encode())
 
 
 def _hash_files(h, base: Path, files: list[Path]) -> None:
@@ -108,14 +125,20 @@ def _meta_repr(meta) -> str:
         return repr(sorted(meta.items(), key=lambda kv: str(kv[0])))
 
 
-def article_key(article: Article, run_salt: bytes) -> str:
+def _digest(run_salt: bytes, parts) -> str:
+    """sha256 of ``run_salt`` and the parts (None as ""), each length-prefixed: no ambiguity
+    between fields."""
     h = hashlib.sha256(run_salt)
-    for part in (article.text, article.title, article.url, article.published, article.id,
-                 article.source_format, _meta_repr(article.meta)):
+    for part in parts:
         b = ("" if part is None else str(part)).encode("utf-8", "surrogatepass")
-        h.update(len(b).to_bytes(8, "little"))  # length-prefixed: no ambiguity between fields
+        h.update(len(b).to_bytes(8, "little"))
         h.update(b)
     return h.hexdigest()
+
+
+def article_key(article: Article, run_salt: bytes) -> str:
+    return _digest(run_salt, (article.text, article.title, article.url, article.published, article.id,
+                              article.source_format, _meta_repr(article.meta)))
 
 
 def pack(analysis: ArticleAnalysis, detail: bool = True) -> bytes:
@@ -274,9 +297,9 @@ class _EntryStore:
 
     # -- entries
 
-    def get_data(self, keys: Sequence[str], mark_used: bool = True) -> dict[str, bytes]:
-        """The stored bytes of these keys that are there (key -> bytes); with ``mark_used`` the
-        ones found are marked as used now (else call ``mark_used`` later, for many at once)."""
+    def get_data(self, keys: Sequence[str]) -> dict[str, bytes]:
+        """The stored bytes of these keys that are there (key -> bytes); they are not marked as
+        used (``mark_used``: after reading them, for many at once)."""
         found: dict[str, bytes] = {}
         conn = self._db()
         if conn is None:
@@ -289,8 +312,6 @@ class _EntryStore:
         except sqlite3.Error as e:  # the entries read so far are kept
             log.debug("%s %s: %s", self.label, self.db_path, e)
             self.stats.errors += 1
-        if found and mark_used:
-            self.mark_used(list(found))
         return found
 
     def mark_used(self, keys: Sequence[str]) -> None:
@@ -397,7 +418,7 @@ class AnalysisCache(_EntryStore):
         """The cached analyses of these keys that are there and readable (key -> analysis); the
         ones found are marked as used now. Counts hits, misses and unreadable entries."""
         found: dict[str, ArticleAnalysis] = {}
-        for key, data in self.get_data(keys, mark_used=False).items():
+        for key, data in self.get_data(keys).items():
             try:
                 found[key] = unpack(data, detail)
             except Exception:  # damaged, or from an incompatible build: a miss, rewritten later
@@ -493,17 +514,11 @@ def reader_fingerprint(package_dir: str | None = None) -> str:
     of briefgen, of the reading libraries and all they require, of Python and of its Unicode
     data (normalisation)."""
     import unicodedata
-    from importlib import metadata
 
     base = Path(package_dir) if package_dir else Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for root in (base / "readers", base / "data", base / "model.py", base / "settings.py", base / "util.py"):
-        _hash_files(h, base, [root] if root.is_file() else _files_under(root))
-    for name in ["briefgen", *_with_requirements(_READER_LIBRARIES)]:  # (briefgen's own version: not its requirements)
-        try:
-            h.update(f"{name}={metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{name}=-\0".encode())
+    _hash_paths(h, base, ("readers", "data", "model.py", "settings.py", "util.py"))
+    _hash_versions(h, ["briefgen", *_with_requirements(_READER_LIBRARIES)])  # (briefgen's own version: not its requirements)
     h.update(f"python={sys.version_info[:2]}\0unicode={unicodedata.unidata_version}".encode())
     return h.hexdigest()[:16]
 
@@ -559,17 +574,12 @@ class ReadMemo:
     def key(self, digest: str, ext: str, display: str) -> str:
         """The key of a file: sha256 of its bytes (``digest``, hex), the reader chosen for it
         (``ext``) and its name as shown."""
-        h = hashlib.sha256(self.salt)
-        for part in (digest, ext, display):
-            b = part.encode("utf-8", "surrogatepass")
-            h.update(len(b).to_bytes(8, "little"))
-            h.update(b)
-        return h.hexdigest()
+        return _digest(self.salt, (digest, ext, display))
 
     def lookup(self, key: str) -> list[Article] | None:
         """The articles read from this file before, or None."""
         try:
-            data = self.cache.get_data([key], mark_used=False).get(key)
+            data = self.cache.get_data([key]).get(key)
             if data is None:
                 self.cache.stats.misses += 1
                 return None
@@ -732,16 +742,10 @@ def render_fingerprint() -> str:
     styles: the package's code, translations, data and fonts (contents), and the versions of the
     rendering libraries, the C libraries under them and Python. Any of them changing makes every
     entry a miss."""
-    from importlib import metadata
-
     base = Path(__file__).resolve().parent
     h = hashlib.sha256()
     _hash_files(h, base, _files_under(base))
-    for name in _RENDER_LIBRARIES:
-        try:
-            h.update(f"{name}={metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{name}=-\0".encode())
+    _hash_versions(h, _RENDER_LIBRARIES)
     h.update(_system_libraries().encode())
     return h.hexdigest()
 

@@ -145,7 +145,6 @@ def read_many(found: Sequence[tuple], settings: Settings, *, workers: int | None
     ``meanwhile(reading)`` runs in this process while the workers read (only when they do);
     ``reading`` (a ``Reading``) tells what they have read by then.
     """
-
     n_workers = resolve_workers(settings.workers if workers is None else workers)
     todo = [i for i, (_, display) in enumerate(found) if display != "-"]
     out: list = [None] * len(found)
