@@ -1,0 +1,107 @@
+"""The saved-page reader asks trafilatura for the text alone and finds the page's metadata with
+trafilatura's own steps for the fields it keeps (``readers.html._metadata``), skipping the byline,
+licence, category and tag searches. On every labelled page the article must come out exactly as
+with trafilatura's full metadata search, and each kept field must be what that search gives."""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from briefgen import readers
+from briefgen.readers import html as html_reader
+from briefgen.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("score_html", ROOT / "scripts" / "score_html.py")
+score_html = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(score_html)
+
+PAGES = [
+    json.loads(line)
+    for name in ("html_pages.jsonl", "html_pages_heldout.jsonl")
+    for line in (ROOT / "tests" / "data" / "readers" / name).read_text("utf-8").splitlines()
+    if line.strip()
+]
+
+BYLINE_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Vietnam and France sign a health agreement | Example News</title>
+<meta name="author" content="Jane Example">
+<meta property="og:site_name" content="Example News">
+<link rel="canonical" href="https://news.example.org/health/vn-fr-agreement">
+<meta property="article:published_time" content="2026-03-14T08:30:00+07:00">
+</head><body><header><nav><a href="/">Home</a> <a href="/world">World</a></nav></header>
+<article><h1>Vietnam and France sign a health agreement</h1>
+<p class="byline">By <span class="author">John Byline</span></p>
+<p>Vietnam and France signed an agreement on hospital training in Hanoi on Friday, the health ministry said.</p>
+<p>The two countries will open a joint centre for emergency medicine in Lyon in April 2026, officials added.</p>
+<p>Both sides pledged to fund two hundred scholarships for young doctors over the next five years.</p>
+</article><footer>Contact us</footer></body></html>"""
+
+JSONLD_PAGE = """<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Beispiel-Zeitung</title>
+<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle",
+"headline": "Vietnam und Frankreich vereinbaren Ausbildung von Fachkräften",
+"datePublished": "2026-02-03T10:00:00+01:00", "url": "https://zeitung.example.de/politik/vn-fr",
+"author": {"@type": "Person", "name": "Erika Mustermann"},
+"publisher": {"@type": "Organization", "name": "Beispiel-Zeitung"}}</script>
+</head><body><div class="menu">Politik Wirtschaft Sport</div>
+<div class="story"><p>Vietnam und Frankreich haben in Hanoi eine Vereinbarung über die Ausbildung von Pflegekräften unterzeichnet.</p>
+<p>Das Abkommen soll im April 2026 bei einer Konferenz in Lyon um ein Forschungsprogramm erweitert werden.</p>
+<p>Beide Seiten wollen in den nächsten fünf Jahren zweihundert Stipendien für junge Ärzte finanzieren.</p></div>
+</body></html>"""
+
+
+def _read(data: bytes, name: str):
+    return readers.read_bytes(data, ".html", Path(name), name, Settings())[0]
+
+
+def _fields(a) -> tuple:
+    return a.text, a.title, a.url, a.published, [(r.text, r.reason) for r in a.removed], a.meta
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p["id"] for p in PAGES])
+def test_article_is_the_same_as_with_trafilaturas_full_metadata(page, monkeypatch):
+    data = score_html.page_bytes(page)
+    trimmed = _read(data, page["id"] + ".html")
+    monkeypatch.setattr(html_reader, "_metadata", lambda html, url: None)  # trafilatura's own search
+    full = _read(data, page["id"] + ".html")
+    assert _fields(trimmed) == _fields(full)
+
+
+@pytest.mark.parametrize("page", PAGES + [{"id": "byline", "html": BYLINE_PAGE}, {"id": "jsonld", "html": JSONLD_PAGE}], ids=lambda p: p["id"])
+def test_each_kept_field_is_what_trafilatura_finds(page):
+    from trafilatura.metadata import extract_metadata
+
+    html = page["html"]
+    url = html_reader._page_url(html)
+    ours = html_reader._metadata(html, url)
+    assert ours is not None, "trafilatura's metadata steps could not be used"
+    theirs = extract_metadata(html, url, dict(html_reader._DATE_PARAMS))
+    for key in ("title", "url", "date", "sitename"):
+        assert ours[key] == getattr(theirs, key), key
+
+
+def test_author_comes_from_the_meta_tags_and_the_byline_is_not_searched():
+    ours = html_reader._metadata(BYLINE_PAGE, None)
+    assert ours == {
+        "title": "Vietnam and France sign a health agreement",
+        "url": "https://news.example.org/health/vn-fr-agreement",
+        "date": "2026-03-14",
+        "sitename": "Example News",
+        "author": "Jane Example",
+    }
+    page = BYLINE_PAGE.replace('<meta name="author" content="Jane Example">\n', "")
+    assert html_reader._metadata(page, None)["author"] is None  # (trafilatura's search finds "John Byline")
+    art = _read(page.encode("utf-8"), "byline.html")
+    assert art.title == "Vietnam and France sign a health agreement"
+    assert art.published == "2026-03-14" and art.url == "https://news.example.org/health/vn-fr-agreement"
+    assert "joint centre for emergency medicine in Lyon" in art.text and "Contact us" not in art.text
+
+
+def test_json_ld_gives_headline_date_and_author():
+    ours = html_reader._metadata(JSONLD_PAGE, None)
+    assert ours["title"] == "Vietnam und Frankreich vereinbaren Ausbildung von Fachkräften"
+    assert ours["date"] == "2026-02-03"
+    assert ours["author"] == "Erika Mustermann"
