@@ -1,7 +1,11 @@
-"""The saved-page reader asks trafilatura for the text alone and finds the page's metadata with
-trafilatura's own steps for the fields it keeps (``readers.html._metadata``), skipping the byline,
-licence, category and tag searches. On every labelled page the article must come out exactly as
-with trafilatura's full metadata search, and each kept field must be what that search gives."""
+"""Two shortcuts of the saved-page reader, each of which must leave the article as it was.
+
+* It asks trafilatura for the text alone and finds the page's metadata with trafilatura's own
+  steps for the fields it keeps (``readers.html._metadata``), skipping the byline, licence,
+  category and tag searches. On every labelled page the article must come out exactly as with
+  trafilatura's full metadata search, and each kept field must be what that search gives.
+* It runs trafilatura's recall mode (to take back prose that precision mode dropped) only when
+  some prose line of the page is missing from the text."""
 from __future__ import annotations
 
 import importlib.util
@@ -105,3 +109,47 @@ def test_json_ld_gives_headline_date_and_author():
     assert ours["title"] == "Vietnam und Frankreich vereinbaren Ausbildung von Fachkräften"
     assert ours["date"] == "2026-02-03"
     assert ours["author"] == "Erika Mustermann"
+
+
+def _recall_runs(monkeypatch) -> list:
+    import trafilatura
+
+    calls = []
+    real = trafilatura.bare_extraction
+
+    def counting(*args, **kwargs):
+        if kwargs.get("favor_recall"):
+            calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", counting)
+    return calls
+
+
+def test_recall_mode_runs_only_when_prose_is_missing(monkeypatch):
+    calls = _recall_runs(monkeypatch)
+    art = _read(BYLINE_PAGE.encode("utf-8"), "byline.html")
+    assert calls == [] and art.meta["extractor"] == "trafilatura"  # every paragraph is in the text
+    assert "two hundred scholarships" in art.text
+    # the lead in a box of its own beside the body's box: precision mode takes the body's box only
+    lead = "Hanoi, 14 March 2026 - The health ministers of Vietnam and France met today to sign the long-prepared agreement on training."
+    page = BYLINE_PAGE.replace(
+        '<article><h1>Vietnam and France sign a health agreement</h1>\n<p class="byline">By <span class="author">John Byline</span></p>',
+        f'<div class="detail"><h1 class="detail-title">Vietnam and France sign a health agreement</h1>\n'
+        f'<div class="detail-sapo">{lead}</div><div class="detail-content">',
+    ).replace("</article>", "</div></div>")
+    art = _read(page.encode("utf-8"), "lead.html")
+    assert calls == [1]
+    assert lead in art.text.splitlines() and "recall mode" in art.meta["extractor"]
+
+
+def test_recall_mode_takes_back_what_it_took_back_before(monkeypatch):
+    """The labelled pages where recall mode adds prose still get it."""
+    calls = _recall_runs(monkeypatch)
+    rescued = []
+    for page in PAGES:
+        art = _read(score_html.page_bytes(page), page["id"] + ".html")
+        if "recall mode" in art.meta["extractor"]:
+            rescued.append(page["id"])
+    assert rescued and len(calls) >= len(rescued)
+    assert len(calls) < len(PAGES)  # and pages with nothing missing skip it
