@@ -17,7 +17,10 @@ templates with varied partners, dates, lengths and page furniture) in a temp fol
   ``briefgen build seeds --country FR`` (one brief, the target);
 * a peer baseline, the usual glue (lingua with all languages + Babel country names +
   ``dateparser.search_dates``) on a sample of files, extrapolated, and our speed-up over it;
-* with ``--profile``, milliseconds per article spent in each analysis step (in-process).
+* with ``--profile``, milliseconds per article spent in each analysis step (in-process);
+* with ``--pages N`` (default 1000), reading N saved web pages of the same kind of articles
+  (``synth.generate_pages``: three site layouts with menus, scripts, related lists and footers)
+  on all cores, cache off, and whether each page gave its lead paragraph and date and no furniture.
 
 Results go to benchmarks/results/latest.json and a Markdown table (latest.md) for the README,
 with the machine (nproc, CPU model, Python version).
@@ -439,6 +442,36 @@ def bench_inprocess(corpus: Path, workers: int, formats: tuple[str, ...], tmp: P
     return res
 
 
+def bench_pages(tmp: Path, n: int, workers: int, log) -> dict:
+    """Reading ``n`` saved web pages on all cores, cache off (``pipeline.read_inputs``, as the
+    commands read), and what came out: each page's lead paragraph and date found, no furniture."""
+    from briefgen import pipeline
+    from briefgen.settings import Settings
+
+    folder = tmp / "pages"
+    pages = synth.generate_pages(folder, n)
+    size = sum(p.stat().st_size for p, _ in pages)
+    s = Settings(as_of=AS_OF, workers=workers, use_cache=False, quiet=True)
+    t0 = time.perf_counter()
+    rr = pipeline.read_inputs([str(folder)], s)
+    wall = time.perf_counter() - t0
+    by_name = {Path(a.path).name: a for a in rr.articles}
+    lead = date = leaked = 0
+    for p, want in pages:
+        a = by_name.get(p.name)
+        if a is None:
+            continue
+        lead += want["lead"] in a.text
+        date += a.published == want["published"]
+        leaked += any(f in a.text for f in synth.PAGE_FURNITURE)
+    res = {"pages": n, "mb": round(size / 1e6, 1), "read_s": round(wall, 2), "pages_per_s": round(n / wall, 1),
+           "ms_per_page_per_core": round(1000 * wall * workers / n, 1), "read": len(rr.articles),
+           "lead_found": lead, "date_right": date, "furniture_leaked": leaked}
+    log(f"read {n} saved web pages ({res['mb']} MB) in {wall:.1f} s: {res['pages_per_s']} pages/s; lead found in {lead}, "
+        f"date right in {date}, furniture in {leaked}")
+    return res
+
+
 def bench_rebuild(corpus: Path, tmp: Path, formats, workers: int, log) -> dict:
     """The monthly report's re-run: ``build`` with the cache on, three times into one folder:
     from a fresh cache folder, again with nothing changed (analyses and files from the cache),
@@ -528,6 +561,12 @@ def markdown(r: dict) -> str:
             row("peer baseline (lingua + Babel + dateparser, 1 process)", f"{r['peer']['articles_per_s']} articles/s", "")
             row("speed-up over peer baseline", f"{r['speedup_vs_peer']}x ({r['speedup_per_core']}x per core)", ">= 20x")
         row("reading (decode + clean-up)", f"{ip['read_articles_per_s']} articles/s", "")
+    pg = r.get("pages")
+    if pg:
+        row(f"reading saved web pages ({pg['pages']} pages, {pg['mb']} MB; all cores, no cache)",
+            f"{pg['pages_per_s']} pages/s ({pg['ms_per_page_per_core']} ms per page per core); lead paragraph in "
+            f"{pg['lead_found']}, date in {pg['date_right']}, furniture in {pg['furniture_leaked']} of {pg['read']}", "")
+    if ip:
         row("warm-cache re-run", f"{ip['cache_warm_s']} s ({ip['cache_warm_articles_per_s']} articles/s)", "")
         row("re-run after adding 10 articles", f"{ip['cache_plus10_s']} s", "")
         for fmt in r["formats"]:
@@ -582,6 +621,7 @@ def main(argv=None) -> int:
     ap.add_argument("--scale", default="", help="comma-separated sizes, e.g. 1000,10000,50000")
     ap.add_argument("--profile", type=int, default=300, help="articles for the per-step profile, spread over the corpus (0 = skip)")
     ap.add_argument("--repeat", type=int, default=3, help="cold analysis runs; the median is reported (default 3)")
+    ap.add_argument("--pages", type=int, default=1000, help="saved web pages to read (0 = skip; default 1000)")
     ap.add_argument("--quick", action="store_true", help="skip the end-to-end build subprocess")
     ap.add_argument("--scale-only", action="store_true", help="only the --scale runs (and start-up)")
     ap.add_argument("--scale-briefs-max", type=int, default=1_000_000, help="build brief records in --scale runs up to this size")
@@ -646,6 +686,10 @@ def main(argv=None) -> int:
                 warm_up(s1)
                 result["profile"] = profile_steps(arts, s1)
                 log(f"profile (1 core): {result['profile']['total']} ms/article")
+                save(result, args.out)
+
+            if args.pages:
+                result["pages"] = bench_pages(tmp, args.pages, workers, log)
                 save(result, args.out)
 
             peer, parts = None, []

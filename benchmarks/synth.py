@@ -11,7 +11,7 @@ from sentence to sentence), while each partner country's dozen officials recur a
 articles about it.
 
 ``generate(folder, n, seed)`` writes ``n`` files and returns their paths; the same seed gives
-the same corpus.
+the same corpus. ``generate_pages`` writes the same articles as saved web pages (``page``).
 """
 from __future__ import annotations
 
@@ -221,6 +221,13 @@ def _home_officials() -> tuple[str, ...]:
 
 def article(rnd: random.Random, i: int) -> tuple[str, str]:
     """(file name, text) of one synthetic article."""
+    name, text, _parts = _compose(rnd, i)
+    return name, text
+
+
+def _compose(rnd: random.Random, i: int) -> tuple[str, str, dict]:
+    """(file name, text, parts): the parts (language, publication date, title, paragraphs, the
+    furniture at the end) are what ``page`` lays out as a web page."""
     lang = rnd.choice(tuple(T))
     t = T[lang]
     partner, partner2 = rnd.sample(PARTNERS, 2)
@@ -269,7 +276,9 @@ def article(rnd: random.Random, i: int) -> tuple[str, str]:
     if furniture and rnd.random() < 0.5:  # captions sit inside the text, lists and counters at the end
         paras.insert(rnd.randint(1, len(paras)), furniture.pop(0))
     text = title + "\n\n" + "\n\n".join(paras + furniture) + "\n"
-    return f"{i:06d}_{lang}.txt", text
+    parts = {"lang": lang, "published": f"{py}-{pm:02d}-{pd:02d}", "title": title, "paras": paras,
+             "furniture": furniture, "slots": dict(slots)}
+    return f"{i:06d}_{lang}.txt", text, parts
 
 
 def generate(folder: Path, n: int, seed: int = 7) -> list[Path]:
@@ -283,6 +292,93 @@ def generate(folder: Path, n: int, seed: int = 7) -> list[Path]:
         p.write_text(text, encoding="utf-8")
         paths.append(p)
     return paths
+
+
+# --------------------------------------------------------------------------- saved web pages
+
+SITES = {"en": "Daily Bulletin", "vi": "Báo Tin Tức", "id": "Warta Nusantara", "de": "Beispiel-Zeitung",
+         "fr": "Le Quotidien", "es": "El Diario", "zh": "新闻网"}
+NAV = ("Home", "World", "Politics", "Business", "Health", "Education", "Science", "Culture", "Sports",
+       "Opinion", "Video", "Photo", "Podcasts", "Weather", "Subscribe", "Log in")
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def page(rnd: random.Random, parts: dict, i: int) -> str:
+    """A saved news page around one article's parts, as browsers save them: a head with scripts,
+    styles and (most of the time) metadata, a menu, the article, a related-news box, a cookie
+    notice and a footer. Three layouts, as on real sites: a semantic ``<article>`` with Open Graph
+    tags; a ``<div>`` layout with the lead in a box of its own and the date in JSON-LD; an old
+    portal laid out with a table, whose paragraphs are ``<br>``-separated and whose date is only
+    in the URL."""
+    lang, title = parts["lang"], parts["title"]
+    site = SITES.get(lang, "News")
+    slug = "-".join(title.lower().split()[:6])
+    day = parts["published"]
+    layout = i % 3
+    url = f"https://news{i % 7}.example.org/{day.replace('-', '/') if layout == 2 else 'world'}/{slug}-{i}.html"
+    script = "window.dataLayer=window.dataLayer||[];" + "".join(
+        f"dataLayer.push({{'event':'view','slot':{k},'id':'{rnd.getrandbits(40):x}'}});" for k in range(rnd.randint(60, 220)))
+    css = "".join(f".c{k}{{margin:{k % 9}px;padding:{k % 5}px;color:#{rnd.getrandbits(24):06x}}}" for k in range(rnd.randint(40, 120)))
+    head = [f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">',
+            f"<title>{_esc(title)} | {_esc(site)}</title>", f"<style>{css}</style>", f"<script>{script}</script>"]
+    if layout == 0:
+        head += [f'<meta property="og:title" content="{_esc(title)}">', f'<meta property="og:url" content="{url}">',
+                 f'<meta property="og:site_name" content="{_esc(site)}">',
+                 f'<meta property="article:published_time" content="{day}T{rnd.randint(6, 22):02d}:{rnd.randint(0, 59):02d}:00+07:00">']
+    elif layout == 1:
+        head += [f'<link rel="canonical" href="{url}">',
+                 '<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
+                 f'"headline":"{_esc(title)}","datePublished":"{day}T08:00:00+07:00",'
+                 f'"publisher":{{"@type":"Organization","name":"{_esc(site)}"}}}}</script>']
+    else:
+        head.insert(0, f"<!-- saved from url=({len(url):04d}){url} -->")
+    nav = "".join(f'<li><a href="/{w.lower()}">{w}</a></li>' for w in NAV[: rnd.randint(9, len(NAV))])
+    body = ['</head><body><div class="cookie">This site uses cookies to improve your experience. <a href="/privacy">Privacy</a></div>',
+            f'<header><div class="logo">{_esc(site)}</div><nav><ul class="menu">{nav}</ul></nav>',
+            '<div class="breadcrumb"><a href="/">Home</a> › <a href="/world">World</a></div></header>']
+    paras, furniture = parts["paras"], parts["furniture"]
+    if layout == 0:
+        body.append(f'<main><article><h1>{_esc(title)}</h1><p class="byline">{_esc(site)} · <time datetime="{day}">{day}</time></p>')
+        body += [f"<p>{_esc(x)}</p>" for x in paras]
+        body.append('<div class="share"><a href="#">Facebook</a> <a href="#">X</a> <a href="#">Email</a></div></article></main>')
+    elif layout == 1:
+        body.append(f'<div class="detail"><h1 class="detail-title">{_esc(title)}</h1>')
+        body.append(f'<div class="detail-sapo">{_esc(paras[0])}</div><div class="detail-content">')
+        body += [f"<p>{_esc(x)}</p>" for x in paras[1:]]
+        body.append("</div></div>")
+    else:
+        body.append(f'<table width="100%"><tr><td class="left">{nav}</td><td class="main"><h2>{_esc(title)}</h2>'
+                    + "<br><br>".join(_esc(x) for x in paras) + "</td></tr></table>")
+    related = [ln.lstrip("- ") for f in furniture for ln in f.splitlines()[1:] if ln.startswith("- ")]
+    related += [f"{NAV[k % len(NAV)]}: {slug.replace('-', ' ')} ({k})" for k in range(rnd.randint(4, 10))]
+    body.append('<aside class="related"><h3>Related</h3><ul>'
+                + "".join(f'<li><a href="/r/{k}">{_esc(x)}</a></li>' for k, x in enumerate(related)) + "</ul></aside>")
+    body.append(f'<footer><p>© {day[:4]} {_esc(site)}. All rights reserved.</p><p>12 Example Street, Hanoi · Tel. 024 0000 0000</p>'
+                f'<ul>{nav}</ul></footer><script>{script[: len(script) // 2]}</script></body></html>')
+    return "\n".join(head + body)
+
+
+#: what no extracted article text may hold: the cookie notice, the address and the copyright line
+PAGE_FURNITURE = ("This site uses cookies", "12 Example Street", "All rights reserved")
+
+
+def generate_pages(folder: Path, n: int, seed: int = 7) -> list[tuple[Path, dict]]:
+    """``n`` saved web pages of the same articles as ``generate(folder, n, seed)``, with what each
+    page's text must hold: (path, {"lead": first paragraph, "published": ISO day}): each layout
+    gives the day, in its metadata or, on the old portal, in the URL."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    rnd, prnd = random.Random(seed), random.Random(seed + 1)
+    out = []
+    for i in range(n):
+        name, _text, parts = _compose(rnd, i)
+        p = folder / name.replace(".txt", ".html")
+        p.write_text(page(prnd, parts, i), encoding="utf-8")
+        out.append((p, {"lead": parts["paras"][0], "published": parts["published"]}))
+    return out
 
 
 if __name__ == "__main__":
