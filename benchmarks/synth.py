@@ -367,8 +367,8 @@ PAGE_FURNITURE = ("This site uses cookies", "12 Example Street", "All rights res
 
 def generate_pages(folder: Path, n: int, seed: int = 7) -> list[tuple[Path, dict]]:
     """``n`` saved web pages of the same articles as ``generate(folder, n, seed)``, with what each
-    page's text must hold: (path, {"lead": first paragraph, "published": ISO day}): each layout
-    gives the day, in its metadata or, on the old portal, in the URL."""
+    page's text must hold: (path, {"title", "lead": first paragraph, "published": ISO day}): each
+    layout gives the day, in its metadata or, on the old portal, in the URL."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     rnd, prnd = random.Random(seed), random.Random(seed + 1)
@@ -377,7 +377,7 @@ def generate_pages(folder: Path, n: int, seed: int = 7) -> list[tuple[Path, dict
         name, _text, parts = _compose(rnd, i)
         p = folder / name.replace(".txt", ".html")
         p.write_text(page(prnd, parts, i), encoding="utf-8")
-        out.append((p, {"lead": parts["paras"][0], "published": parts["published"]}))
+        out.append((p, {"title": parts["title"], "lead": parts["paras"][0], "published": parts["published"]}))
     return out
 
 
