@@ -225,7 +225,7 @@ def _metadata(html: str, default_url: str | None) -> dict | None:
     name one: trafilatura's metadata steps for these (the same functions in the same order as its
     ``extract_metadata``: meta tags, JSON-LD, ``<title>``/``<h1>``, canonical link; htmldate),
     without the searches whose results briefgen never uses. Its byline search through the whole
-    page (``extract_author``), its licence, category and tag searches were ~40% of the time to read
+    page (``extract_author``), its licence, category and tag searches were ~30% of the time to read
     a saved page. None when these steps cannot be imported (another trafilatura) or fail: the
     caller then asks trafilatura for its full metadata, as before."""
     try:
