@@ -68,51 +68,24 @@ def _page_url(html: str) -> str | None:
     return m.group(1) if m else None
 
 
-#: (a mark for the start of a block element, in the lines ``_page_lines`` splits finer)
-_BLOCK_START = "\ue000"
-
-
-def _page_lines(html: str) -> tuple[list[str], list[str]]:
-    """(visible lines, finer lines) of the page, from one parse.
-
-    The visible lines are all the text lines a reader sees, scripts and the like excluded,
-    with a line break after each block element: the removed list and the text when no extractor
-    finds any. The finer lines break before each block element too and keep the text of
-    ``<template>`` elements (trafilatura keeps it): every line an extractor can make of the page
-    is one of them, or within one, which ``_rescue_prose`` relies on."""
+def _visible_lines(html: str) -> list[str]:
+    """All visible text lines of the page (scripts and the like excluded): the removed list, and
+    the text when no extractor finds any."""
     import lxml.html
 
     try:
         tree = lxml.html.document_fromstring(html)
     except Exception:  # noqa: BLE001 - best effort only
-        return [], []
+        return []
     for bad in list(tree.iter(*_SKIP_TAGS)):
-        if bad.tag != "template" and bad.getparent() is not None:
+        if bad.getparent() is not None:
             bad.drop_tree()
     try:
-        for el in tree.iter(*_BLOCK_TAGS):
-            el.tail = "\n" + (el.tail or "")
-            prev = el.getprevious()
-            if prev is not None:
-                prev.tail = (prev.tail or "") + _BLOCK_START
-            elif (parent := el.getparent()) is not None:
-                parent.text = (parent.text or "") + _BLOCK_START
-        finer = tree.text_content().replace(_BLOCK_START, "\n")
-        for bad in list(tree.iter("template")):
-            if bad.getparent() is not None:
-                bad.drop_tree()
-        text = tree.text_content().replace(_BLOCK_START, "")
-    except ValueError:  # characters lxml refuses: the lists are for --explain and a shortcut only
-        return [], []
-    return _lines(text), _lines(finer)
-
-
-def _visible_lines(html: str) -> list[str]:
-    """All visible text lines of the page (``_page_lines``)."""
-    return _page_lines(html)[0]
-
-
-def _lines(text: str) -> list[str]:
+        for br in tree.iter(*_BLOCK_TAGS):
+            br.tail = "\n" + (br.tail or "")
+        text = tree.text_content()
+    except ValueError:  # characters lxml refuses: the list is for --explain only
+        return []
     return [" ".join(ln.split()) for ln in text.splitlines() if ln.strip()]
 
 
@@ -138,19 +111,10 @@ def _unwrap_layout_tables(html: str) -> str:
     return lxml.html.tostring(tree, encoding="unicode")
 
 
-def _rescue_prose(text: str, html: str, url: str | None, lines: list[str]) -> tuple[str, int]:
+def _rescue_prose(text: str, html: str, url: str | None) -> tuple[str, int]:
     """Precision mode drops some article prose (a lead in a bare <div>, a paragraph in an odd box).
     Take it back from trafilatura's recall mode, but only prose lines inside the article's span or
-    directly before its first line (the lead): menus, headline lists and comments stay out.
-
-    Recall mode is a second extraction (~18% of the time to read a page), so it runs only when
-    one of the page's finer ``lines`` (``_page_lines``) that is prose, or would be as a list item
-    ("- " before it, as recall mode writes one), is not a line of the text. Otherwise every
-    line recall mode could add is a line the text has, or no prose: nothing to take back. With
-    no lines (a page lxml cannot read), it runs."""
-    have_all = {_norm(ln) for ln in text.splitlines()}
-    if lines and all(ln in have_all or not (is_prose(ln) or is_prose("- " + ln)) for ln in lines):
-        return text, 0
+    directly before its first line (the lead): menus, headline lists and comments stay out."""
     import trafilatura
 
     try:
@@ -301,9 +265,9 @@ def read_html(path: Path, data: bytes, display: str, settings: Settings) -> list
     elif meta is None:  # (trafilatura's own metadata search ran)
         meta = found
     extractor = "trafilatura"
-    visible, finer = _page_lines(html)
+    visible = _visible_lines(html)
     if text:
-        text, rescued = _rescue_prose(text, prepared, page_url, finer)
+        text, rescued = _rescue_prose(text, prepared, page_url)
         if rescued:
             extractor = f"trafilatura (+{rescued} prose line(s) from recall mode)"
     if not text:
