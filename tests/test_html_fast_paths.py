@@ -1,9 +1,11 @@
-"""A shortcut of the saved-page reader, which must leave the article as it was.
+"""Two shortcuts of the saved-page reader, each of which must leave the article as it was.
 
 * It asks trafilatura for the text alone and finds the page's metadata with trafilatura's own
   steps for the fields it keeps (``readers.html._metadata``), skipping the byline, licence,
   category and tag searches. On every labelled page the article must come out exactly as with
   trafilatura's full metadata search, and each kept field must be what that search gives.
+* It parses the page once (``_parsed``) for the metadata and both extractions, which copy the
+  tree they are given: every labelled page reads as when each parsed the page itself.
 * Not a shortcut: recall mode, which takes back prose that precision mode dropped, still runs on
   every page (the last tests show leads it gives back)."""
 from __future__ import annotations
@@ -157,3 +159,15 @@ def test_recall_mode_gives_back_a_lead_that_precision_mode_drops(where):
     assert all(w in art.text for w in wanted), art.text
     assert "recall mode" in art.meta["extractor"]
     assert "two hundred scholarships" in art.text and "Contact us" not in art.text and "Home" not in art.text
+
+
+ONE_PARSE_PAGES = [(p["id"], score_html.page_bytes(p)) for p in PAGES] + [
+    (FOOTER_ONLY_PAGE["id"], FOOTER_ONLY_PAGE["html"].encode("utf-8"))] + [
+    (f"lead {k}", LEAD_PAGE.replace("SAPO", box).encode("utf-8")) for k, (box, _) in LEADS.items()]
+
+
+@pytest.mark.parametrize("name,data", ONE_PARSE_PAGES, ids=[n for n, _ in ONE_PARSE_PAGES])
+def test_one_parse_reads_as_a_parse_for_each(name, data, monkeypatch):
+    once = _fields(_read(data, "page.html"))
+    monkeypatch.setattr(html_reader, "_parsed", lambda html: html)  # each parses the string itself
+    assert _fields(_read(data, "page.html")) == once
