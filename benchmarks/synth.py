@@ -277,7 +277,7 @@ def _compose(rnd: random.Random, i: int) -> tuple[str, str, dict]:
         paras.insert(rnd.randint(1, len(paras)), furniture.pop(0))
     text = title + "\n\n" + "\n\n".join(paras + furniture) + "\n"
     parts = {"lang": lang, "published": f"{py}-{pm:02d}-{pd:02d}", "title": title, "paras": paras,
-             "furniture": furniture, "slots": dict(slots)}
+             "furniture": furniture}
     return f"{i:06d}_{lang}.txt", text, parts
 
 

@@ -529,7 +529,7 @@ class ArticleCache(_EntryStore):
 
     A re-run of a monthly report reads every file again only to find that most are unchanged.
     Decoding and cleaning a plain-text scrape costs ~0.5 ms, extracting a saved web page with
-    trafilatura 20-40 ms; finding the articles here costs ~0.05 ms. The key (``ReadMemo.key``)
+    trafilatura 10-20 ms; finding the articles here costs ~0.05 ms. The key (``ReadMemo.key``)
     is a hash of the file's bytes, its name as shown (articles are named after it), the
     settings the readers use and ``reader_fingerprint``. Only files that were read are kept:
     one that failed is read again, so its error is reported again."""
@@ -670,7 +670,7 @@ def _open_db(path: Path) -> sqlite3.Connection:
 
 
 def _count_rows(path: str) -> int:
-    """Entries in an analysis database (0 if it cannot be read), opened read-only."""
+    """Entries in an entry database (0 if it cannot be read), opened read-only."""
     try:
         conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=5)
     except sqlite3.Error:

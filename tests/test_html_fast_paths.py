@@ -92,7 +92,7 @@ def test_each_kept_field_is_what_trafilatura_finds(page):
 
     html = html_reader._unwrap_layout_tables(page["html"])  # what read_html hands over
     url = html_reader._page_url(page["html"])
-    ours = html_reader._metadata(html, url)
+    ours = html_reader._metadata(html_reader._parsed(html), url)
     assert ours is not None, "trafilatura's metadata steps could not be used"
     theirs = extract_metadata(html, url, dict(html_reader._DATE_PARAMS))
     for key in ("title", "url", "date", "sitename"):
@@ -102,7 +102,7 @@ def test_each_kept_field_is_what_trafilatura_finds(page):
 
 
 def test_author_comes_from_the_meta_tags_and_the_byline_is_not_searched():
-    ours = html_reader._metadata(BYLINE_PAGE, None)
+    ours = html_reader._metadata(html_reader._parsed(BYLINE_PAGE), None)
     assert ours == {
         "title": "Vietnam and France sign a health agreement",
         "url": "https://news.example.org/health/vn-fr-agreement",
@@ -111,7 +111,7 @@ def test_author_comes_from_the_meta_tags_and_the_byline_is_not_searched():
         "author": "Jane Example",
     }
     page = BYLINE_PAGE.replace('<meta name="author" content="Jane Example">\n', "")
-    assert html_reader._metadata(page, None)["author"] is None  # (trafilatura's search finds "John Byline")
+    assert html_reader._metadata(html_reader._parsed(page), None)["author"] is None  # (trafilatura's search finds "John Byline")
     art = _read(page.encode("utf-8"), "byline.html")
     assert art.title == "Vietnam and France sign a health agreement"
     assert art.published == "2026-03-14" and art.url == "https://news.example.org/health/vn-fr-agreement"
@@ -119,7 +119,7 @@ def test_author_comes_from_the_meta_tags_and_the_byline_is_not_searched():
 
 
 def test_json_ld_gives_headline_date_and_author():
-    ours = html_reader._metadata(JSONLD_PAGE, None)
+    ours = html_reader._metadata(html_reader._parsed(JSONLD_PAGE), None)
     assert ours["title"] == "Vietnam und Frankreich vereinbaren Ausbildung von Fachkräften"
     assert ours["date"] == "2026-02-03"
     assert ours["author"] == "Erika Mustermann"
@@ -169,5 +169,7 @@ ONE_PARSE_PAGES = [(p["id"], score_html.page_bytes(p)) for p in PAGES] + [
 @pytest.mark.parametrize("name,data", ONE_PARSE_PAGES, ids=[n for n, _ in ONE_PARSE_PAGES])
 def test_one_parse_reads_as_a_parse_for_each(name, data, monkeypatch):
     once = _fields(_read(data, "page.html"))
+    parse, metadata = html_reader._parsed, html_reader._metadata
     monkeypatch.setattr(html_reader, "_parsed", lambda html: html)  # each parses the string itself
+    monkeypatch.setattr(html_reader, "_metadata", lambda page, url: metadata(parse(page), url))
     assert _fields(_read(data, "page.html")) == once

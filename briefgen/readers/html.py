@@ -112,16 +112,17 @@ def _unwrap_layout_tables(html: str) -> str:
     return lxml.html.tostring(tree, encoding="unicode")
 
 
-def _rescue_prose(text: str, html: Any, url: str | None) -> tuple[str, int]:
+def _rescue_prose(text: str, page: Any, url: str | None) -> tuple[str, int]:
     """Precision mode drops some article prose (a lead in a bare <div>, a paragraph in an odd box).
     Take it back from trafilatura's recall mode, but only prose lines inside the article's span or
-    directly before its first line (the lead): menus, headline lists and comments stay out."""
+    directly before its first line (the lead): menus, headline lists and comments stay out.
+    ``page``: the page as ``_parsed`` gives it."""
     import trafilatura
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            doc = trafilatura.bare_extraction(html, url=url, favor_recall=True, include_comments=False,
+            doc = trafilatura.bare_extraction(page, url=url, favor_recall=True, include_comments=False,
                                               include_tables=True, include_images=False, include_links=False)
     except (ValueError, TypeError, AttributeError):
         return text, 0
@@ -199,24 +200,23 @@ def _parsed(html: str) -> Any:
     return html if tree is None else tree
 
 
-def _metadata(html: Any, default_url: str | None) -> dict | None:
+def _metadata(tree: Any, default_url: str | None) -> dict | None:
     """The page's title, URL, date and site name, and its author where its meta tags or JSON-LD
     name one: trafilatura's metadata steps for these (the same functions in the same order as its
     ``extract_metadata``: meta tags, JSON-LD, ``<title>``/``<h1>``, canonical link; htmldate),
     without the searches whose results briefgen never uses. Its byline search through the whole
     page (``extract_author``), its licence, category and tag searches were ~30% of the time to read
-    a saved page. None when these steps cannot be imported (another trafilatura) or fail: the
-    caller then asks trafilatura for its full metadata, as before."""
+    a saved page. ``tree``: the page as ``_parsed`` gives it. None when it is not parsed (the
+    string) or these steps cannot be imported (another trafilatura) or fail: the caller then
+    asks trafilatura for its full metadata, as before."""
+    if isinstance(tree, str):
+        return None
     try:
         from htmldate import find_date
         from trafilatura.metadata import META_URL, examine_meta, extract_meta_json, extract_sitename, extract_title, extract_url
-        from trafilatura.utils import load_html
     except ImportError:  # pragma: no cover - depends on the installed trafilatura
         return None
     try:
-        tree = load_html(html)
-        if tree is None:
-            return None
         doc = examine_meta(tree)
         if doc.author and " " not in doc.author:  # (as trafilatura: a one-word author is a handle)
             doc.author = None
