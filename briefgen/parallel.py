@@ -76,29 +76,47 @@ def forks_workers() -> bool:
 
 @contextmanager
 def _bulk():
-    """Pause the cyclic GC while many objects are created (unpickling thousands of analyses).
+    """Pause the cyclic GC while many objects are created (unpickling thousands of articles or
+    analyses), then freeze them (``gc.freeze``: out of every later collection, at no cost).
 
     Each generation-2 collection walks every live object, so with the GC on, loading N results
-    costs O(N^2); the records have no reference cycles, so nothing is lost by pausing it.
+    costs O(N^2); the records have no reference cycles, so nothing is lost by pausing it. The
+    GC counts what is allocated while paused, so the first collection after would walk all of
+    it: 10,000 analyses loaded from the cache, 0.31-0.36 s of a 1.6-1.8 s step. Frozen objects
+    are still freed when their last reference goes (the texts of the articles are, during the
+    analysis); ``gc_frozen`` unfreezes them on its way out.
     """
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was:
             gc.enable()
+
+
+#: young-generation threshold of the cyclic GC in ``gc_frozen`` (and in the analysis workers)
+BATCH_GC_THRESHOLD = 10_000
 
 
 @contextmanager
 def gc_frozen():
     """Keep the cyclic garbage collector off the objects alive now (thousands of analyses, which
     have no reference cycles): full collections would walk all of them again and again, and
-    in forked workers touch (and so copy) the pages they share with the parent."""
+    in forked workers touch (and so copy) the pages they share with the parent. What is made
+    meanwhile (the corpus step's and the briefs' records, by the hundred thousand, freed by
+    reference counting) is collected every ``BATCH_GC_THRESHOLD`` allocations instead of 700.
+    With ``_bulk``'s freezing, a `build` of 10,000 articles from the cache spends 0.38-0.44 s
+    of its main process in collections instead of 1.05-1.32 s (three alternating pairs). Both
+    are undone on the way out."""
+    threshold = gc.get_threshold()
     gc.freeze()
+    gc.set_threshold(BATCH_GC_THRESHOLD, *threshold[1:])
     try:
         yield
     finally:
+        gc.set_threshold(*threshold)
         gc.unfreeze()
 
 
@@ -155,9 +173,10 @@ def read_many(found: Sequence[tuple], settings: Settings, *, workers: int | None
         chunks = _chunks(todo, size)
         with ProcessPoolExecutor(max_workers=min(n_workers, len(chunks)), mp_context=_mp_context()) as pool:
             futs = [pool.submit(_read_chunk, [found[i] for i in idx], settings) for idx in chunks]
-            if meanwhile is not None:
-                meanwhile(Reading(futs))
+            # (what ``meanwhile`` builds, the analysis tables, lives as long as the process)
             with _bulk():
+                if meanwhile is not None:
+                    meanwhile(Reading(futs))
                 for idx, fut in zip(chunks, futs):
                     for i, res in zip(idx, fut.result()):
                         out[i] = res
@@ -300,7 +319,7 @@ def _init_analysis_worker(settings: Settings) -> None:
     article, timed with gc.callbacks)."""
     warm_up(settings)
     gc.freeze()
-    gc.set_threshold(10_000, 10, 10)
+    gc.set_threshold(BATCH_GC_THRESHOLD, 10, 10)
 
 
 def _analyze_chunk(articles: Sequence[Article], settings: Settings, keys: Sequence[str] | None,
