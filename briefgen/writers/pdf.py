@@ -151,9 +151,34 @@ def pass_on_weasyprint(messages: list[str]) -> None:
 
 @lru_cache(maxsize=1)
 def _font_config():
+    """This process's font configuration (the shipped fonts, loaded once).
+
+    WeasyPrint writes each ``@font-face`` font it loads into a temporary folder of the
+    configuration's, which the configuration's ``__del__`` removes. A process that ends with
+    ``os._exit`` never runs it: the ``briefgen`` command (``cli.exit_now``) and every pool
+    worker and render helper left a 5.7 MB ``weasyprint-*`` folder behind. The folder is
+    removed at this process's exit instead, by a ``multiprocessing`` finalizer: those run
+    at the main process's exit (``atexit``, which ``exit_now`` runs too) and at a worker
+    process's, and only in the process that registered them (a forked child that inherits
+    this configuration leaves its parent's folder alone)."""
+    from multiprocessing.util import Finalize
+
     from weasyprint.text.fonts import FontConfiguration
 
-    return FontConfiguration()
+    config = FontConfiguration()
+    Finalize(config, _remove_font_folder, args=(config,), exitpriority=0)
+    return config
+
+
+def _remove_font_folder(config) -> None:
+    import shutil
+
+    folder = getattr(config, "_folder", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        config._folder = None
+
+
 
 
 @lru_cache(maxsize=8)
