@@ -360,3 +360,60 @@ def test_streams_are_compressed_at_the_chosen_level():
         c = zlib.compressobj(level=STREAM_COMPRESSION)
         assert c.compress(plain) + c.flush() == raw
     assert "Hà Nội" in unicodedata.normalize("NFC", pdf_text(data))
+
+
+def _stock_ua(monkeypatch) -> None:
+    """Lay out with WeasyPrint's own user-agent stylesheet, as before the lean one."""
+    from briefgen.writers import pdf
+
+    monkeypatch.setattr(pdf, "_lean_ua_sheet", lambda: None)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_lean_user_agent_sheet_lays_out_the_same_pdf(monkeypatch, lang):
+    """WeasyPrint's stylesheet styles ::marker and five footnote/note pseudo-elements of every
+    element, six computed styles per element that a brief never shows; the lean sheet keeps
+    ``li::marker`` and drops the rest. A brief in every script (numbered sources, lists,
+    tables) and the seeds' briefs come out byte-identical either way."""
+    from briefgen import pipeline
+    from briefgen.analysis import corpus as corpus_step
+    from briefgen.writers import pdf
+
+    pdf.load_weasyprint()
+    assert pdf._lean_ua_sheet() is not None  # the shipped WeasyPrint's sheet is as expected
+    s = S.with_(output_lang=lang)
+    rr = pipeline.read_inputs([str(Path(__file__).resolve().parent.parent / "seeds")], s.with_(use_cache=False))
+    c = corpus_step.finish(pipeline.analyze(rr.articles, s.with_(use_cache=False)), s, rr.inputs)
+    briefs = [multilingual_brief(cjk=True)] + pipeline.make_briefs(c, s)
+    lean = [render("pdf", b, s) for b in briefs]
+    with monkeypatch.context() as m:
+        _stock_ua(m)
+        stock = [render("pdf", b, s) for b in briefs]
+    assert len(briefs) == 4 and lean == stock
+
+
+FOOTNOTE_HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title>
+<style>@page { size: A6 } body { font-family: 'Brief Sans' } .fn { float: footnote }</style></head>
+<body><p>Agreement signed<span class="fn">In Lyon, April 2026.</span> by both sides.</p>
+<ul><li>one</li><li>two</li></ul></body></html>"""
+
+
+def test_a_document_with_footnotes_keeps_the_stock_user_agent_sheet(monkeypatch):
+    """A template or stylesheet of the user's may use footnotes (``float: footnote``), whose
+    call and marker the stock sheet numbers: such a document is laid out with it."""
+    from briefgen.writers import pdf
+
+    def text(doc) -> str:
+        return pdf_text(pdf.write(doc, FOOTNOTE_HTML, "2026-11-23", "none"))
+
+    assert not pdf.lean_ua_applies(FOOTNOTE_HTML)
+    assert pdf.lean_ua_applies(FOOTNOTE_HTML.replace("float: footnote", "color: red"))
+    got = text(pdf.layout(FOOTNOTE_HTML, S))
+    with monkeypatch.context() as m:
+        _stock_ua(m)
+        assert text(pdf.layout(FOOTNOTE_HTML, S)) == got
+    assert re.search(r"signed\s*1", got) and re.search(r"1\.\s*In Lyon", got)  # the call and the marker
+    with monkeypatch.context() as m:  # (what the check is for: WeasyPrint fails without them)
+        m.setattr(pdf, "lean_ua_applies", lambda html: True)
+        with pytest.raises(Exception):
+            text(pdf.layout(FOOTNOTE_HTML, S))
