@@ -96,23 +96,29 @@ def _bulk():
             gc.enable()
 
 
-#: young-generation threshold of the cyclic GC in ``gc_frozen`` (and in the analysis workers)
+#: young-generation threshold of the cyclic GC in the analysis workers, and in ``gc_frozen`` where
+#: asked for (the corpus step and the brief records)
 BATCH_GC_THRESHOLD = 10_000
 
 
 @contextmanager
-def gc_frozen():
+def gc_frozen(young: int | None = None):
     """Keep the cyclic garbage collector off the objects alive now (thousands of analyses, which
     have no reference cycles): full collections would walk all of them again and again, and
-    in forked workers touch (and so copy) the pages they share with the parent. What is made
-    meanwhile (the corpus step's and the briefs' records, by the hundred thousand, freed by
-    reference counting) is collected every ``BATCH_GC_THRESHOLD`` allocations instead of 700.
-    With ``_bulk``'s freezing, a `build` of 10,000 articles from the cache spends 0.38-0.44 s
-    of its main process in collections instead of 1.05-1.32 s (three alternating pairs). Both
-    are undone on the way out."""
+    in forked workers touch (and so copy) the pages they share with the parent.
+
+    ``young``: the young-generation threshold meanwhile. The corpus step and the brief records
+    make records by the hundred thousand, freed by reference counting, so they ask for
+    ``BATCH_GC_THRESHOLD`` instead of 700. Not the render pool, whose workers inherit it: a
+    PDF's boxes do hold cycles, and with fewer collections each worker kept ~150 MB more of
+    them (peak PSS of a 10,000-article `build` 897 -> 1,192 MB). With ``_bulk``'s freezing, a
+    `build` of 10,000 articles from the cache spends 0.38-0.44 s of its main process in
+    collections instead of 1.05-1.32 s (three alternating pairs). Both are undone on the way
+    out."""
     threshold = gc.get_threshold()
     gc.freeze()
-    gc.set_threshold(BATCH_GC_THRESHOLD, *threshold[1:])
+    if young is not None:
+        gc.set_threshold(young, *threshold[1:])
     try:
         yield
     finally:

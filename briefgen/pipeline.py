@@ -113,9 +113,9 @@ def run_analysis(inputs: list[str], settings: Settings, on_error: Callable[[str]
     # the texts are not needed after analysis: each goes as soon as its analysis is back
     analyses = analyze(rr.articles, settings, progress, detail=detail, release=True)
     rr.articles.clear()
-    from .parallel import gc_frozen
+    from .parallel import BATCH_GC_THRESHOLD, gc_frozen
 
-    with gc_frozen():  # a third of the corpus step on 10,000 articles was full collections
+    with gc_frozen(BATCH_GC_THRESHOLD):  # a third of the corpus step on 10,000 articles was full collections
         return _finish(rr, analyses, settings, on_error)
 
 
@@ -185,10 +185,10 @@ def select_groups(c: Corpus, wanted: Iterable[str]) -> tuple[list, list[str]]:
 
 def make_briefs(c: Corpus, settings: Settings) -> list[Brief]:
     from .brief import build_brief
-    from .parallel import gc_frozen
+    from .parallel import BATCH_GC_THRESHOLD, gc_frozen
 
     by_id = {a.id: a for a in c.articles}
-    with gc_frozen():
+    with gc_frozen(BATCH_GC_THRESHOLD):
         return [build_brief(c, g, settings, by_id=by_id) for g in c.groups]
 
 

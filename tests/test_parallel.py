@@ -107,8 +107,8 @@ def test_released_articles_go_as_their_analyses_arrive(articles):
 def test_results_loaded_in_bulk_stay_out_of_the_collectors_way(articles, tmp_path, workers):
     """Analyses loaded by the thousand (from the cache, or from a pool) are frozen once loaded:
     no collection walks them again (the first one after loading 10,000 took 0.3 s).
-    ``gc_frozen`` raises the young threshold for what is made meanwhile, and gives back the
-    threshold and the frozen objects on its way out."""
+    ``gc_frozen`` raises the young threshold for what is made meanwhile when asked, and gives
+    back the threshold and the frozen objects on its way out."""
     import gc
 
     s = Settings(as_of=AS_OF, workers=workers)
@@ -122,9 +122,11 @@ def test_results_loaded_in_bulk_stay_out_of_the_collectors_way(articles, tmp_pat
             assert records and not any(id(r) in tracked for r in records)
         threshold, frozen = gc.get_threshold(), gc.get_freeze_count()
         assert frozen > 0
-        with parallel.gc_frozen():
+        with parallel.gc_frozen(parallel.BATCH_GC_THRESHOLD):
             assert gc.get_threshold()[0] == parallel.BATCH_GC_THRESHOLD != threshold[0]
         assert gc.get_threshold() == threshold
+        with parallel.gc_frozen():  # (the render pool's: its workers inherit the threshold)
+            assert gc.get_threshold() == threshold
         assert gc.get_freeze_count() == 0
         tracked = {id(o) for g in range(3) for o in gc.get_objects(generation=g)}
         assert all(id(a) in tracked for a in loaded)  # collected as usual again
