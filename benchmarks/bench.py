@@ -369,6 +369,7 @@ def bench_inprocess(corpus: Path, workers: int, formats: tuple[str, ...], tmp: P
     baseline's part k, so both are timed in the same minutes)."""
     from briefgen import pipeline
     from briefgen.analysis import corpus as corpus_step
+    from briefgen.parallel import BATCH_GC_THRESHOLD, frozen_loads, gc_frozen
     from briefgen.settings import Settings
 
     res: dict = {}
@@ -397,8 +398,10 @@ def bench_inprocess(corpus: Path, workers: int, formats: tuple[str, ...], tmp: P
         t0 = time.perf_counter()
         # results slim, as every command keeps them (`analyze`, `build`, `report`; `--full`
         # unpacks each article's detail only as it writes it): unpacking every detail in this
-        # process cost 3.3 s of its CPU against 1.8 s, on the workers' cores
-        analyses = pipeline.analyze(rr.articles, sc, cache_dir=cache_dir, detail=False)
+        # process cost 3.3 s of its CPU against 1.8 s, on the workers' cores. In a run
+        # (`frozen_loads`), as `pipeline.run_analysis` has it: the results are frozen once loaded
+        with frozen_loads():
+            analyses = pipeline.analyze(rr.articles, sc, cache_dir=cache_dir, detail=False)
         runs.append(time.perf_counter() - t0)
         log(f"analyze, run {k + 1} of {max(1, repeat)}: {n / runs[-1]:.1f} articles/s ({workers} workers, cold cache)")
     t = statistics.median(runs)
@@ -419,10 +422,8 @@ def bench_inprocess(corpus: Path, workers: int, formats: tuple[str, ...], tmp: P
     res["cache_plus10_s"] = round(time.perf_counter() - t0, 2)
     log(f"cache: warm {res['cache_warm_s']} s, +10 articles {res['cache_plus10_s']} s")
 
-    from briefgen.parallel import gc_frozen
-
     t0 = time.perf_counter()
-    with gc_frozen():  # as pipeline.run_analysis runs it: without, full collections walk every analysis
+    with gc_frozen(BATCH_GC_THRESHOLD):  # as pipeline.run_analysis runs it: without, full collections walk every analysis
         c = corpus_step.finish(analyses, s, rr.inputs)
     res["corpus_s"] = round(time.perf_counter() - t0, 2)
     t0 = time.perf_counter()
@@ -501,13 +502,13 @@ def bench_scale(sizes: list[int], workers: int, tmp: Path, log, briefs_max: int 
     from briefgen.settings import Settings
 
     rows = []
-    from briefgen.parallel import gc_frozen
+    from briefgen.parallel import BATCH_GC_THRESHOLD, frozen_loads, gc_frozen
 
     s = Settings(as_of=AS_OF, workers=workers, use_cache=False, quiet=True)
     for n in sizes:
         folder = tmp / f"scale-{n}"
         synth.generate(folder, n)
-        with TreeMemory() as mem:
+        with TreeMemory() as mem, frozen_loads():  # (as pipeline.run_analysis runs them)
             t0 = time.perf_counter()
             rr = pipeline.read_inputs([str(folder)], s)
             t_read = time.perf_counter() - t0
@@ -516,7 +517,7 @@ def bench_scale(sizes: list[int], workers: int, tmp: Path, log, briefs_max: int 
             rr.articles.clear()
             t_an = time.perf_counter() - t1
             t2 = time.perf_counter()
-            with gc_frozen():  # (as pipeline.run_analysis runs it)
+            with gc_frozen(BATCH_GC_THRESHOLD):
                 c = corpus_step.finish(analyses, s, rr.inputs)
             t_corpus = time.perf_counter() - t2
             # brief records can be skipped above --scale-briefs-max articles

@@ -77,23 +77,44 @@ def forks_workers() -> bool:
 @contextmanager
 def _bulk():
     """Pause the cyclic GC while many objects are created (unpickling thousands of articles or
-    analyses), then freeze them (``gc.freeze``: out of every later collection, at no cost).
+    analyses); inside ``frozen_loads``, freeze them once loaded.
 
     Each generation-2 collection walks every live object, so with the GC on, loading N results
     costs O(N^2); the records have no reference cycles, so nothing is lost by pausing it. The
     GC counts what is allocated while paused, so the first collection after would walk all of
-    it: 10,000 analyses loaded from the cache, 0.31-0.36 s of a 1.6-1.8 s step. Frozen objects
-    are still freed when their last reference goes (the texts of the articles are, during the
-    analysis); ``gc_frozen`` unfreezes them on its way out.
+    it: 10,000 analyses loaded from the cache, 0.31-0.36 s of a 1.6-1.8 s step. Frozen
+    (``gc.freeze``), they are out of every later collection; they are still freed when their
+    last reference goes (the texts of the articles are, during the analysis).
     """
     was = gc.isenabled()
     gc.disable()
     try:
         yield
+        if _FREEZE_LOADS:
+            gc.freeze()  # (everything alive: what was loaded, and what the run holds anyway)
     finally:
-        gc.freeze()
         if was:
             gc.enable()
+
+
+_FREEZE_LOADS = False
+
+
+@contextmanager
+def frozen_loads():
+    """A run that loads thousands of records and keeps them to its end (``pipeline.run_analysis``:
+    read, analyse, resolve): what ``_bulk`` loads meanwhile is frozen once loaded, and everything
+    is unfrozen on the way out. Outside one (a library call of ``pipeline.analyze``, say),
+    ``_bulk`` freezes nothing: ``gc.freeze`` acts on the whole process."""
+    global _FREEZE_LOADS
+    outer = not _FREEZE_LOADS
+    _FREEZE_LOADS = True
+    try:
+        yield
+    finally:
+        if outer:
+            _FREEZE_LOADS = False
+            gc.unfreeze()
 
 
 #: young-generation threshold of the cyclic GC in the analysis workers, and in ``gc_frozen`` where
@@ -112,8 +133,8 @@ def gc_frozen(young: int | None = None):
     ``BATCH_GC_THRESHOLD`` instead of 700. Not the render pool, whose workers inherit it: a
     PDF's boxes do hold cycles, and with fewer collections each worker kept ~150 MB more of
     them (peak PSS of a 10,000-article `build` 897 -> 1,192 MB). With ``_bulk``'s freezing, a
-    `build` of 10,000 articles from the cache spends 0.38-0.44 s of its main process in
-    collections instead of 1.05-1.32 s (three alternating pairs). Both are undone on the way
+    `build` of 10,000 articles from the cache spends 0.39-0.52 s of its main process in
+    collections instead of 0.91-1.16 s (three alternating pairs). Both are undone on the way
     out."""
     threshold = gc.get_threshold()
     gc.freeze()
@@ -179,10 +200,9 @@ def read_many(found: Sequence[tuple], settings: Settings, *, workers: int | None
         chunks = _chunks(todo, size)
         with ProcessPoolExecutor(max_workers=min(n_workers, len(chunks)), mp_context=_mp_context()) as pool:
             futs = [pool.submit(_read_chunk, [found[i] for i in idx], settings) for idx in chunks]
-            # (what ``meanwhile`` builds, the analysis tables, lives as long as the process)
+            if meanwhile is not None:  # (with the GC on: building the tables leaves cyclic garbage)
+                meanwhile(Reading(futs))
             with _bulk():
-                if meanwhile is not None:
-                    meanwhile(Reading(futs))
                 for idx, fut in zip(chunks, futs):
                     for i, res in zip(idx, fut.result()):
                         out[i] = res

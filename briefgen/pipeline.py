@@ -107,16 +107,17 @@ def run_analysis(inputs: list[str], settings: Settings, on_error: Callable[[str]
     analysis's country and date mentions once they are summarised (see ``analysis.slim``);
     ``detail="later"`` (``analyze --full``) keeps them packed until they are written.
     ``after_read(n)`` is called with the number of articles read, before they are analysed."""
-    rr = read_inputs(inputs, settings, on_error, meanwhile=_warm_for_pool(settings))
-    if after_read is not None:
-        after_read(len(rr.articles))
-    # the texts are not needed after analysis: each goes as soon as its analysis is back
-    analyses = analyze(rr.articles, settings, progress, detail=detail, release=True)
-    rr.articles.clear()
-    from .parallel import BATCH_GC_THRESHOLD, gc_frozen
+    from .parallel import BATCH_GC_THRESHOLD, frozen_loads, gc_frozen
 
-    with gc_frozen(BATCH_GC_THRESHOLD):  # a third of the corpus step on 10,000 articles was full collections
-        return _finish(rr, analyses, settings, on_error)
+    with frozen_loads():  # the articles and analyses loaded in bulk stay out of the collector's way
+        rr = read_inputs(inputs, settings, on_error, meanwhile=_warm_for_pool(settings))
+        if after_read is not None:
+            after_read(len(rr.articles))
+        # the texts are not needed after analysis: each goes as soon as its analysis is back
+        analyses = analyze(rr.articles, settings, progress, detail=detail, release=True)
+        rr.articles.clear()
+        with gc_frozen(BATCH_GC_THRESHOLD):  # a third of the corpus step on 10,000 articles was full collections
+            return _finish(rr, analyses, settings, on_error)
 
 
 def _warm_for_pool(settings: Settings) -> Callable[[Reading], None] | None:

@@ -105,34 +105,59 @@ def test_released_articles_go_as_their_analyses_arrive(articles):
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_results_loaded_in_bulk_stay_out_of_the_collectors_way(articles, tmp_path, workers):
-    """Analyses loaded by the thousand (from the cache, or from a pool) are frozen once loaded:
-    no collection walks them again (the first one after loading 10,000 took 0.3 s).
-    ``gc_frozen`` raises the young threshold for what is made meanwhile when asked, and gives
-    back the threshold and the frozen objects on its way out."""
+    """In a run (``frozen_loads``, as ``run_analysis`` runs the commands), analyses loaded by
+    the thousand, from a pool or from the cache, are frozen once loaded: no collection walks
+    them again (the first one after loading 10,000 took 0.3 s); the run unfreezes everything
+    on its way out. A library call outside a run freezes nothing. ``gc_frozen`` raises the
+    young threshold for what is made meanwhile when asked, and gives back the threshold and the
+    frozen objects on its way out."""
     import gc
+
+    def tracked() -> set[int]:
+        return {id(o) for g in range(3) for o in gc.get_objects(generation=g)}
+
+    def records(got) -> list:
+        return [a for a in got] + [c for a in got for c in a.commitments + a.background]
 
     s = Settings(as_of=AS_OF, workers=workers)
     pipeline.analyze(articles, s, cache_dir=tmp_path / "cache", min_parallel=1)  # fills the cache
-    computed = pipeline.analyze(articles, s.with_(use_cache=False), min_parallel=1, detail=False)
-    loaded = pipeline.analyze(articles, s, cache_dir=tmp_path / "cache", min_parallel=1, detail=False)
+    assert gc.get_freeze_count() == 0
     try:
-        for got in (computed, loaded) if workers > 1 else (loaded,):
-            tracked = {id(o) for g in range(3) for o in gc.get_objects(generation=g)}
-            records = [a for a in got] + [c for a in got for c in a.commitments + a.background]
-            assert records and not any(id(r) in tracked for r in records)
-        threshold, frozen = gc.get_threshold(), gc.get_freeze_count()
-        assert frozen > 0
-        with parallel.gc_frozen(parallel.BATCH_GC_THRESHOLD):
-            assert gc.get_threshold()[0] == parallel.BATCH_GC_THRESHOLD != threshold[0]
-        assert gc.get_threshold() == threshold
-        with parallel.gc_frozen():  # (the render pool's: its workers inherit the threshold)
+        with parallel.frozen_loads():
+            computed = pipeline.analyze(articles, s.with_(use_cache=False), min_parallel=1, detail=False)
+            loaded = pipeline.analyze(articles, s, cache_dir=tmp_path / "cache", min_parallel=1, detail=False)
+            now = tracked()
+            for got in (computed, loaded) if workers > 1 else (loaded,):  # (one worker: computed here)
+                assert records(got) and not any(id(r) in now for r in records(got))
+            threshold = gc.get_threshold()
+            with parallel.gc_frozen(parallel.BATCH_GC_THRESHOLD):
+                assert gc.get_threshold()[0] == parallel.BATCH_GC_THRESHOLD != threshold[0]
             assert gc.get_threshold() == threshold
+            with parallel.gc_frozen():  # (the render pool's: its workers inherit the threshold)
+                assert gc.get_threshold() == threshold
         assert gc.get_freeze_count() == 0
-        tracked = {id(o) for g in range(3) for o in gc.get_objects(generation=g)}
-        assert all(id(a) in tracked for a in loaded)  # collected as usual again
+        now = tracked()
+        assert all(id(r) in now for r in records(loaded))  # collected as usual again
         assert _dicts(loaded) == _dicts(computed)
+        outside = pipeline.analyze(articles, s, cache_dir=tmp_path / "cache", min_parallel=1, detail=False)
+        assert gc.get_freeze_count() == 0 and _dicts(outside) == _dicts(loaded)
     finally:
         gc.unfreeze()
+
+
+def test_a_run_freezes_nothing_when_loading_fails(articles, monkeypatch):
+    """An error while loading (here in the pool's results) leaves the collector as it was."""
+    import gc
+
+    def boom(*a, **k):
+        raise RuntimeError("unpickling failed")
+
+    monkeypatch.setattr("briefgen.cache.unpack", boom)
+    was = gc.isenabled()
+    with parallel.frozen_loads():
+        with pytest.raises(RuntimeError):
+            pipeline.analyze(articles, Settings(as_of=AS_OF, workers=2, use_cache=False), min_parallel=1)
+        assert gc.get_freeze_count() == 0 and gc.isenabled() == was
 
 
 def test_one_failing_article_does_not_stop_the_batch(articles, monkeypatch):

@@ -378,6 +378,7 @@ def test_lean_user_agent_sheet_lays_out_the_same_pdf(monkeypatch, lang):
     from briefgen import pipeline
     from briefgen.analysis import corpus as corpus_step
     from briefgen.writers import pdf
+    from briefgen.writers.html import render_html
 
     pdf.load_weasyprint()
     assert pdf._lean_ua_sheet() is not None  # the shipped WeasyPrint's sheet is as expected
@@ -385,35 +386,69 @@ def test_lean_user_agent_sheet_lays_out_the_same_pdf(monkeypatch, lang):
     rr = pipeline.read_inputs([str(Path(__file__).resolve().parent.parent / "seeds")], s.with_(use_cache=False))
     c = corpus_step.finish(pipeline.analyze(rr.articles, s.with_(use_cache=False)), s, rr.inputs)
     briefs = [multilingual_brief(cjk=True)] + pipeline.make_briefs(c, s)
+    assert len(briefs) == 4
+    assert all(pdf.lean_ua_applies(render_html(b, s, for_pdf=True, cjk=pdf.needs_cjk_font(b))) for b in briefs)
+    used = []
+    original = pdf._lean_ua_sheet
+    monkeypatch.setattr(pdf, "_lean_ua_sheet", lambda: used.append(1) or original())
     lean = [render("pdf", b, s) for b in briefs]
+    assert len(used) >= len(briefs)  # (laid out with it, not with the stock sheet)
     with monkeypatch.context() as m:
         _stock_ua(m)
         stock = [render("pdf", b, s) for b in briefs]
-    assert len(briefs) == 4 and lean == stock
+    assert lean == stock
 
 
-FOOTNOTE_HTML = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>t</title>
-<style>@page { size: A6 } body { font-family: 'Brief Sans' } .fn { float: footnote }</style></head>
-<body><p>Agreement signed<span class="fn">In Lyon, April 2026.</span> by both sides.</p>
-<ul><li>one</li><li>two</li></ul></body></html>"""
+def _page(css: str, body: str) -> str:
+    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>t</title><style>@page { size: A6 } "
+            f"body {{ font-family: 'Brief Sans' }} {css}</style></head><body>{body}</body></html>")
 
 
-def test_a_document_with_footnotes_keeps_the_stock_user_agent_sheet(monkeypatch):
-    """A template or stylesheet of the user's may use footnotes (``float: footnote``), whose
-    call and marker the stock sheet numbers: such a document is laid out with it."""
+FOOTNOTE_HTML = _page(".fn { float: footnote }",
+                      '<p>Agreement signed<span class="fn">In Lyon, April 2026.</span> by both sides.</p>')
+#: a child of a list item that inherits its display is a list item, with a marker of its own
+INHERITED_ITEM_HTML = _page("ol { list-style-type: lower-alpha } .x { text-transform: uppercase } ol.x > li > div { display: inherit }",
+                            '<ol class="x"><li><div>one</div></li><li><div>two</div></li></ol>')
+
+
+def _laid_out_text(html: str) -> str:
     from briefgen.writers import pdf
 
-    def text(doc) -> str:
-        return pdf_text(pdf.write(doc, FOOTNOTE_HTML, "2026-11-23", "none"))
+    return pdf_text(pdf.write(pdf.layout(html, S), html, "2026-11-23", "none"))
 
-    assert not pdf.lean_ua_applies(FOOTNOTE_HTML)
+
+def test_documents_the_lean_sheet_would_change_keep_the_stock_one(monkeypatch):
+    """A template or stylesheet of the user's may use footnotes (``float: footnote``), whose
+    call and marker the stock sheet numbers, or make other list items (here: children that
+    inherit a list item's display, whose markers the stock sheet keeps in lower case): such a
+    document is laid out with the stock sheet."""
+    from briefgen.writers import pdf
+
+    assert not pdf.lean_ua_applies(FOOTNOTE_HTML) and not pdf.lean_ua_applies(INHERITED_ITEM_HTML)
     assert pdf.lean_ua_applies(FOOTNOTE_HTML.replace("float: footnote", "color: red"))
-    got = text(pdf.layout(FOOTNOTE_HTML, S))
-    with monkeypatch.context() as m:
-        _stock_ua(m)
-        assert text(pdf.layout(FOOTNOTE_HTML, S)) == got
+    got = _laid_out_text(FOOTNOTE_HTML)
     assert re.search(r"signed\s*1", got) and re.search(r"1\.\s*In Lyon", got)  # the call and the marker
-    with monkeypatch.context() as m:  # (what the check is for: WeasyPrint fails without them)
-        m.setattr(pdf, "lean_ua_applies", lambda html: True)
-        with pytest.raises(Exception):
-            text(pdf.layout(FOOTNOTE_HTML, S))
+    got = _laid_out_text(INHERITED_ITEM_HTML)
+    assert re.findall(r"\b[a-dA-D]\.", got) == ["a.", "b.", "c.", "d."]
+    # (what the check is for: with the lean sheet, WeasyPrint fails on the footnote and
+    # upper-cases the inherited items' markers)
+    monkeypatch.setattr(pdf, "lean_ua_applies", lambda html: True)
+    with pytest.raises(TypeError):
+        _laid_out_text(FOOTNOTE_HTML)
+    assert re.findall(r"\b[a-dA-D]\.", _laid_out_text(INHERITED_ITEM_HTML)) == ["a.", "B.", "c.", "D."]
+
+
+@pytest.mark.parametrize("html", [
+    "<style>.x { float: FOOTNOTE }</style>",
+    "<style>div { all: inherit }</style>",
+    "<style>div { display: list\\2d item }</style>",  # a CSS escape
+    '<div style="display:list&#45;item">x</div>',  # a character reference in an attribute
+    "<div style='display: list-item'>x</div>",
+    '<link rel="stylesheet" href="more.css">',
+    "<style>@import url(more.css);</style>",
+])
+def test_what_keeps_the_stock_user_agent_sheet(html):
+    from briefgen.writers import pdf
+
+    assert not pdf.lean_ua_applies(html)
+    assert pdf.lean_ua_applies("<style>a { color: inherit }</style><p>see footnote 3 &amp; note(4), list-item</p>")

@@ -161,19 +161,23 @@ def _font_config():
     removed at this process's exit instead, by a ``multiprocessing`` finalizer: those run
     at the main process's exit (``atexit``, which ``exit_now`` runs too) and at a worker
     process's, and only in the process that registered them (a forked child that inherits
-    this configuration leaves its parent's folder alone)."""
+    this configuration leaves its parent's folder alone). Its priority puts it after the
+    process's children are stopped or joined. It holds the configuration weakly: one dropped
+    before the exit (``_font_config.cache_clear()``) is cleaned up by WeasyPrint as before."""
+    import weakref
     from multiprocessing.util import Finalize
 
     from weasyprint.text.fonts import FontConfiguration
 
     config = FontConfiguration()
-    Finalize(config, _remove_font_folder, args=(config,), exitpriority=0)
+    Finalize(config, _remove_font_folder, args=(weakref.ref(config),), exitpriority=-1)
     return config
 
 
-def _remove_font_folder(config) -> None:
+def _remove_font_folder(ref) -> None:
     import shutil
 
+    config = ref()
     folder = getattr(config, "_folder", None)
     if folder:
         shutil.rmtree(folder, ignore_errors=True)
@@ -328,10 +332,15 @@ def _epoch(as_of: str) -> str:
 #: the user-agent rules that match every element and that ``_lean_ua_sheet`` narrows or drops
 _UNIVERSAL_MARKER = "\n::marker {"
 _NOTE_RULE = re.compile(r"^::(?:footnote|note)-[a-z]+ \{[^}]*\}\n", re.M)
-#: what a document must not hold for the lean sheet to be used (checked lower-cased): footnotes
-#: (``float: footnote``), notes (``position: note()``), list items other than ``li``, and
-#: stylesheets the check cannot see (linked or imported)
-_NEEDS_STOCK_UA = ("footnote", "note(", "list-item", "<link", "@import")
+#: what a document's CSS must not hold for the lean sheet to be used (checked lower-cased):
+#: footnotes (``float: footnote``), notes (``position: note()``), list items other than ``li``,
+#: a sheet the check cannot see (imported), and CSS escapes, which could spell any of these
+_NEEDS_STOCK_UA = ("footnote", "note(", "list-item", "@import", "\\")
+#: ... nor a display taken from elsewhere: a child of a list item that inherits its display is
+#: a list item too
+_DISPLAY_FROM_ELSEWHERE = re.compile(r"\b(?:display|all)\s*:\s*(?:inherit|revert)")
+_STYLE_ELEMENT = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.S | re.I)
+_STYLE_ATTRIBUTE = re.compile(r"""\bstyle\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -368,23 +377,33 @@ def _html_class():
     """WeasyPrint's ``HTML``, whose documents take ``_lean_ua_sheet`` when they can."""
     from weasyprint import HTML
 
+    from weasyprint.html import UA_STYLESHEET
+
     class BriefHTML(HTML):
         lean = False
 
-        def _ua_stylesheets(self, forms=False):
-            sheets = super()._ua_stylesheets(forms)
-            sheet = _lean_ua_sheet() if self.lean else None
-            if sheet is not None and sheets and not forms:
-                return [sheet, *sheets[1:]]
-            return sheets
+        def _ua_stylesheets(self, *args, **kwargs):
+            sheets = super()._ua_stylesheets(*args, **kwargs)
+            lean = _lean_ua_sheet() if self.lean else None
+            if lean is None or not sheets:
+                return sheets
+            return [lean if sheet is UA_STYLESHEET else sheet for sheet in sheets]
 
     return BriefHTML
 
 
 def lean_ua_applies(html: str) -> bool:
-    """Whether a document can be laid out with ``_lean_ua_sheet`` (``_NEEDS_STOCK_UA``)."""
-    low = html.lower()
-    return not any(x in low for x in _NEEDS_STOCK_UA)
+    """Whether a document can be laid out with ``_lean_ua_sheet``: its CSS (``<style>`` elements
+    and ``style`` attributes) holds nothing of ``_NEEDS_STOCK_UA`` or
+    ``_DISPLAY_FROM_ELSEWHERE``, no ``style`` attribute has a character reference (``&#45;``),
+    and no stylesheet is linked. Article text is not CSS: a brief quoting "footnote" keeps it."""
+    if "<link" in html.lower():
+        return False
+    attributes = ["".join(m.groups(default="")) for m in _STYLE_ATTRIBUTE.finditer(html)]
+    if any("&" in a for a in attributes):
+        return False
+    css = "\n".join(_STYLE_ELEMENT.findall(html) + attributes).lower()
+    return not any(x in css for x in _NEEDS_STOCK_UA) and _DISPLAY_FROM_ELSEWHERE.search(css) is None
 
 
 def layout(html: str, settings: Settings):
