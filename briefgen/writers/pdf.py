@@ -376,7 +376,6 @@ def _lean_ua_sheet():
 def _html_class():
     """WeasyPrint's ``HTML``, whose documents take ``_lean_ua_sheet`` when they can."""
     from weasyprint import HTML
-
     from weasyprint.html import UA_STYLESHEET
 
     class BriefHTML(HTML):
