@@ -622,6 +622,9 @@ class ReadMemo:
             log.debug("%s %s: %s", self.cache.label, self.cache.db_path, e)
         finally:
             self.cache.close()
+            st = self.cache.stats
+            log.debug("%s %s: %d hit(s), %d miss(es), %d written, %d error(s)", self.cache.label,
+                      self.cache.db_path, st.hits, st.misses, st.writes, st.errors)
 
 
 def _name_tables(root: Path | str) -> list[Path]:

@@ -184,18 +184,40 @@ def test_parallel_readers_fill_and_use_the_cache(tmp_path, monkeypatch):
     from briefgen import parallel
 
     monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "c"))
-    s = Settings(as_of=AS_OF, workers=2, use_cache=True)
-    found = list(readers.discover([str(folder)], s))
-    first = parallel.read_many(found, s, min_parallel=2)
-    db = ArticleCache(tmp_path / "c").db_path
-    with sqlite3.connect(db) as conn:
-        for key, data in conn.execute("SELECT key, data FROM entry").fetchall():
-            arts = pickle.loads(data)
-            for a in arts:
-                a.text = "FROM CACHE " + a.text
-            conn.execute("UPDATE entry SET data = ?, used = 0 WHERE key = ?", (pickle.dumps(arts), key))
-    conn.close()
-    again = parallel.read_many(found, s, min_parallel=2)
+    # (this test has failed rarely, with files of the second read not taken from the cache, and
+    # the cause is not known: the cache's debug log of every process, the workers' too (they
+    # inherit the handler), goes to a file that a failure shows, with what the database holds)
+    import logging
+
+    trail = tmp_path / "cache.log"
+    handler = logging.FileHandler(trail, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(process)d %(message)s"))
+    logger = logging.getLogger("briefgen")
+    old_level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        s = Settings(as_of=AS_OF, workers=2, use_cache=True)
+        found = list(readers.discover([str(folder)], s))
+        first = parallel.read_many(found, s, min_parallel=2)
+        db = ArticleCache(tmp_path / "c").db_path
+        with sqlite3.connect(db) as conn:
+            stored = conn.execute("SELECT key, data FROM entry").fetchall()
+            for key, data in stored:
+                arts = pickle.loads(data)
+                for a in arts:
+                    a.text = "FROM CACHE " + a.text
+                conn.execute("UPDATE entry SET data = ?, used = 0 WHERE key = ?", (pickle.dumps(arts), key))
+        conn.close()
+        again = parallel.read_many(found, s, min_parallel=2)
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+        handler.close()
+    missed = [display for (_path, display), (arts, _st, _r) in zip(found, again)
+              if not all(a.text.startswith("FROM CACHE ") for a in arts)]
+    assert not missed, (f"read from the file again: {missed}; {len(stored)} entries after the first read; "
+                        f"log:\n{trail.read_text(encoding='utf-8')}")
     assert [[a.text for a in arts] for arts, _st, _r in again] == [
         ["FROM CACHE " + a.text for a in arts] for arts, _st, _r in first]
     with sqlite3.connect(db) as conn:
