@@ -543,8 +543,12 @@ def _median_of(runs: list | None) -> str:
 
 def markdown(r: dict) -> str:
     m = r["machine"]
+    sizes = [s["articles"] for s in r.get("scale") or []]
+    # a --scale-only run never reads the --n corpus: its header names the sizes it ran
+    corpus = (f"scale runs of {' / '.join(map(str, sizes))}" if sizes and "inprocess" not in r and "build" not in r
+              else f"{r['n']}")
     lines = [f"Benchmark {r['date']} — {m['nproc']} cores ({m['cpu']}), Python {m['python']}, "
-             f"{r['n']} synthetic articles (vi, id, de, fr, en, es, zh), {r['workers']} workers, "
+             f"{corpus} synthetic articles (vi, id, de, fr, en, es, zh), {r['workers']} workers, "
              f"load average {m.get('load_average_1m')} at start, {m.get('load_average_1m_end')} at end; "
              f"reference workload {m.get('reference_ms')} ms at start, {m.get('reference_ms_end')} ms at end "
              "(a fixed one-core loop: lower is a faster machine)", "",

@@ -600,6 +600,7 @@ class ReadMemo:
             data = pickle.dumps(articles, protocol=5)
         except Exception as e:  # an article that does not pickle is only not cached
             log.debug("%s: %s", self.cache.label, e)
+            self.cache.stats.errors += 1
             return
         self._new.append((key, data))
         self._new_bytes += len(data)
@@ -620,11 +621,14 @@ class ReadMemo:
             self.cache.mark_used(used)
         except Exception as e:  # (SQLite's errors are handled below: this is for anything else)
             log.debug("%s %s: %s", self.cache.label, self.cache.db_path, e)
+            self.cache.stats.errors += 1
         finally:
             self.cache.close()
             st = self.cache.stats
-            log.debug("%s %s: %d hit(s), %d miss(es), %d written, %d error(s)", self.cache.label,
-                      self.cache.db_path, st.hits, st.misses, st.writes, st.errors)
+            # (the salt's hash tells whether two processes computed keys alike)
+            log.debug("%s %s: %d hit(s), %d miss(es), %d written, %d error(s), salt %s", self.cache.label,
+                      self.cache.db_path, st.hits, st.misses, st.writes, st.errors,
+                      hashlib.sha256(self.salt).hexdigest()[:12])
 
 
 def _name_tables(root: Path | str) -> list[Path]:

@@ -186,7 +186,8 @@ def test_parallel_readers_fill_and_use_the_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "c"))
     # (this test has failed rarely, with files of the second read not taken from the cache, and
     # the cause is not known: the cache's debug log of every process, the workers' too (they
-    # inherit the handler), goes to a file that a failure shows, with what the database holds)
+    # inherit the handler), goes to a file that a failure shows, with the keys the database
+    # holds and each file's status in both reads)
     import logging
 
     trail = tmp_path / "cache.log"
@@ -214,10 +215,16 @@ def test_parallel_readers_fill_and_use_the_cache(tmp_path, monkeypatch):
         logger.removeHandler(handler)
         logger.setLevel(old_level)
         handler.close()
-    missed = [display for (_path, display), (arts, _st, _r) in zip(found, again)
-              if not all(a.text.startswith("FROM CACHE ") for a in arts)]
-    assert not missed, (f"read from the file again: {missed}; {len(stored)} entries after the first read; "
-                        f"log:\n{trail.read_text(encoding='utf-8')}")
+    def report() -> str:
+        reads = "\n".join(f"  {display}: first {st1} {r1 or ''}, again {st2} {r2 or ''}"
+                           for (_p, display), (_a1, st1, r1), (_a2, st2, r2) in zip(found, first, again))
+        return (f"{len(stored)} entries after the first read; keys stored: {sorted(k for k, _d in stored)}\n"
+                f"reads:\n{reads}\nlog:\n{trail.read_text(encoding='utf-8')}")
+
+    assert all(st == "used" and arts for arts, st, _r in first), report()
+    missed = [display for (_path, display), (arts, st, _r) in zip(found, again)
+              if st != "used" or not arts or not all(a.text.startswith("FROM CACHE ") for a in arts)]
+    assert not missed, f"read from the file again: {missed}; " + report()
     assert [[a.text for a in arts] for arts, _st, _r in again] == [
         ["FROM CACHE " + a.text for a in arts] for arts, _st, _r in first]
     with sqlite3.connect(db) as conn:
