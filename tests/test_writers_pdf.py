@@ -452,3 +452,40 @@ def test_what_keeps_the_stock_user_agent_sheet(html):
 
     assert not pdf.lean_ua_applies(html)
     assert pdf.lean_ua_applies("<style>a { color: inherit }</style><p>see footnote 3 &amp; note(4), list-item</p>")
+
+
+def _citation_boxes(doc) -> list[tuple[int, str, float, float]]:
+    """(page, text, x, y) of every laid-out "[n]" citation, in document order."""
+    out = []
+    for k, page in enumerate(doc.pages):
+        for box in page._page_box.descendants():
+            text = getattr(box, "text", None)
+            if text and re.fullmatch(r"\[\d+\]", text):
+                out.append((k, text, round(box.position_x, 3), round(box.position_y, 3)))
+    return out
+
+
+def test_citations_break_at_zero_width_spaces_as_at_wbr():
+    """A line may break between two citations: ``<wbr>`` in the HTML output, a zero-width space in
+    the PDF's HTML (WeasyPrint gives each ``<wbr>`` an element and a ``::before`` pseudo-element
+    of that content to lay out). Thirty citations in the milestones table's narrow source column
+    wrap over several lines, each citation at the same place either way."""
+    import dataclasses
+
+    from briefgen.writers import pdf
+    from briefgen.writers.html import render_html
+
+    brief = multilingual_brief(cjk=False)
+    rows = [dataclasses.replace(brief.milestones[0], citations=list(range(1, 31)))] + list(brief.milestones[1:])
+    brief = dataclasses.replace(brief, milestones=rows)
+    browser = render_html(brief, S, for_pdf=False)
+    for_pdf = render_html(brief, S, for_pdf=True, cjk=False)
+    assert browser.count("<wbr>") >= 29 and "&#8203;" not in browser
+    assert "<wbr>" not in for_pdf and for_pdf.count("&#8203;") >= 29
+    zwsp = _citation_boxes(pdf.layout(for_pdf, S))
+    wbr = _citation_boxes(pdf.layout(for_pdf.replace("&#8203;", "<wbr>"), S))
+    assert zwsp == wbr
+    texts = [t for _p, t, _x, _y in zwsp]
+    wanted = [f"[{n}]" for n in range(1, 31)]
+    at = next(i for i in range(len(texts)) if texts[i:i + 30] == wanted)
+    assert len({(page, y) for page, _t, _x, y in zwsp[at:at + 30]}) >= 3  # (the cell really wraps)

@@ -77,7 +77,8 @@ def render_html(brief: Brief, settings: Settings, for_pdf: bool, cjk: bool | Non
         # a rule marked "/* if-cjk */" (the large CJK font) is loaded only when the brief needs it
         css = "\n".join(line for line in css.splitlines() if "/* if-cjk */" not in line)
     return render_template(
-        "brief.html.j2", settings, brief=brief, css=css, logo=logo_uri(settings, for_pdf), keywords=keywords(brief)
+        "brief.html.j2", settings, brief=brief, css=css, logo=logo_uri(settings, for_pdf), keywords=keywords(brief),
+        for_pdf=for_pdf,
     )
 
 
