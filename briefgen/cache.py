@@ -658,7 +658,42 @@ def clear_name_tables(root: Path | str) -> int:
     return removed
 
 
+#: how long opening a database retries when SQLite says it is busy without waiting (below)
+OPEN_RETRY_SECONDS = 10.0
+
+
+def _busy(e: sqlite3.Error) -> bool:
+    """Whether an error is SQLITE_BUSY or SQLITE_LOCKED (any extended code)."""
+    code = getattr(e, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(e) or "busy" in str(e)
+
+
 def _open_db(path: Path) -> sqlite3.Connection:
+    """A connection set up for the entry table, created if missing.
+
+    Two processes opening a new database at once (the workers of a run with a fresh cache
+    folder, each writing its first batch) can meet where SQLite answers "database is locked" at
+    once instead of waiting (busy_timeout): one switches the file to WAL or creates the table
+    while the other holds a write lock it took in the old journal mode. That failure made the
+    process's cache unusable for its batch (a read worker's entries were lost; seen in a test
+    run). Opening is retried for up to ``OPEN_RETRY_SECONDS``: the other process is done in
+    milliseconds."""
+    deadline = time.monotonic() + OPEN_RETRY_SECONDS
+    delay = 0.005
+    while True:
+        try:
+            return _connect(path)
+        except sqlite3.OperationalError as e:
+            if not _busy(e) or time.monotonic() + delay > deadline:
+                raise
+            log.debug("%s: %s; opening again", path, e)
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), timeout=60, isolation_level=None)
     try:
         conn.execute("PRAGMA busy_timeout = 60000")  # several workers and runs write at once

@@ -438,3 +438,61 @@ def test_has_all_counts_entries_without_reading_them(tmp_path):
     assert c.stats.errors == 0
     assert c._db().execute("SELECT DISTINCT used FROM entry").fetchall() == [(1,)]
     c.close()
+
+
+def _new_store_locked_by_another_writer(root: Path, release_after: float | None):
+    """A new database file for the analysis cache that another connection is setting up: it
+    holds a write lock in the file's first journal mode (rollback, before WAL), as a worker
+    creating the cache at the same moment may. SQLite then answers a second connection's set-up
+    with "database is locked" at once, without its busy wait. The lock goes after
+    ``release_after`` seconds (a timer, joined by the caller)."""
+    import sqlite3
+    import threading
+
+    from briefgen.cache import _create_private
+    from briefgen.util import private_makedirs
+
+    store = AnalysisCache(root)
+    private_makedirs(store.dir)
+    _create_private(store.db_path)
+    other = sqlite3.connect(str(store.db_path), isolation_level=None, timeout=0.5, check_same_thread=False)
+    other.execute("CREATE TABLE entry (key TEXT PRIMARY KEY, data BLOB NOT NULL, used INTEGER NOT NULL)")
+    other.execute("BEGIN IMMEDIATE")
+    timer = threading.Timer(release_after or 0.0, other.execute, ("ROLLBACK",))
+    if release_after is not None:
+        timer.start()
+    return store, other, timer
+
+
+def test_a_store_opened_while_another_process_sets_it_up_waits_for_it(tmp_path):
+    """SQLite answers "database is locked" at once, without its busy wait, to a connection that
+    sets up the file while another holds a write lock in the old journal mode: a reading worker
+    lost its batch's entries that way (seen in a test run). Opening is retried."""
+    store, other, timer = _new_store_locked_by_another_writer(tmp_path / "c", release_after=0.3)
+    try:
+        assert store.put_many([("k", b"v")])
+    finally:
+        timer.join()
+        other.close()
+    assert store.stats.errors == 0
+    assert store.get_data(["k"]) == {"k": b"v"}
+    store.close()
+
+
+def test_without_the_retry_that_moment_loses_the_entries(tmp_path, monkeypatch):
+    """The moment above is real: without retrying, the first write fails at once and the store
+    is not used again (a miss and a lost entry, never an error of the run)."""
+    import time
+
+    from briefgen import cache
+
+    monkeypatch.setattr(cache, "OPEN_RETRY_SECONDS", 0.0)
+    store, other, _timer = _new_store_locked_by_another_writer(tmp_path / "c", release_after=None)
+    try:
+        t = time.perf_counter()
+        assert not store.put_many([("k", b"v")])
+        assert time.perf_counter() - t < 5  # (at once, not after the 60-second busy wait)
+    finally:
+        other.close()
+    assert store.stats.errors == 1
+    assert store.get_data(["k"]) == {}  # (the store gave up: _failed)
