@@ -664,10 +664,7 @@ OPEN_RETRY_SECONDS = 10.0
 
 def _busy(e: sqlite3.Error) -> bool:
     """Whether an error is SQLITE_BUSY or SQLITE_LOCKED (any extended code)."""
-    code = getattr(e, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-    return "locked" in str(e) or "busy" in str(e)
+    return (getattr(e, "sqlite_errorcode", 0) or 0) & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def _open_db(path: Path) -> sqlite3.Connection:
@@ -675,8 +672,8 @@ def _open_db(path: Path) -> sqlite3.Connection:
 
     Two processes opening a new database at once (the workers of a run with a fresh cache
     folder, each writing its first batch) can meet where SQLite answers "database is locked" at
-    once instead of waiting (busy_timeout): one switches the file to WAL or creates the table
-    while the other holds a write lock it took in the old journal mode. That failure made the
+    once instead of waiting (busy_timeout): one switches the file to WAL while the other holds a
+    write lock it took in the file's first journal mode. That failure made the
     process's cache unusable for its batch (a read worker's entries were lost; seen in a test
     run). Opening is retried for up to ``OPEN_RETRY_SECONDS``: the other process is done in
     milliseconds."""

@@ -440,14 +440,12 @@ def test_has_all_counts_entries_without_reading_them(tmp_path):
     c.close()
 
 
-def _new_store_locked_by_another_writer(root: Path, release_after: float | None):
+def _new_store_locked_by_another_writer(root: Path):
     """A new database file for the analysis cache that another connection is setting up: it
     holds a write lock in the file's first journal mode (rollback, before WAL), as a worker
-    creating the cache at the same moment may. SQLite then answers a second connection's set-up
-    with "database is locked" at once, without its busy wait. The lock goes after
-    ``release_after`` seconds (a timer, joined by the caller)."""
+    creating the cache at the same moment may. SQLite then answers a second connection's switch
+    to WAL with "database is locked" at once, without its busy wait."""
     import sqlite3
-    import threading
 
     from briefgen.cache import _create_private
     from briefgen.util import private_makedirs
@@ -455,28 +453,43 @@ def _new_store_locked_by_another_writer(root: Path, release_after: float | None)
     store = AnalysisCache(root)
     private_makedirs(store.dir)
     _create_private(store.db_path)
-    other = sqlite3.connect(str(store.db_path), isolation_level=None, timeout=0.5, check_same_thread=False)
+    other = sqlite3.connect(str(store.db_path), isolation_level=None, timeout=0.5)
     other.execute("CREATE TABLE entry (key TEXT PRIMARY KEY, data BLOB NOT NULL, used INTEGER NOT NULL)")
     other.execute("BEGIN IMMEDIATE")
-    timer = threading.Timer(release_after or 0.0, other.execute, ("ROLLBACK",))
-    if release_after is not None:
-        timer.start()
-    return store, other, timer
+    return store, other
 
 
-def test_a_store_opened_while_another_process_sets_it_up_waits_for_it(tmp_path):
+def test_a_store_opened_while_another_process_sets_it_up_waits_for_it(tmp_path, monkeypatch):
     """SQLite answers "database is locked" at once, without its busy wait, to a connection that
-    sets up the file while another holds a write lock in the old journal mode: a reading worker
-    lost its batch's entries that way (seen in a test run). Opening is retried."""
-    store, other, timer = _new_store_locked_by_another_writer(tmp_path / "c", release_after=0.3)
+    switches the file to WAL while another holds a write lock in the file's first journal mode:
+    a reading worker lost its batch's entries that way (seen in a test run). Opening is retried:
+    here the other connection finishes its set-up when the first attempt has failed."""
+    import sqlite3
+
+    from briefgen import cache
+
+    store, other = _new_store_locked_by_another_writer(tmp_path / "c")
+    attempts = []
+    connect = cache._connect
+
+    def attempt(path):
+        attempts.append(path)
+        try:
+            return connect(path)
+        except sqlite3.OperationalError:
+            if len(attempts) == 1:
+                other.execute("ROLLBACK")
+            raise
+
+    monkeypatch.setattr(cache, "_connect", attempt)
     try:
         assert store.put_many([("k", b"v")])
+        assert len(attempts) == 2  # (the first failed at once, the second found the lock gone)
+        assert store.stats.errors == 0
+        assert store.get_data(["k"]) == {"k": b"v"}
     finally:
-        timer.join()
         other.close()
-    assert store.stats.errors == 0
-    assert store.get_data(["k"]) == {"k": b"v"}
-    store.close()
+        store.close()
 
 
 def test_without_the_retry_that_moment_loses_the_entries(tmp_path, monkeypatch):
@@ -487,7 +500,7 @@ def test_without_the_retry_that_moment_loses_the_entries(tmp_path, monkeypatch):
     from briefgen import cache
 
     monkeypatch.setattr(cache, "OPEN_RETRY_SECONDS", 0.0)
-    store, other, _timer = _new_store_locked_by_another_writer(tmp_path / "c", release_after=None)
+    store, other = _new_store_locked_by_another_writer(tmp_path / "c")
     try:
         t = time.perf_counter()
         assert not store.put_many([("k", b"v")])
