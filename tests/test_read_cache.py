@@ -184,10 +184,10 @@ def test_parallel_readers_fill_and_use_the_cache(tmp_path, monkeypatch):
     from briefgen import parallel
 
     monkeypatch.setenv("BRIEFGEN_CACHE_DIR", str(tmp_path / "c"))
-    # (this test has failed rarely, with files of the second read not taken from the cache, and
-    # the cause is not known: the cache's debug log of every process, the workers' too (they
-    # inherit the handler), goes to a file that a failure shows, with the keys the database
-    # holds and each file's status in both reads)
+    # (this test failed rarely when two workers created the new database at once and one lost its
+    # batch's entries, fixed by ``cache._open_db``'s retry; should it fail again, the cache's
+    # debug log of every process, the workers' too (they inherit the handler), goes to a file
+    # that a failure shows, with the keys the database holds and each file's status in both reads)
     import logging
 
     trail = tmp_path / "cache.log"
@@ -215,6 +215,7 @@ def test_parallel_readers_fill_and_use_the_cache(tmp_path, monkeypatch):
         logger.removeHandler(handler)
         logger.setLevel(old_level)
         handler.close()
+
     def report() -> str:
         reads = "\n".join(f"  {display}: first {st1} {r1 or ''}, again {st2} {r2 or ''}"
                            for (_p, display), (_a1, st1, r1), (_a2, st2, r2) in zip(found, first, again))
