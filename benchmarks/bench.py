@@ -113,11 +113,11 @@ class TreeMemory:
 
     The sampler costs CPU: reading a process's PSS makes the kernel walk its page tables
     (~15 ms for a 1.5 GB process), and the process list is read again at every sample. Every
-    0.1 s over a tree of a few GB, that was 20-35% of a core, taken from the very processes
-    being timed on a two-core machine (a pool analysis ran 13% slower beside it). So timed runs
-    are not sampled: memory is measured in runs of its own, or, where one run gives both (the
-    scale table), with PSS read every ``pss_interval`` seconds only. ``cpu_s`` is the CPU time
-    the sampler itself used."""
+    0.1 s over a `build`'s process tree, that is 17-19% of a core, taken from the very
+    processes being timed on a two-core machine (a pool analysis ran 13% slower beside it). So
+    timed runs are not sampled: memory is measured in runs of its own, or, where one run gives
+    both (the scale table), with PSS read every ``pss_interval`` seconds only. ``cpu_s`` is the
+    CPU time the sampler itself used."""
 
     def __init__(self, pid: int | None = None, interval: float = 0.1, pss_interval: float | None = None):
         self.pid = pid or os.getpid()
@@ -520,6 +520,10 @@ def bench_rebuild(corpus: Path, tmp: Path, formats, workers: int, log) -> dict:
     return res
 
 
+#: the scale runs' sampler: RSS (cheap) and PSS (a walk of each process's page tables) intervals, s
+SCALE_RSS_INTERVAL, SCALE_PSS_INTERVAL = 0.1, 1.0
+
+
 def bench_scale(sizes: list[int], workers: int, tmp: Path, log, briefs_max: int = 1_000_000) -> list[dict]:
     from briefgen import pipeline
     from briefgen.analysis import corpus as corpus_step
@@ -532,8 +536,8 @@ def bench_scale(sizes: list[int], workers: int, tmp: Path, log, briefs_max: int 
     for n in sizes:
         folder = tmp / f"scale-{n}"
         synth.generate(folder, n)
-        # one run gives time and memory here, so PSS is read once a second (see TreeMemory)
-        with TreeMemory(pss_interval=1.0) as mem, frozen_loads():  # (as pipeline.run_analysis runs them)
+        # one run gives time and memory here, so PSS is read only once a second (see TreeMemory)
+        with TreeMemory(interval=SCALE_RSS_INTERVAL, pss_interval=SCALE_PSS_INTERVAL) as mem, frozen_loads():  # (as pipeline.run_analysis runs them)
             t0 = time.perf_counter()
             rr = pipeline.read_inputs([str(folder)], s)
             t_read = time.perf_counter() - t0
@@ -553,7 +557,8 @@ def bench_scale(sizes: list[int], workers: int, tmp: Path, log, briefs_max: int 
         rows.append({"articles": n, "read_s": round(t_read, 2), "analyze_s": round(t_an, 2),
                      "corpus_s": round(t_corpus, 2), "make_briefs_s": round(t_briefs, 2) if n <= briefs_max else None, "briefs": len(briefs),
                      "total_s": round(total, 2), "ms_per_article": round(total * 1000 / n, 2),
-                     "peak_tree_rss_mb": mem.peak_mb, "peak_tree_pss_mb": mem.peak_pss_mb, "sampler_cpu_s": round(mem.cpu_s, 2)})
+                     "peak_tree_rss_mb": mem.peak_mb, "peak_tree_pss_mb": mem.peak_pss_mb, "sampler_cpu_s": round(mem.cpu_s, 2),
+                     "pss_interval_s": SCALE_PSS_INTERVAL})
         log(f"scale {n}: read {t_read:.1f} s + analyze {t_an:.1f} s + corpus {t_corpus:.1f} s + briefs {t_briefs:.1f} s"
             f" = {rows[-1]['ms_per_article']} ms/article")
         del rr, analyses, c, briefs
@@ -607,7 +612,8 @@ def markdown(r: dict) -> str:
         row(f"`briefgen build` end to end, {r['n']} articles, {'+'.join(r['formats'])}",
             f"{e2e['seconds']} s (exit {e2e['exit']})", "<= 60 s")
         if "memory_run_s" in e2e:
-            where, extra = " (process tree; a second, sampled run)", (f"; that run took {e2e['memory_run_s']} s, "
+            failed = f", exit {e2e['memory_run_exit']}" if e2e.get("memory_run_exit") not in (0, None) else ""
+            where, extra = " (process tree; a second, sampled run)", (f"; that run took {e2e['memory_run_s']} s{failed}, "
                                                                       f"the sampler {e2e.get('sampler_cpu_s')} s of CPU")
         else:
             where, extra = " (process tree)", ""
@@ -642,8 +648,9 @@ def markdown(r: dict) -> str:
                          f"{x.get('peak_tree_pss_mb')} | {x['peak_tree_rss_mb']} |")
         cpu = [x.get("sampler_cpu_s") for x in r["scale"]]
         if all(c is not None for c in cpu):
-            lines += ["", f"(memory read while timing: RSS every 0.1 s, PSS once a second; the sampler used "
-                          f"{' / '.join(str(c) for c in cpu)} s of CPU)"]
+            every = r["scale"][0].get("pss_interval_s", 1.0)
+            lines += ["", f"(memory read while timing: RSS every {SCALE_RSS_INTERVAL} s, PSS every {every} s; the sampler "
+                          f"used {' / '.join(str(c) for c in cpu)} s of CPU)"]
     if r.get("profile"):
         lines += ["", "| analysis step (1 core) | ms/article |", "|---|---|"]
         for k, v in r["profile"].items():
@@ -770,10 +777,12 @@ def main(argv=None) -> int:
                 # process tree costs it CPU, so the timed run above is not sampled
                 shutil.rmtree(out, ignore_errors=True)
                 shutil.rmtree(tmp / "cache-build", ignore_errors=True)
-                wall_m, peak, code_m, _err = run_timed(build_cmd, env_with_cache(tmp / "cache-build"), memory=True)
+                wall_m, peak, code_m, err_m = run_timed(build_cmd, env_with_cache(tmp / "cache-build"), memory=True)
                 result["build"].update({"peak_tree_rss_mb": peak.peak_mb, "peak_tree_pss_mb": peak.peak_pss_mb,
                                         "max_process_rss_mb": peak.peak_single_mb, "memory_run_s": round(wall_m, 2),
                                         "memory_run_exit": code_m, "sampler_cpu_s": round(peak.cpu_s, 2)})
+                if code_m not in (0, 1):
+                    result["build"]["memory_run_stderr"] = err_m
                 log(f"build, memory run: peak RSS {peak.peak_mb} MB / PSS {peak.peak_pss_mb} MB, {wall_m:.1f} s "
                     f"(the sampler used {peak.cpu_s:.1f} s of CPU), exit {code_m}")
                 # the analyze command as a user runs it: start-up, reading, analysis and the JSON
