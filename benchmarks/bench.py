@@ -28,6 +28,7 @@ with the machine (nproc, CPU model, Python version).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -212,11 +213,7 @@ def run_timed(cmd: list[str], env: dict | None = None, memory: bool = False) -> 
     ``TreeMemory``): use the wall time of a run without it."""
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    if memory:
-        with TreeMemory(p.pid) as mem:
-            _, err = p.communicate()
-    else:
-        mem = None
+    with TreeMemory(p.pid) if memory else contextlib.nullcontext() as mem:
         _, err = p.communicate()
     wall = time.perf_counter() - t0
     return wall, mem, p.returncode, err.decode("utf-8", "replace")[-600:]
@@ -590,7 +587,7 @@ def bench_scale(sizes: list[int], workers: int, tmp: Path, log, briefs_max: int 
                      "corpus_s": round(t_corpus, 2), "make_briefs_s": round(t_briefs, 2) if n <= briefs_max else None, "briefs": len(briefs),
                      "total_s": round(total, 2), "ms_per_article": round(total * 1000 / n, 2),
                      "peak_tree_rss_mb": mem.peak_mb, "peak_tree_pss_mb": mem.peak_pss_mb, "sampler_cpu_s": round(mem.cpu_s, 2),
-                     "pss_interval_s": SCALE_PSS_INTERVAL})
+                     "rss_interval_s": SCALE_RSS_INTERVAL, "pss_interval_s": SCALE_PSS_INTERVAL})
         log(f"scale {n}: read {t_read:.1f} s + analyze {t_an:.1f} s + corpus {t_corpus:.1f} s + briefs {t_briefs:.1f} s"
             f" = {rows[-1]['ms_per_article']} ms/article")
         del rr, analyses, c, briefs
@@ -680,8 +677,9 @@ def markdown(r: dict) -> str:
                          f"{x.get('peak_tree_pss_mb')} | {x['peak_tree_rss_mb']} |")
         cpu = [x.get("sampler_cpu_s") for x in r["scale"]]
         if all(c is not None for c in cpu):
-            every = r["scale"][0].get("pss_interval_s", 1.0)
-            lines += ["", f"(memory read while timing: RSS every {SCALE_RSS_INTERVAL} s, PSS every {every} s; the sampler "
+            first = r["scale"][0]
+            lines += ["", f"(memory read while timing: RSS every {first.get('rss_interval_s', 0.1)} s, PSS every "
+                          f"{first.get('pss_interval_s', 1.0)} s; the sampler "
                           f"used {' / '.join(str(c) for c in cpu)} s of CPU)"]
     if r.get("profile"):
         lines += ["", "| analysis step (1 core) | ms/article |", "|---|---|"]
