@@ -8,8 +8,12 @@ articles and keeps memory near 100 MB.
 
 Detection time grows with the text, so a long article is read in two samples of 200 characters,
 its start and its middle (200 tell the same language as 400 on every labelled and benchmark
-text, in half the time); when they disagree (an opening quote, a name list or a dateline in
-another language), a third sample three quarters in decides. lingua's confidence cannot tell a
+text, in half the time). The middle is first read from 100 characters only: when those say
+the head's language, that is the answer (on 2,505 benchmark and seed articles, always the
+whole text's, in 0.25 instead of 0.33 ms an article); a wrong head would need a wrong middle
+sample wrong the same way. When they disagree (an opening quote, a name list or a dateline in
+another language), the middle is read whole and, if it still disagrees, a third sample three
+quarters in decides. lingua's confidence cannot tell a
 mixed sample from a clean one (it says 1.0 for either), hence the vote.
 """
 from __future__ import annotations
@@ -20,6 +24,7 @@ from functools import lru_cache
 from ..settings import SUPPORTED_LANGUAGES
 
 _SAMPLE = 200  # characters per sample; a text up to 2 samples long is read whole
+_CONFIRM = 100  # characters of the middle sample that confirm the head's language
 _MIN_CONFIDENCE = 0.2
 _MIN_LETTERS = 12
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -37,12 +42,12 @@ def _detector():
     )
 
 
-def _at(text: str, fraction: float) -> str:
-    """A sample starting at a word boundary near ``fraction`` of the text."""
+def _at(text: str, fraction: float, size: int = _SAMPLE) -> str:
+    """A sample of ``size`` characters starting at a word boundary near ``fraction`` of the text."""
     i = int(len(text) * fraction)
     j = text.find(" ", i, i + 40)
     i = j + 1 if j >= 0 else i
-    return text[i:i + _SAMPLE]
+    return text[i:i + size]
 
 
 def detect(text: str) -> tuple[str, float]:
@@ -50,6 +55,8 @@ def detect(text: str) -> tuple[str, float]:
     if len(text) <= 2 * _SAMPLE:
         return _detect(text)
     head = _detect(text[:_SAMPLE])
+    if _detect(_at(text, 0.5, _CONFIRM))[0] == head[0]:
+        return head
     middle = _detect(_at(text, 0.5))
     if head[0] == middle[0]:
         return head
