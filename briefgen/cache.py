@@ -12,7 +12,11 @@ not part of the key: they are copied onto the cached result, so moving a folder 
 
 Layout: ``<cache dir>/analysis/v4.sqlite3``, one row per entry: the ``pack``ed analysis and when
 it was last used (see ``AnalysisCache``); a row is written in a transaction, so no reader sees
-half an entry. An entry that cannot be unpickled is treated as a miss and rewritten. Above
+half an entry. An entry holds what the run that stored it asked for: briefs and reports keep
+the core of each analysis, so their entries leave its detail out (half the bytes, and 0.13 ms
+of a worker's time per article); ``analyze --full`` wants the detail, reads such an entry as a
+miss and replaces it by the whole analysis, which serves both from then on. An entry that
+cannot be unpickled is treated as a miss and rewritten. Above
 ``ANALYSIS_CACHE_MAX_BYTES`` the least recently used entries are removed. The folder is
 ``platformdirs.user_cache_dir("briefgen")`` unless ``BRIEFGEN_CACHE_DIR`` is set.
 """
@@ -141,12 +145,18 @@ def article_key(article: Article, run_salt: bytes) -> str:
                               article.source_format, _meta_repr(article.meta)))
 
 
+#: set in a pack's 8-byte header when its detail was left out (``pack(..., detail=False)`` of
+#: an analysis that has one apart): it gives the slim analysis only
+_NO_DETAIL = 1 << 63
+
+
 def pack(analysis: ArticleAnalysis, detail: bool = True) -> bytes:
     """An analysis as bytes, for the cache and for the way back from a worker: the core (what
     ``analysis.slim`` keeps, all the corpus step and the briefs read) and the detail (what it
     takes: country and date mentions, and sentences not needed again) pickled apart, so a reader
-    that wants the core does not load the rest. ``detail=False`` leaves the detail out. An
-    analysis that cannot be slimmed keeps everything in its core."""
+    that wants the core does not load the rest. ``detail=False`` leaves the detail out (and says
+    so in the header: ``has_detail``). An analysis that cannot be slimmed keeps everything in
+    its core."""
     mentions, dates, sentences = analysis.mentions, analysis.dates, analysis.sentences
     slim(analysis)  # replaces the lists it takes (with new empty ones)
     try:
@@ -155,22 +165,24 @@ def pack(analysis: ArticleAnalysis, detail: bool = True) -> bytes:
         slimmed = analysis.mentions is not mentions
         apart = None if analysis.sentences is sentences else sentences
         analysis.mentions, analysis.dates, analysis.sentences = mentions, dates, sentences
-    rest = pickle.dumps((mentions, dates, apart), protocol=5) if detail and slimmed else b""
-    return len(core).to_bytes(8, "little") + core + rest
+    if not slimmed:
+        return len(core).to_bytes(8, "little") + core
+    if not detail:
+        return (len(core) | _NO_DETAIL).to_bytes(8, "little") + core
+    return len(core).to_bytes(8, "little") + core + pickle.dumps((mentions, dates, apart), protocol=5)
 
 
-def core_of(packed: bytes) -> bytes:
-    """A ``pack`` without its detail: what ``unpack(..., detail=False)`` reads, and all it reads."""
-    n = int.from_bytes(packed[:8], "little")
-    return packed[: 8 + n]
+def has_detail(packed: bytes) -> bool:
+    """Whether a ``pack`` gives the whole analysis: its detail is in it, or it had none apart."""
+    return not int.from_bytes(packed[:8], "little") & _NO_DETAIL
 
 
 def unpack(data: bytes, detail: bool | str = True) -> ArticleAnalysis:
-    """The analysis ``pack`` made; without ``detail`` it is the slim one (``analysis.slim``).
-    ``detail="later"``: the slim one holding its detail still packed (``detail_packed``), for
-    ``with_detail`` to unpack when it is needed."""
+    """The analysis ``pack`` made; without ``detail``, or when the pack left it out, it is the
+    slim one (``analysis.slim``). ``detail="later"``: the slim one holding its detail still
+    packed (``detail_packed``), for ``with_detail`` to unpack when it is needed."""
     view = memoryview(data)
-    n = int.from_bytes(view[:8], "little")
+    n = int.from_bytes(view[:8], "little") & ~_NO_DETAIL
     value = pickle.loads(view[8 : 8 + n])
     if not isinstance(value, ArticleAnalysis):
         raise TypeError("not an ArticleAnalysis")
@@ -416,9 +428,13 @@ class AnalysisCache(_EntryStore):
 
     def get_many(self, keys: Sequence[str], detail: bool = True) -> dict[str, ArticleAnalysis]:
         """The cached analyses of these keys that are there and readable (key -> analysis); the
-        ones found are marked as used now. Counts hits, misses and unreadable entries."""
+        ones found are marked as used now. Counts hits, misses and unreadable entries. With
+        ``detail``, an entry stored without its detail (see ``pack``) is a miss: the article is
+        analysed again and its entry replaced by the whole one."""
         found: dict[str, ArticleAnalysis] = {}
         for key, data in self.get_data(keys).items():
+            if detail and not has_detail(data):
+                continue  # stored by a run that had no use for the detail: a miss for one that has
             try:
                 found[key] = unpack(data, detail)
             except Exception:  # damaged, or from an incompatible build: a miss, rewritten later

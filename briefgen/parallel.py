@@ -351,9 +351,9 @@ def _init_analysis_worker(settings: Settings) -> None:
 def _analyze_chunk(articles: Sequence[Article], settings: Settings, keys: Sequence[str] | None,
                    cache_root: str | None, detail: bool | str = True) -> tuple[list[bytes], list[bool]]:
     """Analyse a chunk in a worker; results come back ``cache.pack``ed (once, for transfer and
-    cache). Without ``detail`` and without a cache, the detail is not even packed."""
+    cache), their detail only when the run wants it: the cache stores the same bytes."""
     from .analysis import detect_languages
-    from .cache import core_of, pack
+    from .cache import pack
 
     cache = None
     if keys is not None and cache_root is not None:
@@ -361,10 +361,10 @@ def _analyze_chunk(articles: Sequence[Article], settings: Settings, keys: Sequen
     out, oks, entries = [], [], []
     for i, (a, lang) in enumerate(zip(articles, detect_languages(articles))):
         result, ok = safe_analyze(a, settings, lang)
-        data = pack(result, detail or cache is not None)
+        data = pack(result, bool(detail))
         if ok and cache is not None:
             entries.append((keys[i], data))
-        out.append(data if detail else core_of(data))  # the detail was for the cache
+        out.append(data)
         oks.append(ok)
     if cache is not None:
         cache.put_many(entries)  # one transaction per chunk
@@ -407,7 +407,8 @@ def analyze_many(
     """Analyse every article; results in input order. Options default to the settings.
 
     With ``detail=False`` each result is slimmed (``analysis.slim``) as it arrives, so a large
-    batch never holds every mention in memory; the cache always keeps the full analysis.
+    batch never holds every mention in memory, and the cache keeps the slim one too (a run
+    with ``detail`` reads such an entry as a miss and stores the whole analysis).
     ``detail="later"``: results from the pool or the cache are slim and keep their detail
     packed (``cache.with_detail`` gives the full analysis of one; ``analyze --full`` writes
     10,000 articles that way); ones computed in this process (a small batch) are full.
@@ -454,11 +455,11 @@ def analyze_many(
     todo = [i for i, r in enumerate(results) if r is None]
 
     if engine == "dask" and todo:
-        ok = _run_dask(articles, settings, todo, results, n_workers, scheduler, tick, detail or cache is not None)
+        ok = _run_dask(articles, settings, todo, results, n_workers, scheduler, tick, detail)
         if cache is not None and keys is not None:
             from .cache import pack
 
-            cache.put_many([(keys[i], pack(results[i])) for i in todo if ok.get(i)])
+            cache.put_many([(keys[i], pack(results[i], bool(detail))) for i in todo if ok.get(i)])
         for i in todo:
             results[i] = keep(results[i])
     elif todo and (n_workers <= 1 or len(todo) < min_parallel):
@@ -471,7 +472,7 @@ def analyze_many(
             for i, lang in zip(batch, detect_languages([articles[i] for i in batch])):
                 res, ok = safe_analyze(articles[i], settings, lang)
                 if ok and cache is not None and keys is not None:
-                    entries.append((keys[i], pack(res)))
+                    entries.append((keys[i], pack(res, bool(detail))))
                 results[i] = keep(res)
                 tick(1)
             if cache is not None:

@@ -316,8 +316,10 @@ def test_a_cache_folder_others_can_write_is_not_read(tmp_path):
 
 def test_pack_keeps_core_and_detail_apart():
     """An entry (and a worker's result) is the core plus the detail pickled apart: the whole
-    analysis comes back with detail, the slim one without; packing leaves the analysis as it was."""
-    from briefgen.cache import core_of, pack, unpack
+    analysis comes back with detail, the slim one without; packing leaves the analysis as it was.
+    A pack made without the detail says so, and gives the slim analysis even to a reader that
+    asks for the detail."""
+    from briefgen.cache import has_detail, pack, unpack
 
     s = Settings(as_of=AS_OF, workers=1)
     arts = _articles()
@@ -329,11 +331,16 @@ def test_pack_keeps_core_and_detail_apart():
         assert to_dict(unpack(packed)) == before
         assert to_dict(unpack(packed, detail=False)) == to_dict(analysis.slim(analysis.analyze_article(a, s)))
         assert full.mentions and not unpack(packed, detail=False).mentions
-        assert len(pack(full, detail=False)) < len(packed)
-        assert core_of(packed) == pack(full, detail=False)  # what a worker sends back without detail
+        core = pack(full, detail=False)  # what a worker sends back, and stores, without detail
+        assert len(core) < len(packed)
+        assert has_detail(packed) and not has_detail(core)
+        slim = to_dict(analysis.slim(analysis.analyze_article(a, s)))
+        assert to_dict(unpack(core)) == slim and to_dict(unpack(core, detail="later")) == slim
+        assert unpack(core, detail="later").detail_packed is None
         # an analysis without what the corpus step needs cannot be slimmed: all of it is the core
         raw = replace(full, event_keys=None)
-        assert to_dict(unpack(pack(raw, detail=False), detail=False)) == to_dict(raw)
+        assert has_detail(pack(raw, detail=False))
+        assert to_dict(unpack(pack(raw, detail=False))) == to_dict(raw)
 
 
 def test_cache_serves_the_core_alone(tmp_path):
@@ -345,6 +352,44 @@ def test_cache_serves_the_core_alone(tmp_path):
     assert cache.put(key, full)
     assert to_dict(cache.get(key)) == to_dict(full)
     assert to_dict(cache.get(key, detail=False)) == to_dict(analysis.slim(analysis.analyze_article(a, s)))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_entries_hold_what_their_run_asked_for(tmp_path, workers):
+    """A run that drops the detail (briefs, reports) stores entries without it; the next such
+    run hits them all. A run that wants the detail (``analyze --full``) reads them as misses,
+    computes every article again and stores the whole analyses, which then serve both kinds of
+    run. Serial (workers=1) and pool (workers=2) runs alike."""
+    from briefgen.cache import has_detail
+
+    arts = _articles()
+    s = Settings(as_of=AS_OF, workers=workers, use_cache=True)
+    keys = [article_key(a, salt(s)) for a in arts]
+
+    def run(detail):
+        out = pipeline.analyze(arts, s, cache_dir=tmp_path, detail=detail, min_parallel=1)
+        c = AnalysisCache(tmp_path)
+        stored = c.get_data(keys)
+        c.close()
+        return out, [has_detail(stored[k]) for k in keys]
+
+    slim, stored = run(False)
+    assert not any(stored) and not any(a.mentions for a in slim)
+    again, stored = run(False)
+    assert [to_dict(a) for a in again] == [to_dict(a) for a in slim] and not any(stored)
+    probe = AnalysisCache(tmp_path)
+    assert probe.get_many(keys, detail=True) == {} and probe.stats.misses == len(keys)
+    assert len(probe.get_many(keys, detail=False)) == len(keys)
+    probe.close()
+    full, stored = run(True)
+    assert all(stored) and all(a.mentions for a in full if a.countries)
+    expected = [to_dict(analysis.analyze_article(a, s)) for a in arts]
+    assert [to_dict(a) for a in full] == expected
+    probe = AnalysisCache(tmp_path)
+    assert [to_dict(probe.get(k)) for k in keys] == expected
+    got = probe.get_many(keys, detail=False)
+    assert [to_dict(got[k]) for k in keys] == [to_dict(a) for a in slim]
+    probe.close()
 
 
 def test_records_pickle_as_field_tuples_and_round_trip():
