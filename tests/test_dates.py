@@ -442,6 +442,9 @@ TRICKY = [
     "\u0661\u0669\u0669\u0660 and \uff12\uff10\uff12\uff16 and ١٥ يناير 2026 and 15 January 2026 and 2026-01-15T10:00.",
     "x" * 70 + " in 2026 " + "y" * 70 + " 15/3 " + "\u00a0" * 3 + "March\u00a02026\tand\n\nApril 2026",
     "İstanbul'da 15 Ocak 2026 tarihinde; 2025 yılında; Σ 2026 Σ; ß 2026; ǅ 2026.",
+    # phone numbers: a digit after a space (or a no-break space) still belongs to the blocked
+    # number; two spaces, a letter or the end of the text do not
+    "Tel. (024) 3826 4452, 0912 345 678, +84 24 3826 4452; 2026 12 15; 12  345 678; 1990 2000 s; 20 30 40",
 ]
 
 
@@ -469,6 +472,36 @@ def test_fast_scan_finds_what_every_pattern_over_every_window_finds(seeds):
         want = [dataclasses.astuple(r) for r in _scan_pattern_by_pattern(text, lang)]
         got = [dataclasses.astuple(r) for r in _scan_fast(text, lang)]
         assert got == want, (lang, text[:80])
+
+
+def test_what_must_follow_a_digit_run_counts_a_space_before_a_digit():
+    """A phone-like pattern: after the first digits comes one space (or no-break space), then
+    digits. They take the whole run, and a run is a candidate only when whitespace and a
+    digit follow it: (least digits, most, (least whitespace, letters, a digit, any whitespace))."""
+    import re
+
+    phone = re.compile(r"(?<![\w.,])\d{2,4}(?:[ \u00a0]\d{2,4}){2,}(?![\w.,])")
+    assert D._heads(phone) == ({}, {}, 1, [(2, 4.0, (1, frozenset(), True, False))])
+    # when a digit may come right after the first digits (no space needed), nothing is known
+    assert D._heads(re.compile(r"(?<!\d)\d{2,4}(?:\s*\d{2,4}){2,}")) == ({}, {}, 1, [None])
+
+
+def test_fast_scan_on_random_digits_spaces_and_punctuation():
+    """Random strings of digit runs, whitespace, punctuation and month words: where a match can
+    start (and what must follow a digit run) is worked out from each pattern; the fast scan
+    finds what running every pattern over every window finds."""
+    import dataclasses
+    import random
+
+    rnd = random.Random(11)
+    pieces = ["1", "15", "2026", "1990", "024", "3826", "+", "(", ")", " ", " ", "\u00a0", "  ", "/", ".", "-",
+              ":", "|", "s", "er", "'s", " March ", " März ", " tháng ", " năm ", " in ", " Q", "a", "\n"]
+    for _ in range(400):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 30)))
+        for lang in ("en", "de", "vi"):
+            want = [dataclasses.astuple(r) for r in _scan_pattern_by_pattern(text, lang)]
+            got = [dataclasses.astuple(r) for r in _scan_fast(text, lang)]
+            assert got == want, (lang, text)
 
 
 def test_tail_tokens_are_the_token_regex_read_from_the_end():

@@ -837,8 +837,9 @@ def _follow(seq: list, memo: dict | None = None) -> _Follow | None:
         if _is_space(op, av):
             least += av[0]
             continue
-        if op is _re_c.IN and all(o is _re_c.CATEGORY and x in _SPACE_CATS for o, x in av):
-            least += 1
+        if op is _re_c.IN and all((o is _re_c.CATEGORY and x in _SPACE_CATS) or (o is _re_c.LITERAL and chr(x).isspace())
+                                  for o, x in av):
+            least += 1  # one whitespace character: ``\s``, ``[ \u00a0]``
             continue
         if op is _STOP:
             return None
@@ -855,6 +856,8 @@ def _follow(seq: list, memo: dict | None = None) -> _Follow | None:
                 f = _either(f, _follow(list(alt) + rest))
         elif op in _REPEATS and av[0] == 0:
             f = _either(_follow(rest), _follow(list(av[2]) + [(_STOP, None)]))
+        elif op in _REPEATS:  # at least one round: the match goes on with the first
+            f = _follow(list(av[2]) + [(_STOP, None)])
         else:
             try:
                 hs, dhs, dg, _dc = _walk(seq[i:], first_only=True)
@@ -866,6 +869,36 @@ def _follow(seq: list, memo: dict | None = None) -> _Follow | None:
             return (least, frozenset(c for c in firsts if not c.isspace()), bool(dhs) or dg > 0, any(c.isspace() for c in firsts))
         return None if f is None else (least + f[0], f[1], f[2], f[3])
     return None  # the match can end here
+
+
+def _digit_right_after(seq: list) -> bool:
+    """Whether a match of ``seq`` can start with a digit, or be empty (a match of the digits
+    before it may then stop inside a run). False when it must start with something else:
+    whitespace, punctuation, a letter ("0912 345 678": a digit only after the space)."""
+    for i, (op, av) in enumerate(seq):
+        if op is _re_c.AT or op is _re_c.ASSERT or op is _re_c.ASSERT_NOT:
+            continue
+        rest = seq[i + 1 :]
+        if op is _re_c.LITERAL:
+            return chr(av).isdecimal()
+        if op is _re_c.IN:
+            for o, x in av:
+                if o is _re_c.LITERAL and not chr(x).isdecimal():
+                    continue
+                if o is _re_c.CATEGORY and x in _SPACE_CATS:
+                    continue
+                return True  # a digit, a range or another class: may be one
+            return False
+        if op is _re_c.SUBPATTERN:
+            return _digit_right_after(list(av[3]) + rest)
+        if op is _re_c.BRANCH:
+            return any(_digit_right_after(list(alt) + rest) for alt in av[1])
+        if op in _REPEATS:
+            if av[0] == 0 and _digit_right_after(rest):
+                return True
+            return _digit_right_after(list(av[2]))
+        return True  # not worked out: maybe
+    return True  # the match can end here
 
 
 def _walk(seq: list, first_only: bool = False) -> tuple:
@@ -931,14 +964,15 @@ def _walk(seq: list, first_only: bool = False) -> tuple:
                         la = la | {bav}
                 continue
             if not prefix and dc is None and not first_only:
-                # digits first: they take the whole run when no digit can come after them
+                # digits first: they take the whole run when no digit can come right after them
+                # (a digit after whitespace, "0912 345 678", leaves the run whole)
                 j = i
                 while j < len(seq) and seq[j][0] not in (_CUT, _STOP) and _digit_width([seq[j]]) is not None:
                     j += 1
                 if j > i:
                     width = _digit_width(seq[i:j])
                     f = _follow(seq[j:], memo)
-                    if width is not None and f is not None and not f[2]:
+                    if width is not None and f is not None and not _digit_right_after(seq[j:]):
                         walk(seq[i:], "", nb, nw, la, (width[0], width[1], f))
                         return
             if op is _re_c.LITERAL:
