@@ -32,7 +32,7 @@ from ..model import Article, ArticleAnalysis
 from ..settings import Settings
 
 #: bump when analysis output changes, so cached per-article results are recomputed
-ANALYZER_VERSION = "7"
+ANALYZER_VERSION = "8"
 
 
 def detect_language(article: Article) -> tuple[str, float]:

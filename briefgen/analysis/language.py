@@ -6,15 +6,19 @@ only for the languages briefgen supports: leaving Malay out keeps Indonesian art
 read as Malay, a known confusion between the two. Low-accuracy mode is enough for whole
 articles and keeps memory near 100 MB.
 
-Detection time grows with the text, so a long article is read in two samples of 200 characters,
-its start and its middle (200 tell the same language as 400 on every labelled and benchmark
-text, in half the time). The middle is first read from 100 characters only: when those say
-the head's language, that is the answer (on 2,505 benchmark and seed articles, always the
-whole text's, in 0.25 instead of 0.33 ms an article); a wrong head would need a wrong middle
-sample wrong the same way. When they disagree (an opening quote, a name list or a dateline in
-another language), the middle is read whole and, if it still disagrees, a third sample three
-quarters in decides. lingua's confidence cannot tell a
-mixed sample from a clean one (it says 1.0 for either), hence the vote.
+Detection time grows with the text, so a long article is read in samples: its start (150
+characters) and its middle. The middle is first read from 100 characters only: when those say
+the head's language, that is the answer. A wrong head would need a middle sample wrong the
+same way. When they disagree (an opening quote, a name list or a dateline in another
+language), the middle is read at 150 characters and, if it still disagrees, a third sample
+three quarters in decides. lingua's confidence cannot tell a mixed sample from a clean one (it
+says 1.0 for either), hence the vote.
+
+Measured: on 2,505 benchmark and seed articles every answer is the whole text's, in 0.22-0.24
+ms an article (0.32-0.33 ms with two samples of 200 characters, the earlier reading). Single
+150-character windows of the labelled texts: none of 780 misread (one at 120 characters). The
+confidence is the head's, which can be a little lower than the whole text's (0.986 against
+1.0 on one benchmark article).
 """
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ from functools import lru_cache
 
 from ..settings import SUPPORTED_LANGUAGES
 
-_SAMPLE = 200  # characters per sample; a text up to 2 samples long is read whole
+_SAMPLE = 150  # characters per sample; a text up to 2 samples long is read whole
 _CONFIRM = 100  # characters of the middle sample that confirm the head's language
 _MIN_CONFIDENCE = 0.2
 _MIN_LETTERS = 12
