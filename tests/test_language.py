@@ -58,3 +58,23 @@ def test_too_little_text_is_undetermined():
     assert language.detect("OK")[0] == "und"
     assert language.detect("12 345 678")[0] == "und"
     assert language.detect("")[0] == "und"
+
+
+def test_samples_without_enough_letters_do_not_decide():
+    """A text that opens with a table of numbers and has more numbers where its middle sample
+    starts: those samples say "und", which neither confirms the head nor wins the vote; the
+    prose around them decides. Numbers only, throughout: "und"."""
+    by_lang: dict[str, list[str]] = {}
+    for g, t in _labelled():
+        by_lang.setdefault(g, []).append(t)
+    table = ("2024 | 15.3 | 17.8 | 21.0 | 2025 | 16.1 | 18.2 | 22.4 | " * 6)[:300]
+    numbers = ("12 345 678 910 1112 1314 1516 1718 1920 " * 4)[:120]
+    for lang in ("en", "de", "vi", "id"):
+        prose = " ".join(by_lang[lang])
+        first, rest = prose[:300], prose[300:780]
+        text = table + first + numbers + rest  # the middle sample starts in the numbers
+        assert len(text) // 2 - 5 <= len(table + first) <= len(text) // 2 + 5
+        assert language._detect(text[: language._SAMPLE])[0] == "und"
+        assert language._detect(language._at(text, 0.5, language._CONFIRM))[0] == "und"
+        assert language.detect(text)[0] == lang, lang
+    assert language.detect(table * 3)[0] == "und"
