@@ -15,7 +15,9 @@ it was last used (see ``AnalysisCache``); a row is written in a transaction, so 
 half an entry. An entry holds what the run that stored it asked for: briefs and reports keep
 the core of each analysis, so their entries leave its detail out (half the bytes, and 0.13 ms
 of a worker's time per article); ``analyze --full`` wants the detail, reads such an entry as a
-miss and replaces it by the whole analysis, which serves both from then on. An entry that
+miss and replaces it by the whole analysis, which serves both from then on (a ``build`` running
+at the same time over the same articles may put its own entries back: the last one stays). A
+slim analysis is never stored as a whole one (``detail_dropped``). An entry that
 cannot be unpickled is treated as a miss and rewritten. Above
 ``ANALYSIS_CACHE_MAX_BYTES`` the least recently used entries are removed. The folder is
 ``platformdirs.user_cache_dir("briefgen")`` unless ``BRIEFGEN_CACHE_DIR`` is set.
@@ -158,6 +160,7 @@ def pack(analysis: ArticleAnalysis, detail: bool = True) -> bytes:
     so in the header: ``has_detail``). An analysis that cannot be slimmed keeps everything in
     its core."""
     mentions, dates, sentences = analysis.mentions, analysis.dates, analysis.sentences
+    dropped = analysis.detail_dropped  # (a slim analysis has no detail to give)
     slim(analysis)  # replaces the lists it takes (with new empty ones)
     try:
         core = pickle.dumps(analysis, protocol=5)
@@ -165,9 +168,10 @@ def pack(analysis: ArticleAnalysis, detail: bool = True) -> bytes:
         slimmed = analysis.mentions is not mentions
         apart = None if analysis.sentences is sentences else sentences
         analysis.mentions, analysis.dates, analysis.sentences = mentions, dates, sentences
+        analysis.detail_dropped = dropped
     if not slimmed:
         return len(core).to_bytes(8, "little") + core
-    if not detail:
+    if not detail or dropped:
         return (len(core) | _NO_DETAIL).to_bytes(8, "little") + core
     return len(core).to_bytes(8, "little") + core + pickle.dumps((mentions, dates, apart), protocol=5)
 
@@ -196,6 +200,7 @@ def unpack(data: bytes, detail: bool | str = True) -> ArticleAnalysis:
 
 def _restore(value: ArticleAnalysis, detail) -> None:
     value.mentions, dates, sentences = pickle.loads(detail)
+    value.detail_dropped = False
     if not (value.event_date_source or "").startswith("lent:"):
         # (the corpus step recomputed the dates of an article it lent a date to: those stay)
         value.dates = dates
@@ -340,14 +345,16 @@ class _EntryStore:
             log.debug("%s %s: %s", self.label, self.db_path, e)
             self.stats.errors += 1
 
-    def has_all(self, keys: Sequence[str]) -> bool:
-        """Whether every key has an entry (none is read, or marked as used)."""
+    def has_all(self, keys: Sequence[str], where: str = "") -> bool:
+        """Whether every key has an entry (none is read, or marked as used); ``where``: an SQL
+        condition on the entry's ``data`` that it must meet as well."""
         wanted = list(dict.fromkeys(keys))
         conn = self._db()
         if conn is None:
             return not wanted
+        also = f" AND ({where})" if where else ""
         try:
-            n = sum(conn.execute(f"SELECT COUNT(*) FROM entry WHERE key IN ({_marks(part)})", part).fetchone()[0]
+            n = sum(conn.execute(f"SELECT COUNT(*) FROM entry WHERE key IN ({_marks(part)}){also}", part).fetchone()[0]
                     for part in _batches(wanted))
         except sqlite3.Error as e:
             log.debug("%s %s: %s", self.label, self.db_path, e)
@@ -444,6 +451,11 @@ class AnalysisCache(_EntryStore):
         self.stats.hits += n
         self.stats.misses += len(keys) - n
         return found
+
+    def has_all_analyses(self, keys: Sequence[str], detail: bool = False) -> bool:
+        """``has_all``; with ``detail``, of entries that hold it (``has_detail``: the flag is the
+        top bit of the header's 8th byte)."""
+        return self.has_all(keys, "substr(data, 8, 1) < x'80'" if detail else "")
 
     def put(self, key: str, value: ArticleAnalysis) -> bool:
         """Store an entry; a full disk or read-only folder is not an error."""

@@ -233,6 +233,9 @@ class ArticleAnalysis:
     # the detail ``slim`` drops, still as ``cache.pack`` made it: ``analyze --full`` unpacks it
     # only as it writes the article (``cache.with_detail``), so 10,000 analyses do not all hold it
     detail_packed: bytes | None = None
+    # set by ``slim`` once it has dropped the detail: ``cache.pack`` then stores the analysis as
+    # one without it, whatever it is asked, so a slim analysis is never cached as a whole one
+    detail_dropped: bool = False
 
 
 @dataclass

@@ -282,7 +282,7 @@ def warm_up(settings: Settings) -> None:
 WARM_SAMPLE = 100
 
 
-def warm_tables(settings: Settings, reading: Reading | None = None) -> None:
+def warm_tables(settings: Settings, reading: Reading | None = None, detail: bool = False) -> None:
     """Build the detector and the tables of the commonest languages (``_WARM_TEXTS``) in this
     process; then, given the ``reading`` under way, those of every other language found in a
     sample of the articles read by then (one of its articles is analysed and thrown away), until
@@ -294,7 +294,8 @@ def warm_tables(settings: Settings, reading: Reading | None = None) -> None:
     language. A language the sample misses is built by each worker when it meets it. Once the
     files are read, building a language here would only hold the workers up; and when every
     article of the sample has its analysis in the cache (a re-run), so, most likely, do the
-    rest, and no further language is built."""
+    rest, and no further language is built (for a run that wants the ``detail``, an entry
+    without it does not count)."""
     from . import analysis
 
     def warm(article: Article, language: tuple[str, float] | None = None) -> None:
@@ -310,7 +311,7 @@ def warm_tables(settings: Settings, reading: Reading | None = None) -> None:
     try:  # (a chunk that failed to read, or a cache that cannot be opened, is reported elsewhere)
         read = reading.articles()
         sample = read[:: max(1, len(read) // WARM_SAMPLE)][:WARM_SAMPLE]
-        if settings.use_cache and _all_cached(sample, settings):
+        if settings.use_cache and _all_cached(sample, settings, detail):
             return
     except Exception as e:
         log.debug("tables of further languages not built while reading: %s", e)
@@ -324,14 +325,15 @@ def warm_tables(settings: Settings, reading: Reading | None = None) -> None:
             warm(article, language)
 
 
-def _all_cached(articles: Sequence[Article], settings: Settings) -> bool:
-    """Whether the analysis cache holds an entry for every one of these articles."""
+def _all_cached(articles: Sequence[Article], settings: Settings, detail: bool = False) -> bool:
+    """Whether the analysis cache holds an entry for every one of these articles (with
+    ``detail``, one that holds the detail)."""
     from .cache import AnalysisCache, article_key, salt
 
     cache = AnalysisCache()
     try:
         run_salt = salt(settings)
-        return cache.has_all([article_key(a, run_salt) for a in articles])
+        return cache.has_all_analyses([article_key(a, run_salt) for a in articles], detail)
     finally:
         cache.close()  # (the workers forked later open their own connections)
 
@@ -455,11 +457,10 @@ def analyze_many(
     todo = [i for i, r in enumerate(results) if r is None]
 
     if engine == "dask" and todo:
-        ok = _run_dask(articles, settings, todo, results, n_workers, scheduler, tick, detail)
-        if cache is not None and keys is not None:
-            from .cache import pack
-
-            cache.put_many([(keys[i], pack(results[i], bool(detail))) for i in todo if ok.get(i)])
+        packed: dict[int, bytes] = {}
+        ok = _run_dask(articles, settings, todo, results, n_workers, scheduler, tick, detail, packed)
+        if cache is not None and keys is not None:  # the bytes the workers packed
+            cache.put_many([(keys[i], packed[i]) for i in todo if ok.get(i)])
         for i in todo:
             results[i] = keep(results[i])
     elif todo and (n_workers <= 1 or len(todo) < min_parallel):
@@ -530,7 +531,9 @@ def _collect(pending, results, tick, submit_next, wait, first_completed, detail,
             submit_next()
 
 
-def _run_dask(articles, settings, todo, results, n_workers, scheduler, tick, detail=True) -> dict[int, bool]:
+def _run_dask(articles, settings, todo, results, n_workers, scheduler, tick, detail=True,
+              packed: dict[int, bytes] | None = None) -> dict[int, bool]:
+    """Analyse on a Dask cluster; ``packed`` (if given) gets each result's bytes, for the cache."""
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError:  # pragma: no cover - depends on the install
@@ -555,7 +558,7 @@ def _run_dask(articles, settings, todo, results, n_workers, scheduler, tick, det
             owner[fut.key] = idx
         ok: dict[int, bool] = {}
         with _bulk():
-            _gather_dask(as_completed(futures, with_results=True), owner, results, ok, tick)
+            _gather_dask(as_completed(futures, with_results=True), owner, results, ok, tick, packed)
         return ok
     finally:
         client.close()
@@ -563,7 +566,7 @@ def _run_dask(articles, settings, todo, results, n_workers, scheduler, tick, det
             cluster.close()
 
 
-def _gather_dask(completed, owner, results, ok, tick) -> None:
+def _gather_dask(completed, owner, results, ok, tick, packed=None) -> None:
     from .cache import unpack
 
     for fut, (values, oks) in completed:
@@ -571,6 +574,8 @@ def _gather_dask(completed, owner, results, ok, tick) -> None:
         for i, data, good in zip(idx, values, oks):
             results[i] = unpack(data)
             ok[i] = good
+            if packed is not None:
+                packed[i] = data
         tick(len(idx))
 
 

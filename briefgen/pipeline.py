@@ -110,7 +110,7 @@ def run_analysis(inputs: list[str], settings: Settings, on_error: Callable[[str]
     from .parallel import BATCH_GC_THRESHOLD, frozen_loads, gc_frozen
 
     with frozen_loads():  # the articles and analyses loaded in bulk stay out of the collector's way
-        rr = read_inputs(inputs, settings, on_error, meanwhile=_warm_for_pool(settings))
+        rr = read_inputs(inputs, settings, on_error, meanwhile=_warm_for_pool(settings, bool(detail)))
         if after_read is not None:
             after_read(len(rr.articles))
         # the texts are not needed after analysis: each goes as soon as its analysis is back
@@ -120,7 +120,7 @@ def run_analysis(inputs: list[str], settings: Settings, on_error: Callable[[str]
             return _finish(rr, analyses, settings, on_error)
 
 
-def _warm_for_pool(settings: Settings) -> Callable[[Reading], None] | None:
+def _warm_for_pool(settings: Settings, detail: bool = False) -> Callable[[Reading], None] | None:
     """What the main process does while worker processes read the files: build the analysis
     tables, which the local pool's workers, forked afterwards, then share instead of each
     building its own. A small job reads and analyses in this process, where the tables are
@@ -132,7 +132,7 @@ def _warm_for_pool(settings: Settings) -> Callable[[Reading], None] | None:
 
     if not forks_workers():
         return None
-    return lambda reading: warm_tables(settings, reading)
+    return lambda reading: warm_tables(settings, reading, detail)
 
 
 def _finish(rr: ReadResult, analyses: list[ArticleAnalysis], settings: Settings,

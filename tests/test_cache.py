@@ -379,17 +379,45 @@ def test_entries_hold_what_their_run_asked_for(tmp_path, workers):
     assert [to_dict(a) for a in again] == [to_dict(a) for a in slim] and not any(stored)
     probe = AnalysisCache(tmp_path)
     assert probe.get_many(keys, detail=True) == {} and probe.stats.misses == len(keys)
+    assert probe.get_many(keys, detail="later") == {}
     assert len(probe.get_many(keys, detail=False)) == len(keys)
+    assert probe.has_all_analyses(keys) and not probe.has_all_analyses(keys, detail=True)
     probe.close()
     full, stored = run(True)
     assert all(stored) and all(a.mentions for a in full if a.countries)
     expected = [to_dict(analysis.analyze_article(a, s)) for a in arts]
     assert [to_dict(a) for a in full] == expected
     probe = AnalysisCache(tmp_path)
+    assert probe.has_all_analyses(keys, detail=True)
     assert [to_dict(probe.get(k)) for k in keys] == expected
     got = probe.get_many(keys, detail=False)
     assert [to_dict(got[k]) for k in keys] == [to_dict(a) for a in slim]
     probe.close()
+
+
+def test_a_slim_analysis_is_never_stored_as_a_whole_one(tmp_path):
+    """Whatever ``pack`` is asked, an analysis whose detail ``slim`` dropped is stored as one
+    without it: read back for a run that wants the detail, it is a miss, not an analysis with
+    its country and date mentions missing. Unpacked with its detail, an analysis is whole again."""
+    from briefgen.cache import has_detail, pack, unpack, with_detail
+
+    s = Settings(as_of=AS_OF, workers=1)
+    a = _articles()[0]
+    full = analysis.analyze_article(a, s)
+    assert full.mentions and not full.detail_dropped
+    slim = unpack(pack(full, detail=False))
+    assert slim.detail_dropped and not has_detail(pack(slim, detail=True))
+    assert not full.detail_dropped  # packing left it as it was
+    cache = AnalysisCache(tmp_path)
+    assert cache.put("k", slim)
+    assert cache.get("k") is None and cache.get("k", detail="later") is None
+    assert to_dict(cache.get("k", detail=False)) == to_dict(slim)
+    assert cache.put("k", full)
+    whole = cache.get("k")
+    assert not whole.detail_dropped and to_dict(whole) == to_dict(full)
+    later = cache.get("k", detail="later")
+    assert later.detail_dropped and to_dict(with_detail(later)) == to_dict(full)
+    cache.close()
 
 
 def test_records_pickle_as_field_tuples_and_round_trip():

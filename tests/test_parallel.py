@@ -319,11 +319,20 @@ def test_dask_cache_is_filled_by_the_caller(articles, tmp_path):
     distributed = pytest.importorskip("distributed")
     from briefgen.cache import AnalysisCache
 
+    from briefgen.cache import article_key, salt
+
     s = Settings(as_of=AS_OF, use_cache=True)
+    keys = [article_key(a, salt(s)) for a in articles[:6]]
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
                                   dashboard_address=None) as cluster:
-        pipeline.analyze(articles[:6], s.with_(engine="dask", scheduler=cluster.scheduler_address), cache_dir=tmp_path)
+        on_dask = s.with_(engine="dask", scheduler=cluster.scheduler_address)
+        pipeline.analyze(articles[:6], on_dask, cache_dir=tmp_path)
+        # a run that drops the detail stores the workers' entries without it
+        pipeline.analyze(articles[:6], on_dask, cache_dir=tmp_path / "slim", detail=False)
     assert AnalysisCache(tmp_path).info()["entries"] == 6
+    assert AnalysisCache(tmp_path).has_all_analyses(keys, detail=True)
+    slim = AnalysisCache(tmp_path / "slim")
+    assert slim.has_all_analyses(keys) and not slim.has_all_analyses(keys, detail=True)
 
 
 def test_a_failing_brief_does_not_stop_the_others(tmp_path, monkeypatch):

@@ -109,6 +109,7 @@ def slim(a: ArticleAnalysis) -> ArticleAnalysis:
         a.dates = []
         if not keeps_sentences(a):
             a.sentences = []
+        a.detail_dropped = True
     return a
 
 
