@@ -150,6 +150,8 @@ def article_key(article: Article, run_salt: bytes) -> str:
 #: set in a pack's 8-byte header when its detail was left out (``pack(..., detail=False)`` of
 #: an analysis that has one apart): it gives the slim analysis only
 _NO_DETAIL = 1 << 63
+#: ``has_detail`` in SQL, on an entry's ``data``: the flag is the top bit of the header's 8th byte
+_HAS_DETAIL_SQL = "substr(data, 8, 1) < x'80'"
 
 
 def pack(analysis: ArticleAnalysis, detail: bool = True) -> bytes:
@@ -161,11 +163,11 @@ def pack(analysis: ArticleAnalysis, detail: bool = True) -> bytes:
     its core."""
     mentions, dates, sentences = analysis.mentions, analysis.dates, analysis.sentences
     dropped = analysis.detail_dropped  # (a slim analysis has no detail to give)
-    slim(analysis)  # replaces the lists it takes (with new empty ones)
+    slim(analysis)  # replaces the lists it takes (with new empty ones) and sets detail_dropped
     try:
         core = pickle.dumps(analysis, protocol=5)
     finally:
-        slimmed = analysis.mentions is not mentions
+        slimmed = analysis.detail_dropped
         apart = None if analysis.sentences is sentences else sentences
         analysis.mentions, analysis.dates, analysis.sentences = mentions, dates, sentences
         analysis.detail_dropped = dropped
@@ -453,9 +455,8 @@ class AnalysisCache(_EntryStore):
         return found
 
     def has_all_analyses(self, keys: Sequence[str], detail: bool = False) -> bool:
-        """``has_all``; with ``detail``, of entries that hold it (``has_detail``: the flag is the
-        top bit of the header's 8th byte)."""
-        return self.has_all(keys, "substr(data, 8, 1) < x'80'" if detail else "")
+        """``has_all``; with ``detail``, of entries that hold it (``has_detail``)."""
+        return self.has_all(keys, _HAS_DETAIL_SQL if detail else "")
 
     def put(self, key: str, value: ArticleAnalysis) -> bool:
         """Store an entry; a full disk or read-only folder is not an error."""

@@ -75,6 +75,6 @@ def test_samples_without_enough_letters_do_not_decide():
         text = table + first + numbers + rest  # the middle sample starts in the numbers
         assert len(text) // 2 - 5 <= len(table + first) <= len(text) // 2 + 5
         assert language._detect(text[: language._SAMPLE])[0] == "und"
-        assert language._detect(language._at(text, 0.5, language._CONFIRM))[0] == "und"
+        assert language._detect(language._at(text, 0.5)[: language._CONFIRM])[0] == "und"
         assert language.detect(text)[0] == lang, lang
     assert language.detect(table * 3)[0] == "und"

@@ -49,12 +49,12 @@ def _detector():
     )
 
 
-def _at(text: str, fraction: float, size: int = _SAMPLE) -> str:
-    """A sample of ``size`` characters starting at a word boundary near ``fraction`` of the text."""
+def _at(text: str, fraction: float) -> str:
+    """A sample starting at a word boundary near ``fraction`` of the text."""
     i = int(len(text) * fraction)
     j = text.find(" ", i, i + 40)
     i = j + 1 if j >= 0 else i
-    return text[i:i + size]
+    return text[i:i + _SAMPLE]
 
 
 def detect(text: str) -> tuple[str, float]:
@@ -62,9 +62,10 @@ def detect(text: str) -> tuple[str, float]:
     if len(text) <= 2 * _SAMPLE:
         return _detect(text)
     head = _detect(text[:_SAMPLE])
-    if head[0] != "und" and _detect(_at(text, 0.5, _CONFIRM))[0] == head[0]:
+    mid = _at(text, 0.5)
+    if head[0] != "und" and _detect(mid[:_CONFIRM])[0] == head[0]:
         return head
-    middle = _detect(_at(text, 0.5))
+    middle = _detect(mid)
     if middle[0] == head[0] != "und":
         return head
     # samples that found a language (a table, a list of scores or a dateline has too few letters)
